@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+BENCH_MODE ?= short
+
+.PHONY: run test bench setup translations lint format check-deploy ci clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+translations: $(VENV)/.installed
+	@DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) compile_translations >/dev/null
+
+setup: $(VENV)/.installed node_modules/.installed translations
+	@mkdir -p var
+
+run: setup
+	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) seed_demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT) (HTTP and WebSocket)"
+	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(VENV)/bin/uvicorn marketplace.asgi:application \
+		--host 127.0.0.1 --port $(PORT) --ws websockets --lifespan off
+
+# DATABASE_URL and REDIS_URL pass through from the environment when they are set.
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m bench --mode $(BENCH_MODE)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: setup
+	DJANGO_SETTINGS_MODULE=marketplace.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')}" \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/test.sqlite3

@@ -1,0 +1,31 @@
+"""`make bench`: run every benchmark under bench/ in turn and print its figures.
+
+python -m bench --mode short     # a quick run (CI, make bench)
+python -m bench --mode full      # the sizes the issues name
+python -m bench servers          # just one
+"""
+
+import argparse
+import importlib
+import sys
+
+BENCHMARKS = ["servers"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument(
+        "names", nargs="*", default=BENCHMARKS, help=f"which benchmarks ({', '.join(BENCHMARKS)})"
+    )
+    parser.add_argument("--mode", choices=["short", "full"], default="short")
+    args = parser.parse_args()
+    failures = 0
+    for name in args.names:
+        module = importlib.import_module(f"bench.{name}")
+        print(f"\n=== bench/{name} ({args.mode}) ===", flush=True)
+        failures += 0 if module.run(mode=args.mode) else 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Reads about the "1+X" tree, and the one rule for which centres a person may act for."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
+
+
+def root_centre() -> OperationCentre | None:
+    return OperationCentre.objects.filter(is_root=True).first()
+
+
+def descendant_ids(centre_ids: Iterable[int]) -> set[int]:
+    """The given centres and every centre below them.
+
+    The tree is small (tens of centres, hundreds at most), so one query for all edges beats recursive SQL
+    that would differ between SQLite and PostgreSQL.
+    """
+    children: dict[int | None, list[int]] = {}
+    for centre_id, parent_id in OperationCentre.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(centre_id)
+    found: set[int] = set()
+    pending = list(centre_ids)
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.add(current)
+        pending.extend(children.get(current, []))
+    return found
+
+
+def ancestor_ids(centre: OperationCentre) -> list[int]:
+    """The centre's ancestors from its parent up to the root (the "1+X" roll-up path)."""
+    parents = dict(OperationCentre.objects.values_list("id", "parent_id"))
+    path: list[int] = []
+    current = parents.get(centre.id)
+    while current is not None and current not in path:
+        path.append(current)
+        current = parents.get(current)
+    return path
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """Which hosted objects a person may act on as centre staff.
+
+    `everything` is true for root-centre staff and superusers; otherwise `centre_ids` holds their centres and
+    every descendant. Selectors of every app filter through `filter_q`, so the rule lives here only.
+    """
+
+    everything: bool
+    centre_ids: frozenset[int]
+    admin_centre_ids: frozenset[int]
+
+    @property
+    def is_staff(self) -> bool:
+        return self.everything or bool(self.centre_ids)
+
+    def covers(self, centre_id: int | None) -> bool:
+        return self.everything or (centre_id is not None and centre_id in self.centre_ids)
+
+    def filter_q(self, centre_field: str) -> Q:
+        if self.everything:
+            return Q()
+        return Q(**{f"{centre_field}__in": self.centre_ids})
+
+
+NO_SCOPE = StaffScope(everything=False, centre_ids=frozenset(), admin_centre_ids=frozenset())
+
+
+def staff_scope(user) -> StaffScope:
+    if user is None or not user.is_authenticated:
+        return NO_SCOPE
+    cached = getattr(user, "_staff_scope", None)
+    if cached is not None:
+        return cached
+    roles = list(CentreStaff.objects.filter(user=user).values_list("centre_id", "centre__is_root", "role"))
+    if user.is_superuser or any(is_root for _, is_root, _ in roles):
+        scope = StaffScope(
+            everything=True,
+            centre_ids=frozenset(descendant_ids(c for c, _, _ in roles)),
+            admin_centre_ids=frozenset(descendant_ids(c for c, _, role in roles if role == StaffRole.ADMIN)),
+        )
+    elif roles:
+        scope = StaffScope(
+            everything=False,
+            centre_ids=frozenset(descendant_ids(c for c, _, _ in roles)),
+            admin_centre_ids=frozenset(descendant_ids(c for c, _, role in roles if role == StaffRole.ADMIN)),
+        )
+    else:
+        scope = NO_SCOPE
+    # Per-request cache: the user object lives for one request.
+    user._staff_scope = scope
+    return scope
+
+
+def centres_with_depth() -> list[tuple[OperationCentre, int]]:
+    """Every centre in tree order (root first, children by name), each with its depth for display."""
+    centres = list(OperationCentre.objects.order_by("name"))
+    by_parent: dict[int | None, list[OperationCentre]] = {}
+    for centre in centres:
+        by_parent.setdefault(centre.parent_id, []).append(centre)
+    ordered: list[tuple[OperationCentre, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for centre in by_parent.get(parent_id, []):
+            ordered.append((centre, depth))
+            walk(centre.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def centres_staffed_by(user) -> QuerySet[OperationCentre]:
+    return OperationCentre.objects.filter(staff__user=user).distinct()

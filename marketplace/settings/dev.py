@@ -1,0 +1,18 @@
+"""The embedded default for `make run`: SQLite, in-memory channel layer, database search, console mail."""
+
+from marketplace.settings.base import *
+from marketplace.settings.env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+# Development only: a fixed key is fine because nothing here is secret. Production has no default.
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+STRIPE_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_localstripe"
+STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_dev_localstripe"  # noqa: S105
+STRIPE_API_BASE = STRIPE_API_BASE or "http://127.0.0.1:8420"
+STRIPE_JS_URL = env_str("STRIPE_JS_URL", "http://127.0.0.1:8420/js.stripe.com/v3/")
+
+# Serve static files straight from the apps and node_modules, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

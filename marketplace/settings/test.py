@@ -1,0 +1,28 @@
+"""Settings for the test suite: the embedded default, or PostgreSQL / Redis when their URLs are set."""
+
+from marketplace.settings.base import *
+from marketplace.settings.env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file-backed test database that --reuse-db keeps between runs: Wagtail's migrations take ~12 s otherwise.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "ipmarket_test")}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STRIPE_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_localstripe"
+STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_test_secret"  # noqa: S105
+STRIPE_API_BASE = STRIPE_API_BASE or "http://127.0.0.1:8420"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

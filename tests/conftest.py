@@ -1,0 +1,79 @@
+from dataclasses import dataclass
+
+import pytest
+
+from marketplace.centres.models import OperationCentre, StaffRole
+from marketplace.organisations.models import MemberRole, Organisation, OrganisationKind
+from tests.factories import (
+    CentreFactory,
+    CentreStaffFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RootCentreFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    """A small "1+X" world with one person for every role the platform knows."""
+
+    root: OperationCentre
+    ningbo: OperationCentre
+    ningbo_alliance: OperationCentre  # a sub-centre of Ningbo
+    hangzhou: OperationCentre
+    university: Organisation  # registered with Ningbo
+    enterprise: Organisation  # registered with the alliance, below Ningbo
+    other_enterprise: Organisation  # registered with Hangzhou
+    seller: object
+    buyer: object
+    outsider: object  # a member of another organisation
+    root_staff: object
+    ningbo_broker: object
+    alliance_broker: object
+    hangzhou_broker: object
+    stranger: object  # signed in, no organisation, no centre
+
+
+@pytest.fixture
+def world(db) -> World:
+    root = RootCentreFactory()
+    ningbo = CentreFactory(name="宁波知识产权交易中心", slug="ningbo", parent=root)
+    alliance = CentreFactory(
+        name="新能源汽车产业运营中心", slug="nev", parent=ningbo, kind="industry_alliance"
+    )
+    hangzhou = CentreFactory(name="杭州知识产权交易中心", slug="hangzhou", parent=root)
+    university = OrganisationFactory(name="宁波大学", kind=OrganisationKind.UNIVERSITY, centre=ningbo)
+    enterprise = OrganisationFactory(name="宁波甬新材料科技有限公司", centre=alliance)
+    other = OrganisationFactory(name="杭州数衡智能科技有限公司", centre=hangzhou)
+    seller = MembershipFactory(organisation=university, role=MemberRole.ADMIN).user
+    buyer = MembershipFactory(organisation=enterprise, role=MemberRole.ADMIN).user
+    outsider = MembershipFactory(organisation=other).user
+    return World(
+        root=root,
+        ningbo=ningbo,
+        ningbo_alliance=alliance,
+        hangzhou=hangzhou,
+        university=university,
+        enterprise=enterprise,
+        other_enterprise=other,
+        seller=seller,
+        buyer=buyer,
+        outsider=outsider,
+        root_staff=CentreStaffFactory(centre=root, role=StaffRole.ADMIN).user,
+        ningbo_broker=CentreStaffFactory(centre=ningbo).user,
+        alliance_broker=CentreStaffFactory(centre=alliance).user,
+        hangzhou_broker=CentreStaffFactory(centre=hangzhou).user,
+        stranger=UserFactory(),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

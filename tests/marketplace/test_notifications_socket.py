@@ -1,0 +1,42 @@
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from marketplace.core.consumers import NotificationConsumer
+from marketplace.core.notifications import notify_user_on_commit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def test_an_anonymous_visitor_cannot_open_the_notification_socket():
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = AnonymousUser()
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4401
+
+
+async def test_a_signed_in_person_receives_a_notification_after_the_transaction_commits():
+    from asgiref.sync import sync_to_async
+
+    from tests.factories import UserFactory
+
+    user = await sync_to_async(UserFactory)()
+    other = await sync_to_async(UserFactory)()
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = user
+    connected, _ = await communicator.connect()
+    assert connected
+
+    @sync_to_async
+    def notify(target, message):
+        from django.db import transaction
+
+        with transaction.atomic():
+            notify_user_on_commit(target.id, {"message": message})
+
+    await notify(other, "不是给你的")
+    await notify(user, "新的报价")
+    assert await communicator.receive_json_from(timeout=2) == {"message": "新的报价"}
+    assert await communicator.receive_nothing(timeout=0.2)
+    await communicator.disconnect()

@@ -1,0 +1,66 @@
+import pytest
+from django.core.management import call_command
+
+from marketplace.accounts.models import User
+from marketplace.centres.models import CentreStaff, OperationCentre
+from marketplace.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
+from marketplace.organisations.credit_code import validate_credit_code
+from marketplace.organisations.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(OperationCentre.objects.order_by("slug").values_list("slug", "parent__slug", "is_root")),
+        list(
+            Organisation.objects.order_by("credit_code").values_list(
+                "credit_code", "name", "centre__slug", "verified"
+            )
+        ),
+        list(User.objects.order_by("email").values_list("email", "display_name")),
+        list(
+            Membership.objects.order_by("user__email").values_list(
+                "user__email", "organisation__name", "role"
+            )
+        ),
+        list(CentreStaff.objects.order_by("user__email").values_list("user__email", "centre__slug", "role")),
+    )
+
+
+def test_seed_demo_is_idempotent_and_deterministic():
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():
+    call_command("seed_demo")
+    assert OperationCentre.objects.filter(is_root=True).count() == 1
+    assert OperationCentre.objects.filter(is_root=False).count() >= 6
+    kinds = set(OperationCentre.objects.values_list("kind", flat=True))
+    assert {"city_exchange", "university", "industry_alliance"} <= kinds
+
+
+def test_seed_demo_creates_thirty_zhejiang_organisations_with_valid_codes_in_every_city():
+    call_command("seed_demo")
+    organisations = Organisation.objects.all()
+    assert organisations.count() >= 30
+    assert len({org.city for org in organisations}) == 11
+    for organisation in organisations:
+        assert validate_credit_code(organisation.credit_code) == organisation.credit_code
+
+
+def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
+    call_command("seed_demo")
+    for demo in DEMO_USERS:
+        password = ADMIN_PASSWORD if demo.superuser else DEMO_PASSWORD
+        assert client.login(username=demo.email, password=password), demo.email
+
+
+def test_seed_demo_if_empty_leaves_an_existing_platform_alone():
+    call_command("seed_demo")
+    Organisation.objects.filter(name="浙江大学").update(verified=False)
+    call_command("seed_demo", "--if-empty")
+    assert not Organisation.objects.get(name="浙江大学").verified
