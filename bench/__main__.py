@@ -14,9 +14,7 @@ BENCHMARKS = ["servers"]
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument(
-        "names", nargs="*", default=BENCHMARKS, help=f"which benchmarks ({', '.join(BENCHMARKS)})"
-    )
+    parser.add_argument("names", nargs="*", default=BENCHMARKS, help=f"which benchmarks ({', '.join(BENCHMARKS)})")
     parser.add_argument("--mode", choices=["short", "full"], default="short")
     args = parser.parse_args()
     failures = 0

@@ -36,9 +36,7 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 def prepare_site(env: dict[str, str]) -> None:
     for args in (["migrate", "--noinput"], ["seed_demo", "--if-empty"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 def temporary_var_dir(name: str) -> Path:

@@ -62,7 +62,5 @@ def run(mode: str = "short") -> bool:
             flush=True,
         )
     slowest = min(r.throughput for r in results.values()) or 1
-    print(
-        "ratio to the slowest: " + ", ".join(f"{n} {r.throughput / slowest:.2f}x" for n, r in results.items())
-    )
+    print("ratio to the slowest: " + ", ".join(f"{n} {r.throughput / slowest:.2f}x" for n, r in results.items()))
     return all(r.errors == 0 for r in results.values())

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from listings.sitemaps import ListingSitemap
 from marketplace.core import views as core_views
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("centres/", include("marketplace.centres.urls")),
+    path("patents/", include("listings.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
     path("", include("marketplace.core.urls")),
 ]
 

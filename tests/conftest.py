@@ -39,9 +39,7 @@ class World:
 def world(db) -> World:
     root = RootCentreFactory()
     ningbo = CentreFactory(name="宁波知识产权交易中心", slug="ningbo", parent=root)
-    alliance = CentreFactory(
-        name="新能源汽车产业运营中心", slug="nev", parent=ningbo, kind="industry_alliance"
-    )
+    alliance = CentreFactory(name="新能源汽车产业运营中心", slug="nev", parent=ningbo, kind="industry_alliance")
     hangzhou = CentreFactory(name="杭州知识产权交易中心", slug="hangzhou", parent=root)
     university = OrganisationFactory(name="宁波大学", kind=OrganisationKind.UNIVERSITY, centre=ningbo)
     enterprise = OrganisationFactory(name="宁波甬新材料科技有限公司", centre=alliance)

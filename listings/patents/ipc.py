@@ -30,25 +30,32 @@ MAIN_GROUP_MAX_DIGITS = 4
 SUBGROUP_MIN_DIGITS = 2
 SUBGROUP_MAX_DIGITS = 6
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for makemessages without importing Django: the Django layer translates it on display."""
+    return message
+
+
 # Error templates: English, with %(name)s placeholders, so the Django layer can mark them for translation.
-EMPTY_TEMPLATE = "Enter an IPC code, e.g. H01M 4/525."
-SECTION_TEMPLATE = (
+EMPTY_TEMPLATE = gettext_noop("Enter an IPC code, e.g. H01M 4/525.")
+SECTION_TEMPLATE = gettext_noop(
     "“%(value)s” does not start with an IPC section: the first character must be a letter from A to H."
 )
-CLASS_TEMPLATE = "In “%(value)s” the section %(section)s must be followed by a two-digit class, e.g. H01."
-SUBCLASS_TEMPLATE = (
+CLASS_TEMPLATE = gettext_noop("In “%(value)s” the section %(section)s must be followed by a two-digit class, e.g. H01.")
+SUBCLASS_TEMPLATE = gettext_noop(
     "In “%(value)s” the class %(class_code)s must be followed by a subclass letter, e.g. H01M."
 )
-MAIN_GROUP_TEMPLATE = (
+MAIN_GROUP_TEMPLATE = gettext_noop(
     "In “%(value)s” the main group after the subclass %(subclass_code)s must be a number of 1 to 4 digits, "
     "e.g. H01M 4/525."
 )
-SUBGROUP_TEMPLATE = "In “%(value)s” the subgroup after the slash must have 2 to 6 digits, e.g. 4/00 or 4/525."
-INCOMPLETE_TEMPLATE = (
-    "“%(value)s” is only part of an IPC code: a full code also names the main group and the subgroup, "
-    "e.g. H01M 4/525."
+SUBGROUP_TEMPLATE = gettext_noop(
+    "In “%(value)s” the subgroup after the slash must have 2 to 6 digits, e.g. 4/00 or 4/525."
 )
-FORMAT_TEMPLATE = "“%(value)s” is not written like an IPC code such as H01M 4/525 or G06F 16/33."
+INCOMPLETE_TEMPLATE = gettext_noop(
+    "“%(value)s” is only part of an IPC code: a full code also names the main group and the subgroup, e.g. H01M 4/525."
+)
+FORMAT_TEMPLATE = gettext_noop("“%(value)s” is not written like an IPC code such as H01M 4/525 or G06F 16/33.")
 
 
 class IpcCodeError(ValueError):
@@ -147,17 +154,13 @@ def _parse_parts(raw: str) -> tuple[str, _Parts]:
     main_group_match = re.match(r"[0-9]+", rest)
     if main_group_match is None:
         # Whatever follows the subclass letter is not a number: a letter too many, or '/' with no main group.
-        code, template = (
-            ("main_group", MAIN_GROUP_TEMPLATE) if rest.startswith("/") else ("format", FORMAT_TEMPLATE)
-        )
+        code, template = ("main_group", MAIN_GROUP_TEMPLATE) if rest.startswith("/") else ("format", FORMAT_TEMPLATE)
         raise IpcCodeError(code, template, {"value": value, "subclass_code": subclass_code})
     main_group_digits = main_group_match.group()
     # Leading zeros are padding (the fixed-width 'H01M0004' form); the number itself has at most 4 digits.
     main_group = int(main_group_digits)
     if main_group == 0 or len(str(main_group)) > MAIN_GROUP_MAX_DIGITS:
-        raise IpcCodeError(
-            "main_group", MAIN_GROUP_TEMPLATE, {"value": value, "subclass_code": subclass_code}
-        )
+        raise IpcCodeError("main_group", MAIN_GROUP_TEMPLATE, {"value": value, "subclass_code": subclass_code})
     rest = rest[len(main_group_digits) :].lstrip(" ")
     if not rest:
         return value, _Parts(section, class_, subclass, main_group)
@@ -168,9 +171,7 @@ def _parse_parts(raw: str) -> tuple[str, _Parts]:
     if not rest:
         return value, _Parts(section, class_, subclass, main_group)
 
-    subgroup_is_valid = (
-        re.fullmatch(r"[0-9]+", rest) and SUBGROUP_MIN_DIGITS <= len(rest) <= SUBGROUP_MAX_DIGITS
-    )
+    subgroup_is_valid = re.fullmatch(r"[0-9]+", rest) and SUBGROUP_MIN_DIGITS <= len(rest) <= SUBGROUP_MAX_DIGITS
     if not subgroup_is_valid:
         raise IpcCodeError("subgroup", SUBGROUP_TEMPLATE, {"value": value})
     return value, _Parts(section, class_, subclass, main_group, subgroup=rest)

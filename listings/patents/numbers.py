@@ -53,38 +53,42 @@ OLD_FORMAT_LAST_YEAR = 2003
 
 CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for makemessages without importing Django: the Django layer translates it on display."""
+    return message
+
+
 # Error templates: English, with %(name)s placeholders, so the Django layer can mark them for translation.
-EMPTY_TEMPLATE = "Enter a patent application number."
-FORMAT_CHARACTERS_TEMPLATE = (
+EMPTY_TEMPLATE = gettext_noop("Enter a patent application number.")
+FORMAT_CHARACTERS_TEMPLATE = gettext_noop(
     "“%(value)s” is not a patent application number: only digits, an optional CN or ZL prefix, "
     "single spaces, a dot before the check digit and a check digit X are allowed."
 )
-FORMAT_LENGTH_TEMPLATE = (
+FORMAT_LENGTH_TEMPLATE = gettext_noop(
     "“%(value)s” has %(length)d digits; a Chinese application number has 13 (12 digits and a check digit, "
     "filed since 1 October 2003) or 9 (8 digits and a check digit, filed earlier)."
 )
-FORMAT_LAYOUT_TEMPLATE = (
+FORMAT_LAYOUT_TEMPLATE = gettext_noop(
     "“%(value)s” is not written like a patent application number: year, type digit and serial, "
     "then the check digit, e.g. 201710601862.3 or ZL 2017 1 0601862.3."
 )
-TYPE_UNKNOWN_TEMPLATE = (
+TYPE_UNKNOWN_TEMPLATE = gettext_noop(
     "The type digit %(digit)s of “%(value)s” is not a patent type: it must be 1 (invention), "
     "2 (utility model), 3 (design), 8 (PCT invention) or 9 (PCT utility model)."
 )
-TYPE_MISMATCH_TEMPLATE = (
-    "Application number %(number)s is %(actual_name)s application, but the patent was declared "
-    "as %(declared_name)s."
+TYPE_MISMATCH_TEMPLATE = gettext_noop(
+    "Application number %(number)s is %(actual_name)s application, but the patent was declared as %(declared_name)s."
 )
-CHECK_TEMPLATE = (
-    "The check digit of %(number)s should be %(expected)s, not %(given)s: one of the digits is probably "
-    "mistyped."
+CHECK_TEMPLATE = gettext_noop(
+    "The check digit of %(number)s should be %(expected)s, not %(given)s: one of the digits is probably mistyped."
 )
-YEAR_FUTURE_TEMPLATE = "The filing year %(year)d of “%(value)s” is in the future."
-YEAR_BEFORE_NEW_FORMAT_TEMPLATE = (
+YEAR_FUTURE_TEMPLATE = gettext_noop("The filing year %(year)d of “%(value)s” is in the future.")
+YEAR_BEFORE_NEW_FORMAT_TEMPLATE = gettext_noop(
     "The filing year %(year)d of “%(value)s” is too early: 12-digit application numbers exist only "
     "since 1 October 2003."
 )
-YEAR_OLD_FORMAT_TEMPLATE = (
+YEAR_OLD_FORMAT_TEMPLATE = gettext_noop(
     "The filing year “%(year)s” of “%(value)s” is impossible: 8-digit application numbers start with "
     "a year from 85 (1985) to 03 (2003)."
 )
@@ -187,9 +191,7 @@ def parse_application_number(raw: str, today: date | None = None) -> Application
     else:
         year = int(match["year"])
         if year < NEW_FORMAT_FIRST_YEAR:
-            raise ApplicationNumberError(
-                "year", YEAR_BEFORE_NEW_FORMAT_TEMPLATE, {"year": year, "value": value}
-            )
+            raise ApplicationNumberError("year", YEAR_BEFORE_NEW_FORMAT_TEMPLATE, {"year": year, "value": value})
     if year > today.year:
         raise ApplicationNumberError("year", YEAR_FUTURE_TEMPLATE, {"year": year, "value": value})
 
@@ -228,9 +230,7 @@ def _format_error(value: str, body: str) -> ApplicationNumberError:
         return ApplicationNumberError("format", FORMAT_CHARACTERS_TEMPLATE, {"value": value})
     compact = body.replace(" ", "").replace(".", "")
     if len(compact) not in (9, 13):
-        return ApplicationNumberError(
-            "format", FORMAT_LENGTH_TEMPLATE, {"value": value, "length": len(compact)}
-        )
+        return ApplicationNumberError("format", FORMAT_LENGTH_TEMPLATE, {"value": value, "length": len(compact)})
     # Right length but misplaced spaces or dot, or an X that is not the check digit.
     return ApplicationNumberError("format", FORMAT_LAYOUT_TEMPLATE, {"value": value})
 

@@ -21,8 +21,6 @@ def signup(request):
             phone=form.cleaned_data.get("phone", ""),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("Welcome! Register your organisation or ask its administrator to add you.")
-        )
+        messages.success(request, _("Welcome! Register your organisation or ask its administrator to add you."))
         return redirect("core:workspace")
     return render(request, "accounts/signup.html", {"form": form})

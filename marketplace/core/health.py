@@ -29,9 +29,7 @@ async def check_channel_layer() -> tuple[bool, str]:
     try:
         channel = await layer.new_channel("healthz.")
         token = uuid.uuid4().hex
-        await asyncio.wait_for(
-            layer.send(channel, {"type": "healthz", "token": token}), CHECK_TIMEOUT_SECONDS
-        )
+        await asyncio.wait_for(layer.send(channel, {"type": "healthz", "token": token}), CHECK_TIMEOUT_SECONDS)
         message = await asyncio.wait_for(layer.receive(channel), CHECK_TIMEOUT_SECONDS)
     except Exception as error:  # noqa: BLE001 - any failure means "down", and the reason is reported
         return False, f"{type(error).__name__}: {error}"

@@ -29,9 +29,7 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser(
-        "admin@demo.ipx.cn", "平台管理员", centre="zhejiang", centre_role=StaffRole.ADMIN, superuser=True
-    ),
+    DemoUser("admin@demo.ipx.cn", "平台管理员", centre="zhejiang", centre_role=StaffRole.ADMIN, superuser=True),
     DemoUser("broker.province@demo.ipx.cn", "省中心经纪人 王敏", centre="zhejiang"),
     DemoUser("broker.hangzhou@demo.ipx.cn", "杭州经纪人 李强", centre="hangzhou"),
     DemoUser("broker.ningbo@demo.ipx.cn", "宁波经纪人 陈静", centre="ningbo"),
@@ -88,9 +86,7 @@ def _seed_centres() -> dict[str, OperationCentre]:
 def _seed_organisations(centres: dict[str, OperationCentre]) -> dict[str, Organisation]:
     organisations: dict[str, Organisation] = {}
     for data in ORGANISATIONS:
-        centre_slug = CENTRE_FOR_ORGANISATION.get(data["name"]) or CENTRE_FOR_CITY.get(
-            data["city"], "zhejiang"
-        )
+        centre_slug = CENTRE_FOR_ORGANISATION.get(data["name"]) or CENTRE_FOR_CITY.get(data["city"], "zhejiang")
         organisation, _created = Organisation.objects.update_or_create(
             credit_code=data["credit_code"],
             defaults={

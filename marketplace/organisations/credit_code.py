@@ -52,20 +52,25 @@ ERROR_AUTHORITY = "authority"
 ERROR_REGION = "region"
 ERROR_CHECK = "check"
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for makemessages without importing Django: the Django layer translates it on display."""
+    return message
+
+
 # Message templates. They are module-level constants so the Django layer can mark them for
 # translation; every placeholder is filled from the error's ``params``.
-MESSAGE_EMPTY = "Enter a unified social credit code."
-MESSAGE_LENGTH = "A unified social credit code has 18 characters; this one has %(length)s."
-MESSAGE_CHARACTER = (
+MESSAGE_EMPTY = gettext_noop("Enter a unified social credit code.")
+MESSAGE_LENGTH = gettext_noop("A unified social credit code has 18 characters; this one has %(length)s.")
+MESSAGE_CHARACTER = gettext_noop(
     "Character %(position)s ('%(char)s') is not allowed: "
     "the code uses digits and capital letters except I, O, S, V and Z."
 )
-MESSAGE_AUTHORITY = (
-    "Character 1 ('%(char)s') is not a registration authority code: "
-    "it should be a digit from 1 to 9, or A, N or Y."
+MESSAGE_AUTHORITY = gettext_noop(
+    "Character 1 ('%(char)s') is not a registration authority code: it should be a digit from 1 to 9, or A, N or Y."
 )
-MESSAGE_REGION = "Characters 3–8 must be a 6-digit region code (GB/T 2260); got '%(region)s'."
-MESSAGE_CHECK = (
+MESSAGE_REGION = gettext_noop("Characters 3–8 must be a 6-digit region code (GB/T 2260); got '%(region)s'.")
+MESSAGE_CHECK = gettext_noop(
     "The check character should be '%(expected)s', not '%(actual)s': a character was probably mistyped."
 )
 
@@ -107,9 +112,7 @@ def compute_check_character(first17: str) -> str:
     if invalid:
         raise ValueError(f"Characters outside the code alphabet: {''.join(invalid)!r}.")
 
-    weighted_sum = sum(
-        CHARACTER_VALUES[character] * weight for character, weight in zip(first17, WEIGHTS, strict=True)
-    )
+    weighted_sum = sum(CHARACTER_VALUES[character] * weight for character, weight in zip(first17, WEIGHTS, strict=True))
     # The standard defines the check value as 31 - (sum mod 31), where a result of 31 stands for 0.
     check_value = (MODULUS - weighted_sum % MODULUS) % MODULUS
     return ALPHABET[check_value]
@@ -131,9 +134,7 @@ def validate_credit_code(raw: str) -> str:
 
     for position, character in enumerate(code, start=1):
         if character not in CHARACTER_VALUES:
-            raise CreditCodeError(
-                ERROR_CHARACTER, MESSAGE_CHARACTER, {"position": position, "char": character}
-            )
+            raise CreditCodeError(ERROR_CHARACTER, MESSAGE_CHARACTER, {"position": position, "char": character})
 
     if code[0] not in REGISTRATION_AUTHORITIES:
         raise CreditCodeError(ERROR_AUTHORITY, MESSAGE_AUTHORITY, {"char": code[0]})

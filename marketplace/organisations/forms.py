@@ -21,14 +21,10 @@ class OrganisationRegisterForm(forms.Form):
         label=_("Operation centre"),
         queryset=OperationCentre.objects.all(),
         required=False,
-        help_text=_(
-            "The centre that will verify and serve you; the provincial centre if you leave it empty."
-        ),
+        help_text=_("The centre that will verify and serve you; the provincial centre if you leave it empty."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def clean_credit_code(self):
         return clean_credit_code(self.cleaned_data["credit_code"])

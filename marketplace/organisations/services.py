@@ -32,9 +32,7 @@ def organisation_register(
     """
     code = clean_credit_code(credit_code)
     if Organisation.objects.filter(credit_code=code).exists():
-        raise ValidationError(
-            {"credit_code": _("An organisation with this credit code is already registered.")}
-        )
+        raise ValidationError({"credit_code": _("An organisation with this credit code is already registered.")})
     organisation = Organisation(
         name=name.strip(),
         name_en=name_en.strip(),
@@ -62,17 +60,13 @@ def organisation_set_verified(*, organisation: Organisation, actor, verified: bo
     return organisation
 
 
-def membership_add(
-    *, organisation: Organisation, actor, email: str, role: str = MemberRole.MEMBER
-) -> Membership:
+def membership_add(*, organisation: Organisation, actor, email: str, role: str = MemberRole.MEMBER) -> Membership:
     """An organisation's administrator adds a person who already has an account."""
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an administrator of the organisation may add members."))
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise ValidationError(
-            {"email": _("No account uses this e-mail address; ask the person to sign up first.")}
-        )
+        raise ValidationError({"email": _("No account uses this e-mail address; ask the person to sign up first.")})
     membership, _created = Membership.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )

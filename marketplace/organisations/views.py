@@ -56,9 +56,7 @@ def register(request):
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
-            messages.success(
-                request, _("Your organisation is registered. Its operation centre will verify it.")
-            )
+            messages.success(request, _("Your organisation is registered. Its operation centre will verify it."))
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/register.html", {"form": form})
 

@@ -88,9 +88,7 @@ def test_check_digit_needs_ascii_digits(digits):
 )
 def test_every_common_writing_of_a_new_number_parses_to_the_same_number(raw):
     number = parse(raw)
-    assert number == ApplicationNumber(
-        year=2017, type_digit=1, serial="0601862", check="3", is_old_format=False
-    )
+    assert number == ApplicationNumber(year=2017, type_digit=1, serial="0601862", check="3", is_old_format=False)
     assert number.normalised == "201710601862.3"
 
 
@@ -167,8 +165,7 @@ def test_a_declared_type_that_contradicts_the_number_is_a_type_error():
     assert error.params["actual_type"] == UTILITY_MODEL
     assert error.params["declared_type"] == INVENTION
     assert str(error) == (
-        "Application number 201820123456.0 is a utility model application, "
-        "but the patent was declared as an invention."
+        "Application number 201820123456.0 is a utility model application, but the patent was declared as an invention."
     )
 
 

@@ -105,9 +105,7 @@ def test_a_patent_is_still_in_force_on_its_expiry_date_and_expired_the_day_after
         (DESIGN, date(2021, 6, 1), date(2026, 6, 1), RemainingTerm(10, 0, 0, 3653)),
     ],
 )
-def test_remaining_term_counts_years_months_and_days_to_the_end_of_the_term(
-    patent_type, filing_date, today, remaining
-):
+def test_remaining_term_counts_years_months_and_days_to_the_end_of_the_term(patent_type, filing_date, today, remaining):
     result = remaining_term(patent_type, filing_date, today=today)
     assert result == remaining
     assert result.is_zero is (remaining.total_days == 0)

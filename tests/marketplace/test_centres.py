@@ -26,9 +26,7 @@ def test_the_database_refuses_a_root_flag_on_a_centre_with_a_parent(world):
 
 def test_the_database_refuses_a_non_root_centre_without_a_parent(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        OperationCentre.objects.create(
-            name="孤儿中心", slug="orphan", kind=CentreKind.CITY_EXCHANGE, is_root=False
-        )
+        OperationCentre.objects.create(name="孤儿中心", slug="orphan", kind=CentreKind.CITY_EXCHANGE, is_root=False)
 
 
 def test_the_database_refuses_a_bulk_update_that_would_make_two_roots(world):
@@ -44,9 +42,7 @@ def test_creating_a_second_root_through_the_service_says_why_it_is_refused(world
 def test_the_first_centre_without_a_parent_becomes_the_root(db):
     centre = centre_create(name="浙江省知识产权交易中心", slug="zj", kind=CentreKind.PROVINCIAL, parent=None)
     assert centre.is_root
-    child = centre_create(
-        name="温州中心", slug="wz", kind=CentreKind.CITY_EXCHANGE, parent=centre, city="wenzhou"
-    )
+    child = centre_create(name="温州中心", slug="wz", kind=CentreKind.CITY_EXCHANGE, parent=centre, city="wenzhou")
     assert not child.is_root and child.parent == centre
 
 

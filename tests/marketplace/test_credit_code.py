@@ -45,9 +45,7 @@ ORGANISATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 def organisation_code_check_digit(first8: str) -> str:
     """GB 11714 check digit of an organisation code; only needed to vet the demo data."""
     values = [ALPHABET.index(character) for character in first8]
-    check_value = (
-        11 - sum(value * weight for value, weight in zip(values, ORGANISATION_CODE_WEIGHTS, strict=True)) % 11
-    )
+    check_value = 11 - sum(value * weight for value, weight in zip(values, ORGANISATION_CODE_WEIGHTS, strict=True)) % 11
     return {10: "X", 11: "0"}.get(check_value, str(check_value))
 
 
@@ -179,9 +177,7 @@ def test_normalisation_upper_cases_lower_case_letters() -> None:
 def test_normalisation_removes_surrounding_whitespace_and_inner_spaces_and_hyphens() -> None:
     assert normalise_credit_code("  9133 0100 7161 0585 2F\n") == ALIBABA
     assert normalise_credit_code("\t91330100-716105852-F") == ALIBABA
-    assert (
-        normalise_credit_code("91330100\u3000716105852－F") == ALIBABA
-    )  # ideographic space, full-width hyphen
+    assert normalise_credit_code("91330100\u3000716105852－F") == ALIBABA  # ideographic space, full-width hyphen
     assert normalise_credit_code("91330100–716105852—F") == ALIBABA  # en and em dashes
 
 

@@ -27,9 +27,7 @@ def test_healthz_reports_every_part_up(client, fresh_search_backends):
     assert all(check["ok"] for check in body["checks"].values())
 
 
-def test_healthz_answers_503_naming_the_search_backend_when_it_is_down(
-    client, settings, fresh_search_backends
-):
+def test_healthz_answers_503_naming_the_search_backend_when_it_is_down(client, settings, fresh_search_backends):
     settings.SEARCH_BACKENDS = {"default": {"BACKEND": f"{__name__}.BrokenSearchBackend"}}
     response = client.get("/healthz")
     assert response.status_code == 503

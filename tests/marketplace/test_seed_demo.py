@@ -14,16 +14,10 @@ def snapshot():
     return (
         list(OperationCentre.objects.order_by("slug").values_list("slug", "parent__slug", "is_root")),
         list(
-            Organisation.objects.order_by("credit_code").values_list(
-                "credit_code", "name", "centre__slug", "verified"
-            )
+            Organisation.objects.order_by("credit_code").values_list("credit_code", "name", "centre__slug", "verified")
         ),
         list(User.objects.order_by("email").values_list("email", "display_name")),
-        list(
-            Membership.objects.order_by("user__email").values_list(
-                "user__email", "organisation__name", "role"
-            )
-        ),
+        list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__name", "role")),
         list(CentreStaff.objects.order_by("user__email").values_list("user__email", "centre__slug", "role")),
     )
 

@@ -9,9 +9,7 @@ from django.conf import settings
 
 
 def run_manage(*args, env_overrides):
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,62 @@
+"""Reads of listings. Every selector that returns rows a person sees takes that person."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from listings.models import Listing, ListingStatus, ListingTerms, Patent
+from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.selectors import organisation_ids_of
+
+# What anyone may open: listings on the market, and closed ones (their page stays, marked closed).
+PUBLIC_STATES = (ListingStatus.PUBLISHED, ListingStatus.CLOSED)
+
+
+def _with_related(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    return queryset.select_related("seller", "centre").prefetch_related(
+        Prefetch("patents", queryset=Patent.objects.order_by("listing_patents__position")),
+        Prefetch("terms", queryset=ListingTerms.objects.order_by("mode")),
+    )
+
+
+def listings_visible_to(user) -> QuerySet[Listing]:
+    """Public listings for everyone; plus, for seller members, all of their organisation's listings; plus, for
+    centre staff, everything hosted by their centre and the centres below it (root staff: everything)."""
+    scope = staff_scope(user)
+    if scope.everything:
+        return _with_related(Listing.objects.all())
+    condition = Q(status__in=PUBLIC_STATES)
+    organisations = organisation_ids_of(user)
+    if organisations:
+        condition |= Q(seller_id__in=organisations)
+    if scope.is_staff:
+        condition |= scope.filter_q("centre_id")
+    return _with_related(Listing.objects.filter(condition))
+
+
+def listings_on_market() -> QuerySet[Listing]:
+    return _with_related(Listing.objects.filter(status=ListingStatus.PUBLISHED))
+
+
+def listings_of_seller(user) -> QuerySet[Listing]:
+    """The listings of the organisations the user belongs to (a seller's workspace)."""
+    return _with_related(Listing.objects.filter(seller_id__in=organisation_ids_of(user))).order_by("-updated_at")
+
+
+def moderation_queue(user) -> QuerySet[Listing]:
+    """Submitted listings hosted by the broker's centre or below it, oldest first."""
+    scope = staff_scope(user)
+    if not scope.is_staff:
+        return Listing.objects.none()
+    return _with_related(Listing.objects.filter(scope.filter_q("centre_id"), status=ListingStatus.SUBMITTED)).order_by(
+        "submitted_at"
+    )
+
+
+def listings_hosted_for(user) -> QuerySet[Listing]:
+    scope = staff_scope(user)
+    if not scope.is_staff:
+        return Listing.objects.none()
+    return _with_related(Listing.objects.filter(scope.filter_q("centre_id")))
+
+
+def patent_by_number(normalised_number: str) -> Patent | None:
+    return Patent.objects.filter(application_number=normalised_number).prefetch_related("applicants").first()

@@ -1,0 +1,410 @@
+"""Every write to patents and listings. Views, imports and commands call these; nothing writes around them."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from listings.fields import clean_application_number, clean_ipc_codes
+from listings.models import (
+    CloseReason,
+    LicenceType,
+    Listing,
+    ListingAttachment,
+    ListingBenefit,
+    ListingEvent,
+    ListingPatent,
+    ListingStatus,
+    ListingTerms,
+    Mode,
+    Patent,
+)
+from listings.quality import assess_quality
+from listings.review import has_failures, review_listing
+from listings.signals import listing_changed, listing_closed, listing_published
+from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.selectors import organisation_ids_of
+
+# --- Who is acting ------------------------------------------------------------------------------------------
+
+SELLER, BROKER, SYSTEM = "seller", "broker", "system"
+
+
+def actor_roles(listing: Listing, actor) -> set[str]:
+    """The roles the actor holds on this listing: seller (member of the seller), broker (hosting staff)."""
+    if actor is None:
+        return {SYSTEM}
+    roles = set()
+    if listing.seller_id in organisation_ids_of(actor):
+        roles.add(SELLER)
+    if staff_scope(actor).covers(listing.centre_id):
+        roles.add(BROKER)
+    return roles
+
+
+def _require_seller(listing: Listing, actor) -> None:
+    if SELLER not in actor_roles(listing, actor):
+        raise PermissionDenied(_("Only members of the seller organisation may change this listing."))
+
+
+# --- The state machine --------------------------------------------------------------------------------------
+
+S = ListingStatus
+OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.PAUSED)
+
+# (from, to) -> who may make the move. Every other move is refused.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.DRAFT, S.SUBMITTED): frozenset({SELLER}),
+    (S.SUBMITTED, S.DRAFT): frozenset({SELLER, BROKER}),  # recalled by the seller, or returned with feedback
+    (S.SUBMITTED, S.PUBLISHED): frozenset({BROKER}),
+    (S.PUBLISHED, S.PAUSED): frozenset({SELLER, BROKER}),
+    (S.PAUSED, S.PUBLISHED): frozenset({SELLER, BROKER}),
+    (S.PUBLISHED, S.CLOSED): frozenset({SELLER, BROKER, SYSTEM}),
+    (S.PAUSED, S.CLOSED): frozenset({SELLER, BROKER, SYSTEM}),
+    **{(state, S.WITHDRAWN): frozenset({SELLER, BROKER}) for state in OPEN_STATES},
+    **{(state, S.EXPIRED): frozenset({SYSTEM}) for state in OPEN_STATES},
+}
+
+
+def allowed_moves(listing: Listing, actor) -> list[str]:
+    roles = actor_roles(listing, actor)
+    return [to for (src, to), who in TRANSITIONS.items() if src == listing.status and roles & who]
+
+
+@transaction.atomic
+def listing_set_status(
+    *,
+    listing: Listing,
+    to_status: str,
+    actor,
+    note: str = "",
+    close_reason: str = "",
+    today: date | None = None,
+) -> Listing:
+    """Move a listing to another status, if the table above allows it for this actor.
+
+    Takes a row lock so two people moving the same listing cannot both succeed. Submitting runs the IP review;
+    publishing runs it again and refuses when a check fails. Every move leaves a ListingEvent and may send a
+    signal (published / closed).
+    """
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    from_status = listing.status
+    who = TRANSITIONS.get((from_status, to_status))
+    if who is None:
+        raise ValidationError(
+            _("A listing that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": S(from_status).label, "to": S(to_status).label},
+            code="invalid_transition",
+        )
+    if not actor_roles(listing, actor) & who:
+        raise PermissionDenied(_("You may not make this change to the listing."))
+
+    if to_status == S.SUBMITTED:
+        _check_complete(listing)
+        listing.review = review_listing(listing, today)
+        listing.submitted_at = timezone.now()
+        listing.moderation_note = ""
+    elif to_status == S.PUBLISHED:
+        listing.review = review_listing(listing, today)
+        if has_failures(listing.review):
+            raise ValidationError(
+                _("The IP review found a problem that must be resolved before publishing."),
+                code="review_failed",
+            )
+        listing.published_at = listing.published_at or timezone.now()
+    elif to_status == S.DRAFT and from_status == S.SUBMITTED and SELLER not in actor_roles(listing, actor):
+        if not note.strip():
+            raise ValidationError(_("Say what the seller should change."), code="note_required")
+        listing.moderation_note = note.strip()
+    elif to_status == S.CLOSED:
+        if close_reason not in CloseReason.values:
+            raise ValidationError(_("Say why the listing closes: transferred or exclusively licensed."))
+        listing.close_reason = close_reason
+
+    listing.status = to_status
+    listing.quality_score = assess_quality(listing).score
+    listing.full_clean()
+    listing.save()
+    ListingEvent.objects.create(
+        listing=listing, from_status=from_status, to_status=to_status, actor=actor, note=note.strip()
+    )
+    if to_status == S.PUBLISHED:
+        listing_published.send(sender=Listing, listing=listing)
+    elif from_status == S.PUBLISHED:
+        listing_closed.send(sender=Listing, listing=listing, status=to_status)
+    return listing
+
+
+def _check_complete(listing: Listing) -> None:
+    problems = []
+    if not listing.listing_patents.exists():
+        problems.append(_("Add at least one patent."))
+    if not listing.terms.exists():
+        problems.append(_("Offer at least one mode: licence, transfer or equity."))
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+
+
+# --- Patents ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PatentData:
+    application_number: str
+    patent_type: str
+    title: str
+    filing_date: date
+    legal_status: str
+    ipc_codes: str | list[str]
+    abstract: str = ""
+    first_claim: str = ""
+    publication_date: date | None = None
+    grant_date: date | None = None
+    applicant_names: list[str] | None = None
+    inventors: list[str] | None = None
+
+
+def patent_build(data: PatentData, existing: Patent | None = None) -> Patent:
+    """Validate patent data and return an unsaved Patent (updating `existing` when given)."""
+    number = clean_application_number(data.application_number, declared_type=data.patent_type)
+    codes = clean_ipc_codes(data.ipc_codes)
+    patent = existing or Patent(application_number=number.normalised)
+    patent.patent_type = number.patent_type
+    patent.is_pct = number.is_pct
+    patent.title = data.title.strip()
+    patent.abstract = data.abstract.strip()
+    patent.first_claim = data.first_claim.strip()
+    patent.ipc_codes = codes
+    patent.main_ipc = codes[0]
+    patent.filing_date = data.filing_date
+    patent.publication_date = data.publication_date
+    patent.grant_date = data.grant_date
+    patent.legal_status = data.legal_status
+    patent.applicant_names = [name.strip() for name in (data.applicant_names or []) if name.strip()]
+    patent.inventors = [name.strip() for name in (data.inventors or []) if name.strip()]
+    if data.filing_date.year != number.year:
+        raise ValidationError(
+            _("The filing date %(date)s does not match the year %(year)s in the application number.")
+            % {"date": data.filing_date.isoformat(), "year": number.year},
+            code="filing_year",
+        )
+    if data.grant_date and data.grant_date < data.filing_date:
+        raise ValidationError(_("The grant date cannot be before the filing date."), code="grant_date")
+    patent.full_clean(exclude=["expiry_date", "application_number"] if existing else ["expiry_date"])
+    return patent
+
+
+@transaction.atomic
+def patent_upsert(data: PatentData) -> tuple[Patent, bool]:
+    """Create or update a patent by its normalised application number; link applicants on the platform."""
+    number = clean_application_number(data.application_number, declared_type=data.patent_type)
+    existing = Patent.objects.select_for_update().filter(application_number=number.normalised).first()
+    patent = patent_build(data, existing)
+    patent.save()
+    linked = Organisation.objects.filter(name__in=patent.applicant_names)
+    patent.applicants.set(linked)
+    return patent, existing is None
+
+
+# --- Listings -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_create(
+    *,
+    actor,
+    seller: Organisation,
+    title: str,
+    summary: str,
+    patents: Iterable[Patent],
+    **details,
+) -> Listing:
+    """A seller member creates a draft listing of one or more patents, hosted by the seller's centre."""
+    if actor is not None and seller.id not in organisation_ids_of(actor):
+        raise PermissionDenied(_("You can only list patents for an organisation you belong to."))
+    listing = Listing(
+        seller=seller,
+        centre_id=seller.centre_id,
+        title=title.strip(),
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    for field, value in details.items():
+        setattr(listing, field, value)
+    listing.full_clean()
+    listing.save()
+    listing_set_patents(listing=listing, patents=patents)
+    return listing
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "asking_price_fen",
+    "price_negotiable",
+    "maturity",
+    "application_fields",
+    "comparison",
+)
+
+
+@transaction.atomic
+def listing_update(*, listing: Listing, actor, **changes) -> Listing:
+    """Change a listing's description. Draft and paused listings only take edits from the seller; a
+    published one may be edited too (the index follows), but its patents are fixed once it is on the market."""
+    _require_seller(listing, actor)
+    if listing.status not in (S.DRAFT, S.PUBLISHED, S.PAUSED):
+        raise ValidationError(_("This listing can no longer be edited."), code="not_editable")
+    for field, value in changes.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not an editable listing field")
+        setattr(listing, field, value.strip() if isinstance(value, str) else value)
+    listing.quality_score = assess_quality(listing).score
+    listing.full_clean()
+    listing.save()
+    if listing.status == S.PUBLISHED:
+        listing_changed.send(sender=Listing, listing=listing)
+    return listing
+
+
+def listing_set_patents(*, listing: Listing, patents: Iterable[Patent]) -> None:
+    if listing.status not in (S.DRAFT,):
+        raise ValidationError(_("Patents can only be changed while the listing is a draft."))
+    patents = list(dict.fromkeys(patents))
+    if not patents:
+        raise ValidationError(_("Add at least one patent."))
+    listing.listing_patents.all().delete()
+    ListingPatent.objects.bulk_create(
+        [ListingPatent(listing=listing, patent=patent, position=index) for index, patent in enumerate(patents)]
+    )
+
+
+@transaction.atomic
+def listing_set_terms(*, listing: Listing, actor, mode: str, **terms) -> ListingTerms:
+    """Offer (or re-state) one mode with its terms. Irrelevant fields for the mode are cleared."""
+    if actor is not None:
+        _require_seller(listing, actor)
+    if mode not in Mode.values:
+        raise ValidationError(_("Unknown mode."))
+    record = ListingTerms.objects.filter(listing=listing, mode=mode).first() or ListingTerms(listing=listing, mode=mode)
+    per_mode = {
+        Mode.LICENCE: {
+            "licence_types",
+            "territory",
+            "field_of_use",
+            "term_years",
+            "upfront_fee_fen",
+            "royalty_rate",
+        },
+        Mode.TRANSFER: {"price_fen"},
+        Mode.EQUITY: {"appraised_value_fen"},
+    }[mode]
+    for field, value in terms.items():
+        if field not in per_mode:
+            raise ValidationError(_("%(field)s does not apply to this mode.") % {"field": field})
+        setattr(record, field, value)
+    if mode == Mode.LICENCE:
+        types = list(dict.fromkeys(record.licence_types or []))
+        if not types or any(t not in LicenceType.values for t in types):
+            raise ValidationError(_("Choose which licences are offered: exclusive, sole or ordinary."))
+        record.licence_types = types
+    record.full_clean()
+    record.save()
+    if listing.status == S.PUBLISHED:
+        listing_changed.send(sender=Listing, listing=listing)
+    return record
+
+
+def listing_remove_terms(*, listing: Listing, actor, mode: str) -> None:
+    _require_seller(listing, actor)
+    if listing.status == S.PUBLISHED and listing.terms.count() == 1:
+        raise ValidationError(_("A published listing must offer at least one mode."))
+    listing.terms.filter(mode=mode).delete()
+
+
+@transaction.atomic
+def listing_set_benefits(*, listing: Listing, actor, benefits: list[dict]) -> None:
+    _require_seller(listing, actor)
+    listing.benefits.all().delete()
+    rows = []
+    for data in benefits:
+        benefit = ListingBenefit(listing=listing, **data)
+        benefit.full_clean()
+        rows.append(benefit)
+    ListingBenefit.objects.bulk_create(rows)
+
+
+# --- Attachments --------------------------------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# The file's first bytes decide what it is, never its name or the browser's claim.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@transaction.atomic
+def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingAttachment:
+    _require_seller(listing, actor)
+    if listing.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("A listing can have at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "name": upload.name,
+                "size": round(upload.size / 1048576, 1),
+                "limit": MAX_ATTACHMENT_BYTES // 1048576,
+            }
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, PNG, JPEG or WebP file (judged by its content, not its name).")
+            % {"name": upload.name}
+        )
+    attachment = ListingAttachment(
+        listing=listing, original_name=upload.name[:200], content_type=content_type, size=upload.size
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+# --- Leaving the market by itself ---------------------------------------------------------------------------
+
+
+def listings_expire(*, today: date | None = None) -> list[int]:
+    """Expire every open listing with a patent that lapsed or reached the end of its term. Idempotent."""
+    from listings.patents.terms import FINAL
+
+    today = today or date.today()
+    lapsed = Listing.objects.filter(status__in=OPEN_STATES).filter(
+        patents__expiry_date__lt=today
+    ) | Listing.objects.filter(status__in=OPEN_STATES).filter(patents__legal_status__in=FINAL)
+    expired = []
+    for listing_id in sorted(set(lapsed.values_list("id", flat=True))):
+        listing = Listing.objects.get(pk=listing_id)
+        listing_set_status(listing=listing, to_status=S.EXPIRED, actor=None, note="patent lapsed or expired")
+        expired.append(listing_id)
+    return expired

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from listings.views import browse, imports, moderation, workspace
+
+app_name = "listings"
+
+urlpatterns = [
+    # Public
+    path("", browse.browse, name="browse"),
+    path("<int:pk>/", browse.detail, name="detail"),
+    # Seller workspace
+    path("workspace/", workspace.my_listings, name="my_listings"),
+    path("workspace/new/", workspace.create, name="create"),
+    path("workspace/patent-lookup/", workspace.patent_lookup, name="patent_lookup"),
+    path("workspace/<int:pk>/", workspace.edit, name="edit"),
+    path("workspace/<int:pk>/terms/", workspace.terms, name="terms"),
+    path("workspace/<int:pk>/attachments/", workspace.attachments, name="attachments"),
+    path("workspace/<int:pk>/status/", workspace.change_status, name="change_status"),
+    path("workspace/import/", imports.upload, name="import"),
+    path("workspace/import/template.<str:fmt>", imports.template_download, name="import_template"),
+    # Broker moderation
+    path("moderation/", moderation.queue, name="moderation_queue"),
+    path("moderation/<int:pk>/", moderation.review, name="moderation_review"),
+]
