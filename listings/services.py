@@ -408,3 +408,41 @@ def listings_expire(*, today: date | None = None) -> list[int]:
         listing_set_status(listing=listing, to_status=S.EXPIRED, actor=None, note="patent lapsed or expired")
         expired.append(listing_id)
     return expired
+
+
+@transaction.atomic
+def listing_start(
+    *,
+    actor,
+    seller: Organisation,
+    patent_data: PatentData,
+    other_numbers: Iterable[str] = (),
+    title: str,
+    summary: str,
+    **details,
+) -> Listing:
+    """The seller's "new listing" form: the first patent is looked up by number (kept as the platform has it)
+    or created from the form; further portfolio patents must already be on the platform."""
+    number = clean_application_number(patent_data.application_number).normalised
+    first = Patent.objects.filter(application_number=number).first()
+    if first is None:
+        first, _created = patent_upsert(patent_data)
+    others = []
+    missing = []
+    for raw in other_numbers:
+        normalised = clean_application_number(raw).normalised
+        patent = Patent.objects.filter(application_number=normalised).first()
+        if patent is None:
+            missing.append(normalised)
+        elif patent != first:
+            others.append(patent)
+    if missing:
+        raise ValidationError(
+            {
+                "other_patents": _("These patents are not on the platform yet; list or import them first: %(numbers)s")
+                % {"numbers": ", ".join(missing)}
+            }
+        )
+    return listing_create(
+        actor=actor, seller=seller, title=title or first.title, summary=summary, patents=[first, *others], **details
+    )

@@ -84,3 +84,65 @@ class MembershipFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = MemberRole.MEMBER
+
+
+# --- Listings ---------------------------------------------------------------------------------------------
+
+
+def make_application_number(serial: int, year: int = 2019, type_digit: int = 1) -> str:
+    """A valid normalised application number, e.g. 201910000042.X."""
+    from listings.patents.numbers import compute_check_digit
+
+    digits = f"{year}{type_digit}{serial:07d}"
+    return f"{digits}.{compute_check_digit(digits)}"
+
+
+class PatentFactory(DjangoModelFactory):
+    class Meta:
+        model = "listings.Patent"
+        skip_postgeneration_save = True
+
+    application_number = factory.Sequence(lambda n: make_application_number(n + 1))
+    patent_type = "invention"
+    title = factory.Sequence(lambda n: f"一种高能量密度锂电池正极材料的制备方法{n}")
+    abstract = "本发明公开了一种锂电池正极材料的制备方法，使电池能量密度提高至300Wh/kg。"
+    first_claim = "1. 一种锂电池正极材料的制备方法，其特征在于……"
+    ipc_codes = factory.LazyFunction(lambda: ["H01M 4/525", "H01M 10/0525"])
+    main_ipc = "H01M 4/525"
+    filing_date = factory.LazyFunction(lambda: __import__("datetime").date(2019, 3, 1))
+    grant_date = factory.LazyFunction(lambda: __import__("datetime").date(2021, 6, 1))
+    legal_status = "granted"
+    applicant_names = factory.LazyFunction(list)
+    inventors = factory.LazyFunction(lambda: ["张伟", "李娜"])
+
+    @factory.post_generation
+    def owners(self, create, extracted, **kwargs):
+        """PatentFactory(owners=[organisation]) makes them applicants (linked and by name)."""
+        if create and extracted:
+            self.applicant_names = [organisation.name for organisation in extracted]
+            self.save()
+            self.applicants.set(extracted)
+
+
+class ListingFactory(DjangoModelFactory):
+    """A draft listing of one patent owned by the seller, offering an ordinary licence."""
+
+    class Meta:
+        model = "listings.Listing"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"高能量密度锂电池正极材料技术{n}")
+    summary = "这项技术让电动汽车电池充一次电跑得更远：能量密度从250Wh/kg提高到300Wh/kg，成本不增加，已完成中试。"
+    seller = factory.SubFactory(OrganisationFactory)
+    centre = factory.LazyAttribute(lambda listing: listing.seller.centre)
+    status = "draft"
+
+    @factory.post_generation
+    def with_patent(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from listings.models import ListingPatent, ListingTerms
+
+        patent = extracted or PatentFactory(owners=[self.seller])
+        ListingPatent.objects.create(listing=self, patent=patent)
+        ListingTerms.objects.create(listing=self, mode="licence", licence_types=["ordinary"], upfront_fee_fen=5_000_000)

@@ -1,4 +1,8 @@
-"""Checks behind /healthz: the database, the channel layer and the search backend."""
+"""/healthz: the state of the database, the channel layer and the search backend.
+
+It lives in the project package, beside urls.py, because it looks at every part (the core app must not import
+the search app built on top of it).
+"""
 
 import asyncio
 import uuid
@@ -6,6 +10,9 @@ import uuid
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from search import get_search_backend
 
@@ -58,3 +65,12 @@ async def run_health_checks() -> dict[str, dict]:
             "search": search,
         }.items()
     }
+
+
+@never_cache
+@require_GET
+async def healthz(request):
+    checks = await run_health_checks()
+    down = sorted(name for name, check in checks.items() if not check["ok"])
+    body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
+    return JsonResponse(body, status=200 if not down else 503)
