@@ -52,3 +52,10 @@ def test_the_chinese_catalogue_translates_every_message():
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-Hans">' in page.text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").text
