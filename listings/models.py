@@ -255,6 +255,8 @@ class ListingTerms(models.Model):
     price_fen = models.BigIntegerField(_("transfer price (fen)"), null=True, blank=True)
     # Equity
     appraised_value_fen = models.BigIntegerField(_("appraised value (fen)"), null=True, blank=True)
+    # Express licence: an ordinary licence on exactly these terms, which a buyer can accept in one step.
+    express_ordinary = models.BooleanField(_("standard terms for an ordinary licence (express licence)"), default=False)
 
     class Meta:
         verbose_name = _("listing terms")

@@ -326,6 +326,8 @@ def listing_remove_terms(*, listing: Listing, actor, mode: str) -> None:
     if listing.status == S.PUBLISHED and listing.terms.count() == 1:
         raise ValidationError(_("A published listing must offer at least one mode."))
     listing.terms.filter(mode=mode).delete()
+    if listing.status == S.PUBLISHED:
+        listing_changed.send(sender=Listing, listing=listing)
 
 
 @transaction.atomic
@@ -446,3 +448,30 @@ def listing_start(
     return listing_create(
         actor=actor, seller=seller, title=title or first.title, summary=summary, patents=[first, *others], **details
     )
+
+
+# --- Closing a mode after a deal ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_close_mode(*, listing: Listing, mode: str, close_reason: str) -> Listing:
+    """A deal took this mode off the market (exclusive or sole licence, transfer, equity). When no mode stays
+    open — or the patent right itself changed hands — the listing closes. Called by the deals app."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    closes_everything = mode in (Mode.TRANSFER, Mode.EQUITY)
+    listing.terms.filter(mode__in=Mode.values if closes_everything else [mode]).update(is_open=False)
+    if listing.status in (S.PUBLISHED, S.PAUSED) and not listing.terms.filter(is_open=True).exists():
+        return listing_set_status(listing=listing, to_status=S.CLOSED, actor=None, close_reason=close_reason)
+    if listing.status == S.PUBLISHED:
+        listing_changed.send(sender=Listing, listing=listing)
+    return listing
+
+
+@transaction.atomic
+def listing_reopen_mode(*, listing: Listing, mode: str) -> None:
+    """A cancelled deal gives its mode back, if the listing is still on the market."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if listing.status in (S.PUBLISHED, S.PAUSED):
+        listing.terms.filter(mode=mode).update(is_open=True)
+        if listing.status == S.PUBLISHED:
+            listing_changed.send(sender=Listing, listing=listing)

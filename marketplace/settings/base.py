@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "marketplace.centres",
     "marketplace.organisations",
     "marketplace.core",
+    "marketplace.deals",
     "listings",
     "search",
     "payments",

@@ -1,4 +1,27 @@
-from dataclasses import dataclass
+"""The one interface every listing-search backend offers, and the query / result types it speaks.
+
+Modelled on Wagtail's `wagtail.search.backends.base`: callers build a `SearchQuery`, call
+`get_search_backend().search(query)` and read a `SearchResults`; they never ask which backend is active.
+"""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.documents import ListingDocument
+
+# The facets a search can filter on and count.
+MODE = "mode"  # open terms: licence / transfer / equity
+PATENT_TYPE = "patent_type"
+IPC_SECTION = "ipc_section"
+CITY = "city"
+CENTRE = "centre"  # the hosting centre and every centre above it, so a centre filter includes its sub-centres
+SELLER_KIND = "seller_kind"
+PRICE_BAND = "price_band"
+LEGAL_STATUS = "legal_status"
+FACETS = (MODE, PATENT_TYPE, IPC_SECTION, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 @dataclass(frozen=True)
@@ -7,12 +30,107 @@ class BackendHealth:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to look for.
+
+    `filters` maps a facet (see `search.documents.FACETS`) to the values wanted: values of one facet are ORed,
+    facets are ANDed. `facets` names the facets to count; a facet's counts ignore that facet's own filter, so
+    they show what clicking another value would give. `page` starts at 1.
+    """
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    facets: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = (set(self.filters) | set(self.facets)) - set(FACETS)
+        if unknown:
+            raise ValueError(f"Unknown facets {sorted(unknown)}; expected some of {FACETS}")
+        if self.sort not in SORTS:
+            raise ValueError(f"Unknown sort {self.sort!r}; expected one of {SORTS}")
+        if self.page < 1 or not 1 <= self.page_size <= 100:
+            raise ValueError("page starts at 1; page_size is between 1 and 100")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def active_filters(self, *, except_facet: str | None = None) -> dict[str, list[str]]:
+        """The filters that narrow the results (empty value lists narrow nothing), without one facet's own."""
+        return {
+            facet: [str(value) for value in values]
+            for facet, values in self.filters.items()
+            if values and facet != except_facet
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One listing found. `title_html` / `summary_html` are escaped user text with <mark> around matches."""
+
+    id: int
+    score: float | None
+    title_html: str
+    summary_html: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    hits: list[SearchHit]
+    facet_counts: dict[str, dict[str, int]]
+    page: int
+    page_size: int
+
+    @property
+    def ids(self) -> list[int]:
+        return [hit.id for hit in self.hits]
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
 class BaseSearchBackend:
-    """What every listing-search backend offers. Concrete backends live beside this module."""
+    """What every listing-search backend offers. Concrete backends live beside this module.
+
+    Only published listings are in the index: `add` replaces whatever the index held for that listing, and
+    `delete` is a no-op for a listing it does not hold.
+    """
 
     def __init__(self, *, alias: str, **params):
         self.alias = alias
         self.params = params
 
     def healthcheck(self) -> BackendHealth:
+        raise NotImplementedError
+
+    def add(self, document: "ListingDocument") -> None:
+        self.add_bulk([document])
+
+    def add_bulk(self, documents: list["ListingDocument"]) -> None:
+        raise NotImplementedError
+
+    def delete(self, listing_id: int) -> None:
+        raise NotImplementedError
+
+    def reset_index(self) -> None:
+        """Empty the index (and create it where the backend needs that)."""
+        raise NotImplementedError
+
+    def optimise_index(self) -> None:
+        """Bring query-planning statistics up to date after a bulk load; a no-op where not needed."""
+
+    def document_count(self) -> int:
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        """Titles of listings whose title has a word starting with what the user has typed so far."""
         raise NotImplementedError

@@ -1,11 +1,205 @@
-"""The default backend: search in the platform's own database (SQLite or PostgreSQL)."""
+"""The default backend: search in the platform's own database (SQLite FTS5 or PostgreSQL full-text search).
 
-from django.db import DatabaseError, connection
+Text is segmented in Python (`search.text`) and stored as tokens, because neither engine segments Chinese
+(STACK.md). Facets and sort keys live in ordinary tables (`search.models`), so filtering and counting are
+plain SQL on both engines; only matching and ranking differ, and that difference stays in `_SqliteText` and
+`_PostgresText` below.
+"""
 
-from search.backends.base import BackendHealth, BaseSearchBackend
+from collections.abc import Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import RawSQL
+
+from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
+from search.documents import ListingDocument
+from search.models import SearchEntry, SearchFacetValue
+from search.text import (
+    Clause,
+    Match,
+    application_number_tokens,
+    highlight,
+    ipc_tokens,
+    parse_query,
+    segment,
+    subwords,
+    token_string,
+)
+
+TOKEN_COLUMNS = ("title_tokens", "body_tokens", "identifier_tokens", "subword_tokens")
+SUMMARY_SNIPPET_CHARS = 160
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class _SqliteText:
+    """FTS5 with search_entry as external content: a row's old tokens must be given to delete it."""
+
+    # bm25 weight per column, in TOKEN_COLUMNS order: a title match counts most, a sub-word match least.
+    BM25_WEIGHTS = "10.0, 2.0, 5.0, 1.0"
+
+    def remove(self, cursor, ids: list[int]) -> None:
+        columns = ", ".join(TOKEN_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO search_fts(search_fts, rowid, {columns}) "  # noqa: S608 - fixed column names
+            f"SELECT 'delete', listing_id, {columns} FROM search_entry WHERE listing_id IN ({_placeholders(ids)})",
+            ids,
+        )
+
+    def insert(self, cursor, ids: list[int]) -> None:
+        columns = ", ".join(TOKEN_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO search_fts(rowid, {columns}) "  # noqa: S608 - fixed column names
+            f"SELECT listing_id, {columns} FROM search_entry WHERE listing_id IN ({_placeholders(ids)})",
+            ids,
+        )
+
+    def reset(self, cursor) -> None:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')")
+
+    def optimise(self, cursor) -> None:
+        # Without statistics SQLite's planner may re-run the FTS match for every row (12 s queries; STACK.md).
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+        cursor.execute("ANALYZE")
+
+    def compile(self, clauses: list[Clause], *, title_only: bool = False) -> str:
+        def phrase(match: Match) -> str:
+            quoted = " ".join(token.replace('"', '""') for token in match.tokens)
+            return f'"{quoted}"' + ("*" if match.prefix else "")
+
+        expression = " AND ".join(
+            "(" + " OR ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses
+        )
+        return f"title_tokens : ({expression})" if title_only else expression
+
+    def matching_ids(self, expression: str) -> tuple[str, list]:
+        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
+
+    def ranked(
+        self, expression: str, candidates: tuple[str, tuple], limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        candidates_sql, candidates_params = candidates
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25(search_fts, {self.BM25_WEIGHTS}) AS rank FROM search_fts "  # noqa: S608
+                f"WHERE search_fts MATCH %s AND rowid IN ({candidates_sql}) "
+                "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s",
+                [expression, *candidates_params, limit, offset],
+            )
+            # bm25 is lower for better matches; a score reads better the other way round.
+            return [(listing_id, -rank) for listing_id, rank in cursor.fetchall()]
+
+
+class _PostgresText:
+    """A tsvector of the stored tokens with the `simple` configuration (which keeps our tokens as they are)."""
+
+    # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
+    DOCUMENT_SQL = (
+        "setweight(to_tsvector('simple', title_tokens), 'A')"
+        " || setweight(to_tsvector('simple', identifier_tokens), 'B')"
+        " || setweight(to_tsvector('simple', body_tokens), 'C')"
+        " || setweight(to_tsvector('simple', subword_tokens), 'D')"
+    )
+
+    def remove(self, cursor, ids: list[int]) -> None:
+        """Nothing to do: the tsvector lives in the entry row itself."""
+
+    def insert(self, cursor, ids: list[int]) -> None:
+        cursor.execute(
+            f"UPDATE search_entry SET document = {self.DOCUMENT_SQL} "  # noqa: S608 - fixed SQL
+            f"WHERE listing_id IN ({_placeholders(ids)})",
+            ids,
+        )
+
+    def reset(self, cursor) -> None:
+        """Nothing to do: deleting the entries empties the index."""
+
+    def optimise(self, cursor) -> None:
+        cursor.execute("ANALYZE search_entry")
+        cursor.execute("ANALYZE search_facet_value")
+
+    def compile(self, clauses: list[Clause], *, title_only: bool = False) -> str:
+        weight = "A" if title_only else ""
+
+        def phrase(match: Match) -> str:
+            lexemes = []
+            for position, token in enumerate(match.tokens, start=1):
+                is_last = position == len(match.tokens)
+                label = ("*" if match.prefix and is_last else "") + weight
+                escaped = token.replace("\\", "\\\\").replace("'", "''")
+                lexemes.append(f"'{escaped}'" + (f":{label}" if label else ""))
+            return "(" + " <-> ".join(lexemes) + ")"
+
+        return " & ".join("(" + " | ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses)
+
+    def matching_ids(self, expression: str) -> tuple[str, list]:
+        return "SELECT listing_id FROM search_entry WHERE document @@ to_tsquery('simple', %s)", [expression]
+
+    def ranked(
+        self, expression: str, candidates: tuple[str, tuple], limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        candidates_sql, candidates_params = candidates
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT listing_id, ts_rank_cd(document, query) AS rank "  # noqa: S608
+                "FROM search_entry, to_tsquery('simple', %s) AS query "
+                f"WHERE document @@ query AND listing_id IN ({candidates_sql}) "
+                "ORDER BY rank DESC, listing_id DESC LIMIT %s OFFSET %s",
+                [expression, *candidates_params, limit, offset],
+            )
+            return list(cursor.fetchall())
+
+
+_ENGINES = {"sqlite": _SqliteText, "postgresql": _PostgresText}
+
+# Ties (and listings without a date or price) fall back to the newest listing id, so pages never overlap.
+_ORDERINGS = {
+    "newest": (F("published_at").desc(nulls_last=True), "-listing_id"),
+    "relevance": (F("published_at").desc(nulls_last=True), "-listing_id"),  # when there is no text
+    "price_asc": (F("price_fen").asc(nulls_last=True), "-listing_id"),
+    "price_desc": (F("price_fen").desc(nulls_last=True), "-listing_id"),
+}
+
+
+def _entry_for(document: ListingDocument) -> SearchEntry:
+    body = [document.summary, *document.body_texts]
+    names = [*document.applicant_names, *document.inventor_names, document.seller_name]
+    identifiers = [
+        *(token for number in document.application_numbers for token in application_number_tokens(number)),
+        *(token for code in document.ipc_codes for token in ipc_tokens(code)),
+        *(token for name in names for token in segment(name)),
+    ]
+    return SearchEntry(
+        listing_id=document.id,
+        title=document.title,
+        summary=document.summary,
+        title_tokens=token_string(segment(document.title)),
+        body_tokens=token_string([token for text in body for token in segment(text)]),
+        identifier_tokens=token_string(identifiers),
+        subword_tokens=token_string([token for text in [document.title, *body, *names] for token in subwords(text)]),
+        published_at=document.published_at,
+        price_fen=document.price_fen,
+    )
+
+
+def _facet_values_for(document: ListingDocument) -> Iterable[SearchFacetValue]:
+    for facet, values in document.facets.items():
+        for value in dict.fromkeys(values):
+            yield SearchFacetValue(entry_id=document.id, facet=facet, value=str(value))
 
 
 class DatabaseSearchBackend(BaseSearchBackend):
+    @property
+    def _text(self) -> _SqliteText | _PostgresText:
+        try:
+            return _ENGINES[connection.vendor]()
+        except KeyError:
+            raise ImproperlyConfigured(f"The database search backend does not support {connection.vendor}.") from None
+
     def healthcheck(self) -> BackendHealth:
         try:
             with connection.cursor() as cursor:
@@ -13,6 +207,114 @@ class DatabaseSearchBackend(BaseSearchBackend):
         except DatabaseError as error:
             return BackendHealth(ok=False, detail=str(error))
         return BackendHealth(ok=True, detail=f"database ({connection.vendor})")
+
+    # --- Writing ------------------------------------------------------------------------------------------
+
+    def add_bulk(self, documents: list[ListingDocument]) -> None:
+        latest = {document.id: document for document in documents}
+        if not latest:
+            return
+        ids = list(latest)
+        entries = [_entry_for(document) for document in latest.values()]
+        with transaction.atomic():
+            self._remove(ids)
+            SearchEntry.objects.bulk_create(entries)
+            SearchFacetValue.objects.bulk_create(
+                [value for document in latest.values() for value in _facet_values_for(document)]
+            )
+            with connection.cursor() as cursor:
+                self._text.insert(cursor, ids)
+
+    def delete(self, listing_id: int) -> None:
+        with transaction.atomic():
+            self._remove([listing_id])
+
+    def _remove(self, ids: list[int]) -> None:
+        # The text index first: on SQLite it needs the entry's old tokens to remove them.
+        with connection.cursor() as cursor:
+            self._text.remove(cursor, ids)
+        SearchFacetValue.objects.filter(entry_id__in=ids).delete()
+        SearchEntry.objects.filter(listing_id__in=ids).delete()
+
+    def reset_index(self) -> None:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                self._text.reset(cursor)
+            SearchFacetValue.objects.all().delete()
+            SearchEntry.objects.all().delete()
+
+    def optimise_index(self) -> None:
+        with connection.cursor() as cursor:
+            self._text.optimise(cursor)
+
+    def document_count(self) -> int:
+        return SearchEntry.objects.count()
+
+    # --- Reading ------------------------------------------------------------------------------------------
+
+    def _matching(self, expression: str | None, filters: dict[str, list[str]]) -> QuerySet[SearchEntry]:
+        entries = SearchEntry.objects.all()
+        if expression:
+            # The expression is a bound parameter; the SQL around it is fixed.
+            matched = RawSQL(*self._text.matching_ids(expression))  # noqa: S611
+            entries = entries.filter(listing_id__in=matched)
+        for facet, values in filters.items():
+            # Values of one facet OR (any of them), facets AND (one subquery each).
+            with_value = SearchFacetValue.objects.filter(facet=facet, value__in=values).values("entry_id")
+            entries = entries.filter(listing_id__in=with_value)
+        return entries
+
+    def _facet_counts(self, facet: str, expression: str | None, query: SearchQuery) -> dict[str, int]:
+        matching = self._matching(expression, query.active_filters(except_facet=facet))
+        rows = (
+            SearchFacetValue.objects.filter(facet=facet, entry_id__in=matching.values("listing_id"))
+            .values("value")
+            .annotate(count=Count("id"))
+            .order_by("-count", "value")
+        )
+        return {row["value"]: row["count"] for row in rows}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        clauses = parse_query(query.text)
+        expression = self._text.compile(clauses) if clauses else None
+        matching = self._matching(expression, query.active_filters())
+        total = matching.count()
+        if expression and query.sort == "relevance":
+            candidates = matching.values("listing_id").query.sql_with_params()
+            page = self._text.ranked(expression, candidates, query.page_size, query.offset)
+        else:
+            ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
+            page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
+        entries = SearchEntry.objects.only("title", "summary").in_bulk([listing_id for listing_id, _ in page])
+        hits = [
+            SearchHit(
+                id=listing_id,
+                score=score,
+                title_html=highlight(entries[listing_id].title, query.text),
+                summary_html=highlight(entries[listing_id].summary, query.text, max_chars=SUMMARY_SNIPPET_CHARS),
+            )
+            for listing_id, score in page
+        ]
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facet_counts={facet: self._facet_counts(facet, expression, query) for facet in query.facets},
+            page=query.page,
+            page_size=query.page_size,
+        )
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        tokens = segment(prefix)
+        if not tokens:
+            return []
+        # The last word is probably still being typed: match it as a prefix, in titles only.
+        expression = self._text.compile([Clause((Match(tuple(tokens), prefix=True),))], title_only=True)
+        candidates = SearchEntry.objects.values("listing_id").query.sql_with_params()
+        # Several listings may share a title: fetch a few more and keep each title once.
+        page = self._text.ranked(expression, candidates, limit * 3, 0)
+        titles = SearchEntry.objects.in_bulk([listing_id for listing_id, _ in page])
+        ordered = [titles[listing_id].title for listing_id, _ in page if listing_id in titles]
+        return list(dict.fromkeys(ordered))[:limit]
 
 
 SearchBackend = DatabaseSearchBackend

@@ -87,7 +87,9 @@ def test_the_declared_type_must_match_the_number(world, client_for):
 
 def test_the_patent_lookup_fills_in_a_known_patent(world, client_for):
     patent = PatentFactory(owners=[world.university])
-    response = client_for(world.seller).get("/patents/workspace/patent-lookup/", {"number": "CN" + patent.application_number})
+    response = client_for(world.seller).get(
+        "/patents/workspace/patent-lookup/", {"number": "CN" + patent.application_number}
+    )
     body = response.json()
     assert body["found"] and body["title"] == patent.title and body["ipc_codes"].startswith("H01M 4/525")
 

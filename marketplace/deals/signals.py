@@ -1,0 +1,10 @@
+"""What deals announce. The indicators app listens; nothing in deals imports indicators or payments."""
+
+from django.dispatch import Signal
+
+# sender=Deal, deal=<Deal>: the deal completed; book it exactly once.
+deal_completed = Signal()
+# sender=Deal, deal=<Deal>, reason=<str>: a completed deal was cancelled or refunded; book the reversal.
+deal_reversed = Signal()
+# sender=Deal, deal=<Deal>: a new deal was agreed (payments builds its schedule from the accepted terms).
+deal_agreed = Signal()

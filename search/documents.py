@@ -1,0 +1,135 @@
+"""What the index knows about a listing: a plain `ListingDocument` built from the listing and its patents,
+seller, centre and terms. Backends index documents and never read listing models themselves."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from listings.models import Listing, ListingStatus, ListingTerms, Patent
+from marketplace.centres.models import OperationCentre
+from search.backends.base import CENTRE, CITY, IPC_SECTION, LEGAL_STATUS, MODE, PATENT_TYPE, PRICE_BAND, SELLER_KIND
+from search.text import ipc_prefixes
+
+# Price bands in fen, upper bound exclusive: ¥100,000, ¥1,000,000, ¥10,000,000.
+PRICE_BANDS = (
+    ("under_100k", 10_000_000),
+    ("100k_1m", 100_000_000),
+    ("1m_10m", 1_000_000_000),
+)
+PRICE_BAND_ABOVE = "over_10m"
+PRICE_BAND_NEGOTIABLE = "negotiable"
+
+
+@dataclass(frozen=True)
+class ListingDocument:
+    id: int
+    title: str
+    summary: str
+    # Further text: application fields, comparison, each patent's title, abstract and first claim.
+    body_texts: tuple[str, ...]
+    application_numbers: tuple[str, ...]  # normalised, '201710601862.3'
+    application_number_digits: tuple[str, ...]  # '201710601862'
+    ipc_codes: tuple[str, ...]  # 'H01M 4/525'
+    ipc_prefixes: tuple[str, ...]  # 'H', 'H01', 'H01M', 'H01M 4/'
+    applicant_names: tuple[str, ...]
+    inventor_names: tuple[str, ...]
+    seller_name: str
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    published_at: datetime | None = None
+    price_fen: int | None = None  # for sorting: the asking price, else the lowest open amount
+
+
+def price_band(price_fen: int | None) -> str:
+    if price_fen is None:
+        return PRICE_BAND_NEGOTIABLE
+    for band, upper in PRICE_BANDS:
+        if price_fen < upper:
+            return band
+    return PRICE_BAND_ABOVE
+
+
+def _price_for_sorting(listing: Listing, open_terms: list[ListingTerms]) -> int | None:
+    if listing.asking_price_fen is not None:
+        return listing.asking_price_fen
+    amounts = [
+        amount
+        for terms in open_terms
+        for amount in (terms.upfront_fee_fen, terms.price_fen, terms.appraised_value_fen)
+        if amount is not None
+    ]
+    return min(amounts) if amounts else None
+
+
+def _centre_path(centre_id: int, parents: dict[int, int | None]) -> list[int]:
+    """The centre and its ancestors up to the root (as marketplace.centres.selectors.ancestor_ids walks them)."""
+    path = [centre_id]
+    current = parents.get(centre_id)
+    while current is not None and current not in path:
+        path.append(current)
+        current = parents.get(current)
+    return path
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def centre_parents() -> dict[int, int | None]:
+    """Every centre's parent: one query for the whole (small) "1+X" tree."""
+    return dict(OperationCentre.objects.values_list("id", "parent_id"))
+
+
+def build_document(listing: Listing, parents: dict[int, int | None] | None = None) -> ListingDocument:
+    """The document for one listing. Pass `parents` (from `centre_parents()`) when building many."""
+    parents = centre_parents() if parents is None else parents
+    patents = list(listing.patents.all())
+    open_terms = [terms for terms in listing.terms.all() if terms.is_open]
+    ipc_codes = _unique(code for patent in patents for code in (patent.ipc_codes or [patent.main_ipc]))
+    price = _price_for_sorting(listing, open_terms)
+    facets = {
+        MODE: _unique(terms.mode for terms in open_terms),
+        PATENT_TYPE: _unique(patent.patent_type for patent in patents),
+        IPC_SECTION: _unique(code[0] for code in ipc_codes),
+        CITY: _unique([listing.seller.city or listing.centre.city]),
+        CENTRE: _unique(str(centre_id) for centre_id in _centre_path(listing.centre_id, parents)),
+        SELLER_KIND: _unique([listing.seller.kind]),
+        PRICE_BAND: (price_band(price),),
+        LEGAL_STATUS: _unique(patent.legal_status for patent in patents),
+    }
+    return ListingDocument(
+        id=listing.pk,
+        title=listing.title,
+        summary=listing.summary,
+        body_texts=_unique(
+            [
+                listing.application_fields,
+                listing.comparison,
+                *(text for patent in patents for text in (patent.title, patent.abstract, patent.first_claim)),
+            ]
+        ),
+        application_numbers=_unique(patent.application_number for patent in patents),
+        application_number_digits=_unique(patent.application_number.partition(".")[0] for patent in patents),
+        ipc_codes=ipc_codes,
+        ipc_prefixes=_unique(prefix for code in ipc_codes for prefix in ipc_prefixes(code)),
+        applicant_names=_unique(name for patent in patents for name in patent.applicant_names),
+        inventor_names=_unique(name for patent in patents for name in patent.inventors),
+        seller_name=listing.seller.name,
+        facets=facets,
+        published_at=listing.published_at,
+        price_fen=price,
+    )
+
+
+def indexable_listings() -> QuerySet[Listing]:
+    """Only published listings are searchable; with what a document needs, in few queries."""
+    return (
+        Listing.objects.filter(status=ListingStatus.PUBLISHED)
+        .select_related("seller", "centre")
+        .prefetch_related(
+            Prefetch("patents", queryset=Patent.objects.order_by("listing_patents__position")),
+            "terms",
+        )
+        .order_by("pk")
+    )

@@ -1,0 +1,37 @@
+"""`manage.py search_index rebuild` refills the listing index from the database; `status` compares the two."""
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from search import get_search_backend
+from search.documents import indexable_listings
+from search.services import REBUILD_BATCH_SIZE, index_rebuild
+
+PROGRESS_BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = "Rebuild the listing search index from the database, or show its status."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["rebuild", "status"])
+        parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
+
+    def handle(self, *args, action: str, batch_size: int, **options) -> None:
+        if action == "rebuild":
+            indexed = index_rebuild(batch_size=batch_size, on_progress=self._show_progress)
+            self.stderr.write("")
+            self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} published listings."))
+        else:
+            backend = get_search_backend()
+            health = backend.healthcheck()
+            self.stdout.write(f"Backend: {health.detail or type(backend).__name__} ({'ok' if health.ok else 'down'})")
+            self.stdout.write(f"Published listings: {indexable_listings().count()}")
+            self.stdout.write(f"Indexed listings: {backend.document_count()}")
+
+    def _show_progress(self, done: int, total: int) -> None:
+        # Plain text on stderr with a carriage return, so stdout stays clean for scripts.
+        share = done / total if total else 1.0
+        filled = int(share * PROGRESS_BAR_WIDTH)
+        bar = "#" * filled + "-" * (PROGRESS_BAR_WIDTH - filled)
+        self.stderr.write(f"\rIndexing [{bar}] {done}/{total} ({share:.0%})", ending="")
+        self.stderr.flush()

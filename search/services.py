@@ -1,0 +1,46 @@
+"""Writes to the search index. Receivers call these after commit; the `search_index` command rebuilds."""
+
+from collections.abc import Callable
+
+from search import get_search_backend
+from search.documents import build_document, centre_parents, indexable_listings
+
+REBUILD_BATCH_SIZE = 500
+
+
+def listing_reindex(*, listing_id: int) -> None:
+    """Make the index agree with the listing as committed: indexed if published, absent otherwise.
+
+    Reading the committed row (rather than trusting which signal fired) keeps the index right when a listing
+    is, say, paused and published again within one transaction.
+    """
+    backend = get_search_backend()
+    listing = indexable_listings().filter(pk=listing_id).first()
+    if listing is None:
+        backend.delete(listing_id)
+    else:
+        backend.add(build_document(listing))
+
+
+def index_rebuild(
+    *, batch_size: int = REBUILD_BATCH_SIZE, on_progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Empty the index and add every published listing, in batches. Returns how many were indexed.
+
+    The index is empty while this runs: searches find only what has been added so far.
+    """
+    backend = get_search_backend()
+    backend.reset_index()
+    ids = list(indexable_listings().values_list("pk", flat=True))
+    parents = centre_parents()
+    done = 0
+    if on_progress:
+        on_progress(done, len(ids))
+    for start in range(0, len(ids), batch_size):
+        batch = indexable_listings().filter(pk__in=ids[start : start + batch_size])
+        backend.add_bulk([build_document(listing, parents) for listing in batch])
+        done += len(batch)
+        if on_progress:
+            on_progress(done, len(ids))
+    backend.optimise_index()
+    return done

@@ -1,0 +1,64 @@
+"""An exclusive licence closes at most once, even when many buyers accept at the same instant.
+
+Real parallel transactions: each thread has its own database connection and accepts a different
+negotiation's exclusive offer. The database's unique index on active exclusive claims lets exactly one win.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from listings.models import ListingStatus, ListingTerms
+from listings.services import listing_set_status
+from marketplace.deals.models import Deal, ExclusiveClaim
+from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+from tests.deals.conftest import LICENCE_TERMS
+from tests.factories import ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BUYERS = 8
+
+
+def test_many_buyers_accepting_an_exclusive_licence_at_once_give_exactly_one_deal(world):
+    patent = PatentFactory(owners=[world.university])
+    listing = ListingFactory(seller=world.university, with_patent=patent)
+    ListingTerms.objects.filter(listing=listing).update(licence_types=["exclusive", "ordinary"])
+    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
+    listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    offers = []
+    for index in range(BUYERS):
+        organisation = OrganisationFactory(name=f"竞买企业{index}", centre=world.ningbo)
+        buyer = MembershipFactory(organisation=organisation).user
+        negotiation = negotiation_open(listing=listing, mode="licence", actor=buyer, buyer=organisation)
+        offers.append((offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS), buyer))
+
+    barrier = threading.Barrier(BUYERS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def accept(offer, buyer):
+        try:
+            barrier.wait(timeout=10)
+            offer_accept(offer=offer, actor=buyer)
+            result = "deal"
+        except ValidationError:
+            result = "refused"
+        except Exception as error:  # noqa: BLE001 - any other failure is a test failure, reported below
+            result = f"error: {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=accept, args=pair) for pair in offers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["deal"] + ["refused"] * (BUYERS - 1), outcomes
+    assert Deal.objects.filter(listing=listing).count() == 1
+    assert ExclusiveClaim.objects.filter(patent=patent, active=True).count() == 1
+    assert connection.vendor in {"postgresql", "sqlite"}

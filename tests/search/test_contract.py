@@ -1,0 +1,368 @@
+"""The contract every search backend must keep, run against each configured backend.
+
+The database backend runs always (on SQLite, and on PostgreSQL when DATABASE_URL is set); Elasticsearch runs
+only when ELASTICSEARCH_URL is set. Tests speak only the interface: SearchQuery in, SearchResults out.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from listings.models import Listing, ListingStatus, ListingTerms
+from listings.services import listing_set_status, listing_update, listings_expire
+from marketplace.organisations.models import OrganisationKind
+from search import get_search_backend, reset_search_backends
+from search.backends.base import SearchQuery
+from search.documents import build_document, indexable_listings
+from tests.factories import ListingFactory, OrganisationFactory, PatentFactory, make_application_number
+
+pytestmark = pytest.mark.django_db
+
+BACKENDS = {
+    "database": {"BACKEND": "search.backends.database"},
+    "elasticsearch": {
+        "BACKEND": "search.backends.elasticsearch",
+        "URLS": [os.environ.get("ELASTICSEARCH_URL", "")],
+        "INDEX": "ipmarket-listings-contract-test",
+    },
+}
+
+
+@pytest.fixture(
+    params=[
+        "database",
+        pytest.param(
+            "elasticsearch",
+            marks=pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL not set"),
+        ),
+    ]
+)
+def backend(request, settings):
+    settings.SEARCH_BACKENDS = {"default": BACKENDS[request.param]}
+    reset_search_backends()
+    search_backend = get_search_backend()
+    search_backend.reset_index()
+    yield search_backend
+    reset_search_backends()
+
+
+@dataclass
+class Corpus:
+    battery: Listing
+    graphene: Listing
+    graphite: Listing
+    english: Listing
+    vision: Listing
+    battery_number: str
+
+
+def publish(listing: Listing, days_ago: int) -> Listing:
+    Listing.objects.filter(pk=listing.pk).update(
+        status=ListingStatus.PUBLISHED, published_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return listing
+
+
+def make_listing(seller, *, title, summary, number, ipc, inventors, mode="licence", amount=5_000_000, **patent):
+    patent = PatentFactory(
+        application_number=number,
+        title=title,
+        abstract=summary,
+        first_claim="",
+        ipc_codes=ipc,
+        main_ipc=ipc[0],
+        inventors=inventors,
+        owners=[seller],
+        **patent,
+    )
+    listing = ListingFactory(seller=seller, title=title, summary=summary, with_patent=patent)
+    amounts = {"licence": "upfront_fee_fen", "transfer": "price_fen", "equity": "appraised_value_fen"}
+    ListingTerms.objects.filter(listing=listing).update(
+        mode=mode, licence_types=["ordinary"] if mode == "licence" else [], upfront_fee_fen=None
+    )
+    ListingTerms.objects.filter(listing=listing).update(**{amounts[mode]: amount})
+    return listing
+
+
+def index(backend, *listings: Listing) -> None:
+    backend.add_bulk(
+        [build_document(listing) for listing in indexable_listings().filter(pk__in=[x.pk for x in listings])]
+    )
+
+
+@pytest.fixture
+def corpus(world, backend) -> Corpus:
+    world.university.city = "ningbo"
+    world.university.save()
+    battery_number = make_application_number(42)
+    battery = make_listing(
+        world.university,
+        title="高能量密度锂电池正极材料技术",
+        summary="这项技术让电动汽车电池充一次电跑得更远：能量密度从250Wh/kg提高到300Wh/kg。",
+        number=battery_number,
+        ipc=["H01M 4/525", "H01M 10/0525"],
+        inventors=["张伟", "李娜"],
+        amount=5_000_000,
+    )
+    graphene = make_listing(
+        world.enterprise,  # registered with the alliance, below Ningbo
+        title="石墨烯导热膜规模化制备技术",
+        summary="用石墨烯制成的导热膜，为手机散热。",
+        number=make_application_number(43),
+        ipc=["C01B 32/184"],
+        inventors=["王芳"],
+        mode="transfer",
+        amount=200_000_000,
+    )
+    graphite = make_listing(
+        OrganisationFactory(name="湖州矿业有限公司", city="huzhou"),
+        title="天然石墨提纯工艺",
+        summary="将天然鳞片石墨提纯到99.9%。",
+        number=make_application_number(44),
+        ipc=["C01B 32/215"],
+        inventors=["赵磊"],
+        amount=30_000_000,
+    )
+    english = make_listing(
+        world.other_enterprise,
+        title="Lithium batteries recycling process",
+        summary="Recovers cobalt and nickel from spent cells.",
+        number=make_application_number(45, type_digit=2),
+        ipc=["H01M 10/54"],
+        inventors=["Zhang Wei"],
+        mode="equity",
+        amount=2_000_000_000,
+        patent_type="utility_model",
+    )
+    vision = make_listing(
+        OrganisationFactory(name="温州视觉研究院", kind=OrganisationKind.INSTITUTE, city="wenzhou"),
+        title="<b>基于深度学习</b>的图像识别方法 & 装置",
+        summary="一种用于工业质检的图像识别方法。",
+        number=make_application_number(46),
+        ipc=["G06F 18/24"],
+        inventors=["陈静"],
+        amount=80_000_000,
+    )
+    for days_ago, listing in enumerate([battery, graphene, graphite, english, vision]):
+        publish(listing, days_ago)
+    index(backend, battery, graphene, graphite, english, vision)
+    return Corpus(battery, graphene, graphite, english, vision, battery_number)
+
+
+def found(backend, text: str = "", **options) -> list[int]:
+    return backend.search(SearchQuery(text=text, page_size=100, **options)).ids
+
+
+# --- Matching -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["锂电池", "锂电", "电池", "正极材料", "锂电池正极材料", "高能量密度"])
+def test_chinese_words_and_their_parts_find_the_listing(backend, corpus, text):
+    assert corpus.battery.pk in found(backend, text)
+
+
+def test_graphene_does_not_find_listings_about_plain_graphite(backend, corpus):
+    assert found(backend, "石墨烯") == [corpus.graphene.pk]
+    assert set(found(backend, "石墨")) == {corpus.graphene.pk, corpus.graphite.pk}
+
+
+def test_a_title_match_ranks_above_a_match_inside_a_longer_word(backend, corpus):
+    assert found(backend, "石墨")[0] == corpus.graphite.pk
+
+
+@pytest.mark.parametrize("text", ["battery", "batteries", "Lithium", "recycled", "cobalt nickel"])
+def test_english_words_are_found_in_any_form(backend, corpus, text):
+    assert found(backend, text) == [corpus.english.pk]
+
+
+def test_every_word_of_a_query_must_match(backend, corpus):
+    assert found(backend, "锂电池 散热") == []
+    assert found(backend, "石墨烯 散热") == [corpus.graphene.pk]
+
+
+def test_an_application_number_finds_its_listing_in_any_writing(backend, corpus):
+    digits, check = corpus.battery_number.split(".")
+    writings = [
+        corpus.battery_number,
+        f"CN{corpus.battery_number}",
+        f"ZL{digits}.{check}",
+        f"ZL {digits[:4]} {digits[4]} {digits[5:]}.{check}",
+        f"{digits}{check}",
+        digits,
+        "ＣＮ" + corpus.battery_number.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")),
+    ]
+    for written in writings:
+        assert found(backend, written) == [corpus.battery.pk], written
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("H01M 4/525", {"battery"}),
+        ("h01m4/525", {"battery"}),
+        ("H01M 4/", {"battery"}),
+        ("H01M 10/", {"battery", "english"}),
+        ("H01M", {"battery", "english"}),
+        ("H01", {"battery", "english"}),
+        ("C01B 32/", {"graphene", "graphite"}),
+        ("G06F", {"vision"}),
+    ],
+)
+def test_ipc_codes_are_found_by_prefix(backend, corpus, text, expected):
+    assert set(found(backend, text)) == {getattr(corpus, name).pk for name in expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("张伟", "battery"),
+        ("王芳", "graphene"),
+        ("Zhang Wei", "english"),
+        ("宁波大学", "battery"),
+        ("湖州矿业有限公司", "graphite"),
+    ],
+)
+def test_applicants_and_inventors_are_searchable(backend, corpus, text, name):
+    assert getattr(corpus, name).pk in found(backend, text)
+
+
+# --- Filters, facets, sorting, pages ------------------------------------------------------------------------
+
+
+def test_filter_values_of_one_facet_or_and_facets_and(backend, corpus):
+    assert found(backend, filters={"mode": ["transfer"]}) == [corpus.graphene.pk]
+    assert set(found(backend, filters={"mode": ["transfer", "equity"]})) == {corpus.graphene.pk, corpus.english.pk}
+    assert found(backend, filters={"mode": ["licence"], "ipc_section": ["C"]}) == [corpus.graphite.pk]
+    assert found(backend, "石墨", filters={"mode": ["licence"]}) == [corpus.graphite.pk]
+
+
+def test_a_centre_filter_includes_listings_of_its_sub_centres(backend, corpus, world):
+    assert set(found(backend, filters={"centre": [str(world.ningbo.pk)]})) == {corpus.battery.pk, corpus.graphene.pk}
+    assert found(backend, filters={"centre": [str(world.ningbo_alliance.pk)]}) == [corpus.graphene.pk]
+
+
+def test_facet_counts_narrow_with_other_facets_but_ignore_their_own(backend, corpus):
+    results = backend.search(SearchQuery(filters={"mode": ["licence"]}, facets=("mode", "ipc_section", "patent_type")))
+    assert results.total == 3
+    # The mode counts ignore the mode filter, so a buyer sees what choosing another mode would give...
+    assert results.facet_counts["mode"] == {"licence": 3, "transfer": 1, "equity": 1}
+    # ...while the other facets count only licence listings.
+    assert results.facet_counts["ipc_section"] == {"H": 1, "C": 1, "G": 1}
+    assert results.facet_counts["patent_type"] == {"invention": 3}
+
+
+def test_facet_counts_follow_the_text_query(backend, corpus):
+    results = backend.search(SearchQuery(text="H01M", facets=("patent_type", "price_band")))
+    assert results.facet_counts["patent_type"] == {"invention": 1, "utility_model": 1}
+    assert results.facet_counts["price_band"] == {"under_100k": 1, "over_10m": 1}
+
+
+def test_sort_orders(backend, corpus):
+    c = corpus
+    assert found(backend, sort="newest") == [c.battery.pk, c.graphene.pk, c.graphite.pk, c.english.pk, c.vision.pk]
+    prices = [c.battery.pk, c.graphite.pk, c.vision.pk, c.graphene.pk, c.english.pk]
+    assert found(backend, sort="price_asc") == prices
+    assert found(backend, sort="price_desc") == prices[::-1]
+    assert found(backend, "H01M", sort="price_desc") == [c.english.pk, c.battery.pk]
+
+
+def test_pages_cover_every_result_once(backend, corpus):
+    pages = [backend.search(SearchQuery(sort="newest", page=page, page_size=2)) for page in (1, 2, 3)]
+    assert [len(page.hits) for page in pages] == [2, 2, 1]
+    assert {page.total for page in pages} == {5} and pages[0].num_pages == 3
+    assert sorted(i for page in pages for i in page.ids) == sorted(found(backend))
+
+
+# --- What a result shows ------------------------------------------------------------------------------------
+
+
+def test_hits_highlight_matches_and_escape_user_text(backend, corpus):
+    [hit] = backend.search(SearchQuery(text="深度学习 图像识别")).hits
+    assert hit.title_html == "&lt;b&gt;基于<mark>深度学习</mark>&lt;/b&gt;的<mark>图像识别</mark>方法 &amp; 装置"
+    assert "<mark>图像识别</mark>" in hit.summary_html
+    [hit] = backend.search(SearchQuery(text="batteries")).hits
+    assert hit.title_html == "Lithium <mark>batteries</mark> recycling process"
+
+
+def test_relevance_scores_come_with_text_queries(backend, corpus):
+    hits = backend.search(SearchQuery(text="石墨")).hits
+    assert all(hit.score is not None for hit in hits)
+    assert hits[0].score >= hits[1].score
+
+
+def test_suggestions_complete_title_words(backend, corpus):
+    assert backend.suggest("锂电") == [corpus.battery.title]
+    assert set(backend.suggest("石墨")) == {corpus.graphene.title, corpus.graphite.title}
+    assert backend.suggest("Lithi") == [corpus.english.title]
+    assert backend.suggest("石墨", limit=1) in ([corpus.graphene.title], [corpus.graphite.title])
+    assert backend.suggest("  ") == []
+
+
+# --- Keeping the index current ------------------------------------------------------------------------------
+
+
+def test_deleted_listings_disappear_and_come_back_when_indexed_again(backend, corpus):
+    backend.delete(corpus.battery.pk)
+    assert found(backend, "锂电池") == []
+    backend.delete(corpus.battery.pk)  # deleting what is not there is fine
+    index(backend, corpus.battery)
+    index(backend, corpus.battery)  # indexing twice keeps one entry
+    assert found(backend, "锂电池") == [corpus.battery.pk]
+    assert backend.document_count() == 5
+
+
+def test_a_reindexed_listing_is_found_by_its_new_text_only(backend, corpus):
+    Listing.objects.filter(pk=corpus.battery.pk).update(title="固态电解质薄膜")
+    index(backend, corpus.battery)
+    assert found(backend, "固态电解质") == [corpus.battery.pk]
+    # The old title's words are gone from the title (the patent's own title still has them).
+    assert backend.suggest("高能量") == []
+    assert backend.search(SearchQuery(text="固态电解质")).hits[0].title_html == "<mark>固态电解质</mark>薄膜"
+
+
+def test_the_index_follows_publishing_editing_pausing_and_closing(backend, world, django_capture_on_commit_callbacks):
+    listing = ListingFactory(seller=world.university, title="钙钛矿太阳能电池")
+
+    def move(to_status, actor, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return listing_set_status(listing=listing, to_status=to_status, actor=actor, **kwargs)
+
+    move(ListingStatus.SUBMITTED, world.seller)
+    assert found(backend, "钙钛矿") == []  # submitted is not on the market
+    move(ListingStatus.PUBLISHED, world.ningbo_broker)
+    assert found(backend, "钙钛矿") == [listing.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_update(listing=Listing.objects.get(pk=listing.pk), actor=world.seller, title="碳化硅功率器件")
+    assert found(backend, "钙钛矿") == []
+    assert found(backend, "碳化硅") == [listing.pk]
+
+    move(ListingStatus.PAUSED, world.seller)
+    assert found(backend, "碳化硅") == []
+    move(ListingStatus.PUBLISHED, world.seller)
+    assert found(backend, "碳化硅") == [listing.pk]
+    move(ListingStatus.CLOSED, world.seller, close_reason="transferred")
+    assert found(backend, "碳化硅") == []
+
+
+def test_expired_listings_leave_the_index(backend, world, django_capture_on_commit_callbacks):
+    listing = ListingFactory(seller=world.university, title="碳化硅衬底")
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
+        listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    assert found(backend, "碳化硅") == [listing.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        listings_expire(today=timezone.localdate() + timedelta(days=365 * 30))
+    assert found(backend, "碳化硅") == []
+
+
+def test_nothing_reaches_the_index_when_the_change_is_rolled_back(backend, world, django_capture_on_commit_callbacks):
+    listing = ListingFactory(seller=world.university, title="氮化镓芯片")
+    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    assert len(callbacks) == 1  # waiting for a commit that, in this test, never comes
+    assert found(backend, "氮化镓") == []
