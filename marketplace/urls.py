@@ -21,6 +21,8 @@ urlpatterns = [
     path("organisations/", include("marketplace.organisations.urls")),
     path("centres/", include("marketplace.centres.urls")),
     path("patents/", include("listings.urls")),
+    path("deals/negotiations/", include("marketplace.deals.negotiation_urls")),
+    path("deals/", include("marketplace.deals.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
     path("", include("marketplace.core.urls")),
 ]
