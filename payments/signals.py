@@ -1,0 +1,13 @@
+"""What the payments app announces. The indicators app listens to book licensing revenue *received*.
+
+Both are sent inside the transaction that records the money, once per payment or refund (the webhook and
+confirmation paths are idempotent, so a replayed event never sends twice).
+"""
+
+from django.dispatch import Signal
+
+# sender=Payment, payment=<Payment>, deal=<Deal>, amount_fen=<int>, kind=<InstalmentKind value>,
+# received_on=<date>: money for one instalment arrived (card succeeded, or a bank transfer was confirmed).
+payment_received = Signal()
+# sender=Refund, refund=<Refund>, deal=<Deal>, amount_fen=<int>, kind=<InstalmentKind value>, refunded_on=<date>.
+payment_refunded = Signal()
