@@ -23,6 +23,7 @@ urlpatterns = [
     path("patents/", include("listings.urls")),
     path("deals/negotiations/", include("marketplace.deals.negotiation_urls")),
     path("deals/", include("marketplace.deals.urls")),
+    path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
     path("", include("marketplace.core.urls")),
 ]

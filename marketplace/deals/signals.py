@@ -8,3 +8,6 @@ deal_completed = Signal()
 deal_reversed = Signal()
 # sender=Deal, deal=<Deal>: a new deal was agreed (payments builds its schedule from the accepted terms).
 deal_agreed = Signal()
+# sender=Deal, deal=<Deal>, from_status=<str>, to_status=<str>: every lifecycle move (payments settles a deal
+# with nothing fixed to pay as soon as its contract is signed).
+deal_status_changed = Signal()

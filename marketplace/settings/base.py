@@ -217,5 +217,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
 }
+
+# --- Payments (continued) ----------------------------------------------------------------------------------
+PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"
+# The platform's service fee on fixed sums, in basis points (100 = 1 %), paid by the buyer and disclosed upfront.
+PLATFORM_SERVICE_FEE_BASIS_POINTS = env_int("PLATFORM_SERVICE_FEE_BASIS_POINTS", 100)
+PAYMENT_CURRENCY = "CNY"

@@ -29,7 +29,7 @@ from marketplace.deals.models import (
 from marketplace.deals.selectors import deal_side
 from marketplace.deals.services.negotiations import negotiations_supersede, participant_user_ids
 from marketplace.deals.services.rooms import notify_people_on_commit
-from marketplace.deals.signals import deal_agreed, deal_completed, deal_reversed
+from marketplace.deals.signals import deal_agreed, deal_completed, deal_reversed, deal_status_changed
 
 D = DealStatus
 SYSTEM = "system"
@@ -67,6 +67,7 @@ def _move(deal: Deal, to_status: str, actor, *, note: str = "") -> Deal:
         deal.completed_at = timezone.now()
     deal.save()
     DealEvent.objects.create(deal=deal, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    deal_status_changed.send(sender=Deal, deal=deal, from_status=from_status, to_status=to_status)
     if to_status == D.COMPLETED:
         deal_completed.send(sender=Deal, deal=deal)
     elif from_status == D.COMPLETED and to_status == D.CANCELLED:

@@ -1,0 +1,91 @@
+"""A real localstripe server for the payments tests, started once per test session, spoken to over HTTP."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from stripe import StripeClient
+
+from payments.gateways import reset_gateway
+from tests.deals.conftest import LICENCE_TERMS, on_market  # noqa: F401 - fixtures shared with the deals tests
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("localstripe") / "server.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - our own dev dependency
+        [executable, "--port", str(port), "--from-scratch"], stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/js.stripe.com/v3/", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("localstripe did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_server(settings, localstripe_url):
+    """Point the platform's Stripe gateway at the live localstripe server."""
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    reset_gateway()
+    yield localstripe_url
+    reset_gateway()
+
+
+@pytest.fixture
+def stripe_client(stripe_server):
+    return StripeClient("sk_test_localstripe", base_addresses={"api": stripe_server})
+
+
+@pytest.fixture
+def card_token(stripe_client):
+    """What Stripe.js's createToken gives the browser for a card number."""
+
+    def make(number: str = "4242424242424242") -> str:
+        token = stripe_client.v1.tokens.create(
+            params={"card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
+        )
+        return token.id
+
+    return make
+
+
+@pytest.fixture
+def signed_deal(world, on_market):  # noqa: F811
+    """A licence deal with an upfront fee, signed by both parties: its schedule is due."""
+    from marketplace.deals.services.deals import deal_sign
+    from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+
+    negotiation = negotiation_open(listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise)
+    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS)
+    deal = offer_accept(offer=offer, actor=world.buyer)
+    deal_sign(deal=deal, actor=world.buyer)
+    deal_sign(deal=deal, actor=world.seller)
+    deal.refresh_from_db()
+    return deal
