@@ -1,11 +1,46 @@
-"""Public browse and detail pages (placeholder until written)."""
+"""Public pages: browse the patents on the market, and read one listing."""
 
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from listings.browse import active_filter_labels, browse_facets, query_without_empty_values
+from listings.filters import PRICE_ANNOTATION, ListingFilter, SortOrder, effective_price_fen
+from listings.selectors import listings_on_market, listings_visible_to
+
+PAGE_SIZE = 20
 
 
-def browse(request):
-    raise Http404
+def browse(request: HttpRequest) -> HttpResponse:
+    # A GET form submits every field, chosen or not; drop the empty ones so the address stays short and stable.
+    compacted = query_without_empty_values(request.GET)
+    if compacted is not None:
+        return redirect(f"{request.path}?{compacted.urlencode()}" if compacted else request.path)
+
+    filterset = ListingFilter(request.GET, queryset=listings_on_market())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = browse_facets(filterset)
+    context = {
+        "filterset": filterset,
+        "page_obj": page,
+        "facets": facets,
+        "active_filters": active_filter_labels(facets),
+        "sort_choices": SortOrder.choices,
+        "sort": filterset.sort_order,
+    }
+    return render(request, "listings/browse.html", context)
 
 
-def detail(request, pk: int):
-    raise Http404
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    listings = (
+        listings_visible_to(request.user)
+        .annotate(**{PRICE_ANNOTATION: effective_price_fen()})
+        .prefetch_related("benefits", "attachments")
+    )
+    listing = get_object_or_404(listings, pk=pk)
+    context = {
+        "listing": listing,
+        "patents": list(listing.patents.all()),
+        "canonical_url": request.build_absolute_uri(listing.get_absolute_url()),
+    }
+    return render(request, "listings/detail.html", context)
