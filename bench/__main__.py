@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["servers"]
+BENCHMARKS = ["servers", "listings_import"]
 
 
 def main() -> int:
