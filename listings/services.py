@@ -173,7 +173,9 @@ class PatentData:
 def patent_build(data: PatentData, existing: Patent | None = None) -> Patent:
     """Validate patent data and return an unsaved Patent (updating `existing` when given)."""
     number = clean_application_number(data.application_number, declared_type=data.patent_type)
-    codes = clean_ipc_codes(data.ipc_codes)
+    # Designs are classified by Locarno, not IPC: an IPC code is optional for them and required for the rest.
+    has_codes = bool(data.ipc_codes if isinstance(data.ipc_codes, list) else str(data.ipc_codes or "").strip())
+    codes = clean_ipc_codes(data.ipc_codes) if has_codes or number.patent_type != "design" else []
     patent = existing or Patent(application_number=number.normalised)
     patent.patent_type = number.patent_type
     patent.is_pct = number.is_pct
@@ -181,7 +183,7 @@ def patent_build(data: PatentData, existing: Patent | None = None) -> Patent:
     patent.abstract = data.abstract.strip()
     patent.first_claim = data.first_claim.strip()
     patent.ipc_codes = codes
-    patent.main_ipc = codes[0]
+    patent.main_ipc = codes[0] if codes else ""
     patent.filing_date = data.filing_date
     patent.publication_date = data.publication_date
     patent.grant_date = data.grant_date
