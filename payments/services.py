@@ -140,6 +140,8 @@ def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: 
 
 
 def settle_if_all_fixed_paid(deal: Deal) -> None:
+    if deal.mode == Mode.EQUITY:
+        return  # an equity deal settles on its recorded share registration, never on payments
     fixed = deal.instalments.exclude(kind=InstalmentKind.ROYALTY).exclude(status=InstalmentStatus.CANCELLED)
     if (
         deal.status in (DealStatus.CONTRACT_SIGNED, DealStatus.REGISTERED)
