@@ -44,11 +44,15 @@ class PatentForm(forms.Form):
         max_length=300,
         help_text=_("Main code first, separated by semicolons: H01M 4/525; H01M 10/0525"),
     )
-    filing_date = forms.DateField(label=_("Filing date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    filing_date = forms.DateField(
+        label=_("Filing date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     publication_date = forms.DateField(
         label=_("Publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    grant_date = forms.DateField(label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    grant_date = forms.DateField(
+        label=_("Grant date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
     applicant_names = forms.CharField(
         label=_("Applicants"), max_length=500, help_text=_("As printed on the patent, separated by semicolons.")
