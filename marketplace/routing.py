@@ -1,7 +1,9 @@
 from django.urls import path
 
 from marketplace.core.consumers import NotificationConsumer
+from marketplace.deals.consumers import NegotiationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/negotiations/<int:pk>/", NegotiationConsumer.as_asgi()),
 ]
