@@ -4,6 +4,7 @@ Modelled on Wagtail's `wagtail.search.backends.base`: callers build a `SearchQue
 `get_search_backend().search(query)` and read a `SearchResults`; they never ask which backend is active.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,20 @@ class BaseSearchBackend:
     def reset_index(self) -> None:
         """Empty the index (and create it where the backend needs that)."""
         raise NotImplementedError
+
+    def rebuild(self, batches: Iterable[list["ListingDocument"]]) -> int:
+        """Replace everything the index holds with these documents, given in batches; returns how many there were.
+
+        This default empties the index first, so searches find only what has been added so far. A backend that
+        can fill a new index beside the live one and then switch to it (Elasticsearch, with an alias) overrides it.
+        """
+        self.reset_index()
+        indexed = 0
+        for batch in batches:
+            self.add_bulk(batch)
+            indexed += len(batch)
+        self.optimise_index()
+        return indexed
 
     def optimise_index(self) -> None:
         """Bring query-planning statistics up to date after a bulk load; a no-op where not needed."""
