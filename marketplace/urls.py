@@ -26,6 +26,7 @@ urlpatterns = [
     path("deals/negotiations/", include("marketplace.deals.negotiation_urls")),
     path("deals/", include("marketplace.deals.urls")),
     path("payments/", include("payments.urls")),
+    path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
     path("", include("marketplace.core.urls")),
 ]

@@ -1,6 +1,8 @@
 """The database backend's index tables. Other backends keep their index elsewhere; nothing else reads these."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
@@ -44,3 +46,55 @@ class SearchFacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.facet}={self.value}"
+
+
+# --- Saved searches and their alerts (not part of any backend's index) ------------------------------------------
+
+
+class SavedSearch(models.Model):
+    """A buyer's search kept to run again, which alerts them when a listing it finds is published.
+
+    `query` and `filters` are what the search page was given (`filters` maps a facet to its values, as
+    `SearchQuery.filters`); they are checked again by the search form whenever they are used, so a value that
+    has since left the vocabulary is dropped rather than breaking the search. `language` is the language the
+    buyer used when saving it: the language their alerts are written in.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search words"), max_length=200, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(_("language of the alerts"), max_length=10, blank=True)
+    active = models.BooleanField(_("alerts on"), default=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    last_notified_at = models.DateTimeField(_("last alert"), null=True, blank=True)
+
+    class Meta:
+        db_table = "search_saved_search"
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="search_saved_by_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearchHit(models.Model):
+    """A listing a saved search has alerted about. One row per pair, so a listing that is paused and published
+    again, or announced twice, never alerts the same search twice."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
+    listing = models.ForeignKey("listings.Listing", on_delete=models.CASCADE, related_name="+")
+    notified_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "search_saved_search_hit"
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "listing"], name="search_saved_hit_once_per_listing")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id}: {self.listing_id}"

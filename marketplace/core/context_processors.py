@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("home", _("Home"), "core:home"),
     ("patents", _("Patents"), "listings:browse"),
+    ("search", _("Search"), "search:search"),
     ("policy", _("Policy"), "cms:policy_index"),
     ("indicators", _("Indicators"), "indicators:dashboard"),
     ("network", _("1+X network"), "centres:network"),

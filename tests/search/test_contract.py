@@ -364,5 +364,5 @@ def test_nothing_reaches_the_index_when_the_change_is_rolled_back(backend, world
     listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
-    assert len(callbacks) == 1  # waiting for a commit that, in this test, never comes
+    assert callbacks  # the re-index waits for a commit that, in this test, never comes
     assert found(backend, "氮化镓") == []

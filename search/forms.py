@@ -1,0 +1,118 @@
+"""The search page's form: what the address (or a saved search) asks for, turned into a `SearchQuery`.
+
+Nothing a visitor puts in the address can break the page: an unknown facet value is dropped, an unknown sort or
+a page that is not a number falls back to the default, as an old or hand-edited link should behave.
+"""
+
+from django import forms
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from search.backends.base import FACETS, SORTS, SearchQuery
+from search.facets import FACET_TITLES, facet_vocabulary
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE = 1000
+PAGE_SIZE = 20
+DEFAULT_SORT = "relevance"
+
+SORT_CHOICES = [
+    ("relevance", _("Best match")),
+    ("newest", _("Newest first")),
+    ("price_asc", _("Price: low to high")),
+    ("price_desc", _("Price: high to low")),
+]
+assert [value for value, _label in SORT_CHOICES] == list(SORTS)
+
+
+class FacetValuesField(forms.MultipleChoiceField):
+    """Any number of values of one facet. Values outside the vocabulary are dropped rather than refused, so one
+    stale value in a link does not throw away the others."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        allowed = {str(choice) for choice, _label in self.choices}
+        return list(dict.fromkeys(str(item).strip() for item in value or [] if str(item).strip() in allowed))
+
+
+class SearchForm(forms.Form):
+    """q, one multi-valued field per facet, sort and page. Always bound; read it through `search_query()`."""
+
+    q = forms.CharField(
+        label=_("Search the patents on offer"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "maxlength": MAX_QUERY_CHARS,
+                "placeholder": _("e.g. 锂电池正极材料 · lithium battery · CN201710601862.3 · H01M 4/525"),
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+                "aria-describedby": "search-help",
+            }
+        ),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def __init__(self, data=None, *, vocabulary: dict[str, list[tuple[str, str]]] | None = None, **kwargs) -> None:
+        super().__init__(QueryDict() if data is None else data, **kwargs)
+        self.vocabulary = facet_vocabulary() if vocabulary is None else vocabulary
+        for facet in FACETS:
+            self.fields[facet] = FacetValuesField(label=FACET_TITLES[facet], choices=self.vocabulary[facet])
+
+    def clean_q(self) -> str:
+        # One space between words, however they were typed (full-width spaces included), and not too long.
+        return " ".join(self.cleaned_data.get("q", "").split())[:MAX_QUERY_CHARS]
+
+    # A field that fails validation is simply absent from cleaned_data: its default applies.
+
+    @property
+    def _cleaned(self) -> dict:
+        self.errors  # noqa: B018 - runs the validation once
+        return self.cleaned_data
+
+    @property
+    def text(self) -> str:
+        return self._cleaned.get("q") or ""
+
+    @property
+    def filters(self) -> dict[str, list[str]]:
+        return {facet: values for facet in FACETS if (values := self._cleaned.get(facet))}
+
+    @property
+    def sort_order(self) -> str:
+        return self._cleaned.get("sort") or DEFAULT_SORT
+
+    @property
+    def page_number(self) -> int:
+        return self._cleaned.get("page") or 1
+
+    def search_query(self, *, page_size: int = PAGE_SIZE, facets: tuple[str, ...] = FACETS) -> SearchQuery:
+        return SearchQuery(
+            text=self.text,
+            filters=self.filters,
+            sort=self.sort_order,
+            page=self.page_number,
+            page_size=page_size,
+            facets=facets,
+        )
+
+
+def search_path(text: str = "", filters: dict[str, list[str]] | None = None, sort: str = DEFAULT_SORT) -> str:
+    """The search page's address for a query: '/search/?q=…&mode=licence&mode=transfer'."""
+    pairs: list[tuple[str, str]] = [("q", text)] if text else []
+    filters = filters or {}
+    pairs += [(facet, value) for facet in FACETS for value in filters.get(facet, [])]
+    if sort != DEFAULT_SORT:
+        pairs.append(("sort", sort))
+    return reverse("search:search") + (f"?{urlencode(pairs)}" if pairs else "")

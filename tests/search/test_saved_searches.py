@@ -1,0 +1,259 @@
+"""A buyer saves a search and hears, once, when a listing it finds is published: over the notification socket
+and by mail. Anonymous visitors cannot save; nobody can touch another person's saved searches."""
+
+from urllib.parse import quote
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core import mail
+
+from listings.models import Listing, ListingStatus
+from listings.services import listing_set_status
+from marketplace.core.consumers import NotificationConsumer
+from search import alert_receivers
+from search.models import SavedSearch, SavedSearchHit
+from tests.factories import UserFactory, make_application_number
+from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
+
+SAVE = "/search/save/"
+SAVED = "/search/saved/"
+
+
+@pytest.fixture(autouse=True)
+def alerts_connected():
+    """What SearchConfig.ready() does once search.apps calls it; connecting twice is harmless (dispatch_uid)."""
+    alert_receivers.register()
+
+
+@pytest.fixture
+def sellers(world):
+    world.university.city = "ningbo"
+    world.university.save()
+    world.other_enterprise.city = "hangzhou"
+    world.other_enterprise.save()
+    return world
+
+
+def new_listing(seller, title, serial, *, mode="licence", ipc=("C01B 32/184",)) -> Listing:
+    return make_listing(
+        seller,
+        title=title,
+        summary=f"{title}，适用于手机和电脑散热。",
+        number=make_application_number(serial),
+        ipc=list(ipc),
+        mode=mode,
+    )
+
+
+def save_search(client, **data):
+    return client.post(SAVE, {"name": "", **data})
+
+
+# --- Saving -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_logged_in_buyer_saves_a_search_with_its_filters(world, client_for, backend):  # noqa: F811
+    client = client_for(world.buyer)
+    page = client.get("/search/", {"q": "石墨烯", "mode": "transfer"}).content.decode()
+    assert f'action="{SAVE}"' in page and 'name="name" value="石墨烯"' in page
+
+    response = save_search(client, q="石墨烯", mode=["transfer", "bogus"], city="ningbo", sort="newest")
+    assert response.status_code == 302
+    assert response["Location"] == f"/search/?q={quote('石墨烯')}&mode=transfer&city=ningbo&sort=newest"
+    saved = SavedSearch.objects.get(user=world.buyer)
+    assert (saved.name, saved.query, saved.filters) == ("石墨烯", "石墨烯", {"mode": ["transfer"], "city": ["ningbo"]})
+    assert saved.active and saved.language == "zh-hans"
+
+    # Saving the same search again keeps one; the page now says it is saved.
+    save_search(client, q="石墨烯", mode="transfer", city="ningbo")
+    assert SavedSearch.objects.filter(user=world.buyer).count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert f'action="{SAVE}"' not in page and f'href="{SAVED}"' in page
+
+    listed = client.get(SAVED).content.decode()
+    assert "石墨烯" in listed and f'href="/search/?q={quote("石墨烯")}&amp;mode=transfer&amp;city=ningbo"' in listed
+
+
+@pytest.mark.django_db
+def test_a_search_is_saved_under_the_name_the_buyer_gives_it(world, client_for, backend):  # noqa: F811
+    client = client_for(world.buyer)
+    save_search(client, q="", ipc_section="H", name="  电学  新品 ")
+    saved = SavedSearch.objects.get(user=world.buyer)
+    assert (saved.name, saved.query, saved.filters) == ("电学 新品", "", {"ipc_section": ["H"]})
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_cannot_save_a_search(client, backend):  # noqa: F811
+    page = client.get("/search/", {"q": "石墨烯"}).content.decode()
+    assert f'action="{SAVE}"' not in page
+    assert "/accounts/login/?next=" in page
+
+    response = save_search(client, q="石墨烯")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    assert not SavedSearch.objects.exists()
+    assert client.get(SAVED).status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_person_cannot_delete_or_switch_off_another_persons_saved_search(world, client_for, backend):  # noqa: F811
+    save_search(client_for(world.buyer), q="石墨烯")
+    saved = SavedSearch.objects.get()
+
+    intruder = client_for(world.outsider)
+    assert intruder.post(f"{SAVED}{saved.pk}/delete/").status_code == 404
+    assert intruder.post(f"{SAVED}{saved.pk}/alerts/").status_code == 404
+    assert intruder.get(SAVED).context["rows"] == []
+    saved.refresh_from_db()
+    assert saved.active
+
+    owner = client_for(world.buyer)
+    assert owner.get(f"{SAVED}{saved.pk}/delete/").status_code == 405  # deleting takes a POST
+    owner.post(f"{SAVED}{saved.pk}/alerts/")
+    saved.refresh_from_db()
+    assert not saved.active
+    owner.post(f"{SAVED}{saved.pk}/alerts/", {"active": "on"})
+    saved.refresh_from_db()
+    assert saved.active
+    response = owner.post(f"{SAVED}{saved.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == SAVED
+    assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_my_workspace_lists_my_saved_searches(world, client_for, backend):  # noqa: F811
+    client = client_for(world.buyer)
+    assert "Save a search and we will tell you" in client.get("/workspace/").content.decode()
+    save_search(client, q="石墨烯")
+    page = client.get("/workspace/").content.decode()
+    assert f'href="/search/?q={quote("石墨烯")}"' in page and f'href="{SAVED}"' in page
+
+
+# --- Alerts -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_alerts_follow_the_words_and_filters_and_come_once_per_listing(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    save_search(client_for(world.buyer), q="石墨烯", city="ningbo")
+    save_search(client_for(world.stranger), q="石墨烯", mode="transfer")
+    switched_off = SavedSearch.objects.create(user=UserFactory(), name="off", query="石墨烯", active=False)
+    capture = django_capture_on_commit_callbacks
+
+    licence = new_listing(world.university, "石墨烯导热膜", 101)
+    publish(licence, world.seller, world.ningbo_broker, capture)
+    assert [message.to for message in mail.outbox] == [[world.buyer.email]]  # not the transfer search
+    assert licence.title in mail.outbox[0].body and f"/patents/{licence.pk}/" in mail.outbox[0].body
+
+    elsewhere = new_listing(world.other_enterprise, "石墨烯散热片", 102, mode="transfer")
+    publish(elsewhere, world.outsider, world.hangzhou_broker, capture)
+    assert [message.to for message in mail.outbox][1:] == [[world.stranger.email]]  # not the Ningbo search
+
+    graphite = new_listing(world.university, "天然石墨提纯工艺", 103)
+    publish(graphite, world.seller, world.ningbo_broker, capture)
+    assert len(mail.outbox) == 2
+
+    # Paused and published again: the listing is announced twice, the buyer hears once.
+    with capture(execute=True):
+        listing_set_status(listing=licence, to_status=ListingStatus.PAUSED, actor=world.seller)
+        listing_set_status(listing=licence, to_status=ListingStatus.PUBLISHED, actor=world.seller)
+    assert len(mail.outbox) == 2
+    assert SavedSearchHit.objects.filter(saved_search__user=world.buyer).count() == 1
+    assert not SavedSearchHit.objects.filter(saved_search=switched_off).exists()
+    assert SavedSearch.objects.get(user=world.buyer).last_notified_at is not None
+
+
+@pytest.mark.django_db
+def test_a_centre_filter_alerts_for_listings_of_its_sub_centres(
+    world,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    save_search(client_for(world.stranger), q="", centre=str(world.ningbo.pk))
+    save_search(client_for(world.outsider), q="", centre=str(world.hangzhou.pk))
+    listing = new_listing(world.enterprise, "石墨烯复合材料", 104)  # hosted by the alliance, below Ningbo
+    publish(listing, world.buyer, world.alliance_broker, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[world.stranger.email]]
+
+
+@pytest.mark.django_db
+def test_the_alert_mail_is_written_in_the_language_the_search_was_saved_in(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    client = client_for(world.buyer)
+    client.cookies["django_language"] = "en"
+    save_search(client, q="graphene")
+    assert SavedSearch.objects.get().language == "en"
+    listing = make_listing(
+        world.university,
+        title="Graphene heat spreader",
+        summary="A graphene film that cools phones.",
+        number=make_application_number(105),
+        ipc=["C01B 32/184"],
+    )
+    publish(listing, world.seller, world.ningbo_broker, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert message.subject == "New listing for your saved search “graphene”"
+    assert "A new listing matches your saved search “graphene”" in message.body
+    assert "http://" in message.body and "/search/saved/" in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_publishing_a_matching_listing_notifies_the_buyer_once_over_the_socket_and_by_mail(sellers, backend):  # noqa: F811
+    world = sellers
+
+    @sync_to_async
+    def setup():
+        from django.test import Client
+
+        client = Client()
+        client.force_login(world.buyer)
+        save_search(client, q="石墨烯", city="ningbo")
+
+    @sync_to_async
+    def submit_and_publish(seller, title, serial, broker):
+        listing = new_listing(seller, title, serial)
+        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller_user[seller.pk])
+        return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+
+    @sync_to_async
+    def pause_and_resume(listing):
+        listing_set_status(listing=listing, to_status=ListingStatus.PAUSED, actor=world.seller)
+        listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.seller)
+
+    seller_user = {world.university.pk: world.seller, world.other_enterprise.pk: world.outsider}
+    await setup()
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = world.buyer
+    connected, _ = await communicator.connect()
+    assert connected
+
+    listing = await submit_and_publish(world.university, "石墨烯导热膜", 201, world.ningbo_broker)
+    notification = await communicator.receive_json_from(timeout=2)
+    assert notification["url"] == f"/patents/{listing.pk}/"
+    assert "石墨烯" in notification["message"] and "石墨烯导热膜" in notification["message"]
+    assert await communicator.receive_nothing(timeout=0.3)
+    assert [message.to for message in mail.outbox] == [[world.buyer.email]]
+
+    # Not matching: graphite is not graphene; graphene sold from Hangzhou is outside the saved city.
+    await submit_and_publish(world.university, "天然石墨提纯工艺", 202, world.ningbo_broker)
+    await submit_and_publish(world.other_enterprise, "石墨烯散热片", 203, world.hangzhou_broker)
+    assert await communicator.receive_nothing(timeout=0.3)
+    assert len(mail.outbox) == 1
+
+    # A second publish event for the same listing does not alert again.
+    await pause_and_resume(listing)
+    assert await communicator.receive_nothing(timeout=0.3)
+    assert len(mail.outbox) == 1
+    await communicator.disconnect()
