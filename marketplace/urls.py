@@ -28,6 +28,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
+    # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).
+    path("", include("cms.urls")),
     path("", include("marketplace.core.urls")),
 ]
 
@@ -36,5 +38,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves the CMS pages under /pages/ (policy news, about, help); it comes last as a catch-all.
-urlpatterns += [path("pages/", include(wagtail_urls))]
+# Wagtail serves the CMS pages (policy news, about, help, the centres' news) from the root; it comes last, as a
+# catch-all. "/" stays core:home, which hands over to the CMS home page once there is one.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from wagtail.models import Page, Site
+from wagtail.views import serve as serve_wagtail_page
 
 from marketplace.centres.selectors import centres_staffed_by, staff_scope
 from marketplace.core.selectors import platform_overview
@@ -8,6 +10,11 @@ from marketplace.organisations.selectors import memberships_of, organisations_to
 
 
 def home(request):
+    # Once the CMS has a home page (the site's root page is a page type of ours, not Wagtail's bare welcome
+    # page), "/" is that page, edited in the CMS; until then it is this built-in one.
+    site = Site.find_for_request(request)
+    if site is not None and site.root_page.specific_class not in (None, Page):
+        return serve_wagtail_page(request, "")
     return render(request, "core/home.html", {"overview": platform_overview()})
 
 

@@ -124,7 +124,8 @@ def test_one_person_cannot_delete_or_switch_off_another_persons_saved_search(wor
 @pytest.mark.django_db
 def test_my_workspace_lists_my_saved_searches(world, client_for, backend):  # noqa: F811
     client = client_for(world.buyer)
-    assert "Save a search and we will tell you" in client.get("/workspace/").content.decode()
+    empty = client.get("/workspace/").content.decode()
+    assert 'id="saved-searches-panel-title"' in empty and 'href="/search/"' in empty
     save_search(client, q="石墨烯")
     page = client.get("/workspace/").content.decode()
     assert f'href="/search/?q={quote("石墨烯")}"' in page and f'href="{SAVED}"' in page
