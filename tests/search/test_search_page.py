@@ -263,7 +263,7 @@ def test_zero_results_say_so_and_offer_to_relax_each_filter_with_its_count(clien
     response = client.get(SEARCH, {"q": "Lithium", "city": "ningbo"})
     assert response.context["results"].total == 0
     html = response.content.decode()
-    assert "No listing matches “Lithium” with the filters you chose." in html
+    assert "没有符合“Lithium”及所选筛选条件的挂牌。" in html
     relaxations = {relaxation.url: relaxation.count for relaxation in response.context["relaxations"]}
     assert relaxations == {
         f"{SEARCH}?q=Lithium": 1,  # remove “city: Ningbo”
