@@ -27,6 +27,7 @@ setup: $(VENV)/.installed node_modules/.installed translations
 run: setup
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) seed_demo --if-empty
+	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) search_index rebuild --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT) (HTTP and WebSocket)"
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(VENV)/bin/uvicorn marketplace.asgi:application \
 		--host 127.0.0.1 --port $(PORT) --ws websockets --lifespan off

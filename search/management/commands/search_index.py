@@ -15,8 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rebuild", "status"])
         parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Rebuild only when the index holds nothing (used by `make run` after loading the demo data).",
+        )
 
-    def handle(self, *args, action: str, batch_size: int, **options) -> None:
+    def handle(self, *args, action: str, batch_size: int, if_empty: bool = False, **options) -> None:
+        if action == "rebuild" and if_empty and get_search_backend().document_count() > 0:
+            self.stdout.write("The search index is already filled; nothing to do.")
+            return
         if action == "rebuild":
             indexed = index_rebuild(batch_size=batch_size, on_progress=self._show_progress)
             self.stderr.write("")
