@@ -25,6 +25,7 @@ urlpatterns = [
     path("patents/", include("listings.urls")),
     path("deals/negotiations/", include("marketplace.deals.negotiation_urls")),
     path("deals/", include("marketplace.deals.urls")),
+    path("indicators/", include("marketplace.indicators.urls")),
     path("payments/", include("payments.urls")),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "marketplace.organisations",
     "marketplace.core",
     "marketplace.deals",
+    "marketplace.indicators",
     "listings",
     "search",
     "payments",

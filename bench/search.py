@@ -1,0 +1,245 @@
+"""Relevance and speed of listing search: our backend, Wagtail's own database backend (modelsearch) and a naive
+`icontains` query, side by side on the same listings.
+
+    python -m bench search --mode short            # 5,000 listings on SQLite
+    python -m bench search --mode full             # 100,000 listings on SQLite (the issue's SQLite target)
+    DATABASE_URL=postgres://... python -m bench search --mode full --listings 1000000   # the PostgreSQL target
+
+Relevance is judged, not guessed: for each query the listings that must come first are derived from the data
+(text queries: every query word occurs in the title; numbers: the listing of that number; IPC codes: listings
+whose main code starts with it), and MRR is the mean of 1 / rank of the first of them in the top 20.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import ROOT, temporary_var_dir
+
+CHINESE = [
+    "锂电池 正极材料",
+    "固态电解质",
+    "石墨烯",
+    "储能 电池",
+    "钠离子电池",
+    "光伏 组件",
+    "碳化硅 器件",
+    "肿瘤 抑制剂",
+    "单克隆抗体",
+    "中药 提取物",
+    "医疗器械 检测",
+    "深度学习 图像",
+    "人工智能 识别",
+    "区块链 数据",
+    "机器人 控制",
+    "数控机床",
+    "激光 焊接",
+    "水处理 膜",
+    "土壤 修复",
+    "水稻 育种",
+    "茶叶 加工",
+    "新能源汽车 电机",
+    "船舶 推进",
+    "纺织 面料",
+    "芯片 封装",
+]
+ENGLISH = ["lithium battery", "graphene", "CNN", "LiFePO4"]
+IPC = ["H01M", "H01M 4/525", "G06N 3/08", "A61K", "C02F 1/44", "B23K"]
+FACET_FILTERS = [{"mode": ["licence"]}, {"city": ["hangzhou"]}, {"seller_kind": ["university"]}]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def prepare(listings: int, env: dict[str, str]) -> None:
+    started = time.monotonic()
+    for args in (["migrate", "--noinput"], ["seed_demo", "--listings", str(listings)], ["search_index", "rebuild"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+        print(f"  {' '.join(args[:2])}: done at {time.monotonic() - started:.0f} s", flush=True)
+
+
+def run_in_process(mode: str, listings: int, repeats: int) -> bool:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Q
+
+    from listings.models import Listing, ListingStatus
+    from search import get_search_backend
+    from search.backends.base import FACETS, SearchQuery
+
+    published = Listing.objects.filter(status=ListingStatus.PUBLISHED)
+    backend = get_search_backend()
+    print(f"{published.count():,} published listings on {connection.vendor}; index holds {backend.document_count():,}")
+
+    numbers = list(published.order_by("pk").values_list("pk", "patents__application_number")[: 6 * 997 : 997])
+    writings = []
+    for listing_id, number in numbers:
+        digits = number.replace(".", "")
+        writings += [
+            (f"CN{number}", {listing_id}),
+            (f"ZL {number[:4]} {number[4]} {number[5:]}", {listing_id}),
+            (digits, {listing_id}),
+        ]
+
+    def relevant_for_text(query: str) -> set[int]:
+        words = query.split()
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word)
+        return set(published.filter(condition).values_list("pk", flat=True)[:5000])
+
+    def relevant_for_ipc(code: str) -> set[int]:
+        return set(published.filter(patents__main_ipc__startswith=code).values_list("pk", flat=True)[:5000])
+
+    judged: list[tuple[str, set[int], dict]] = []
+    for query in CHINESE + ENGLISH:
+        judged.append((query, relevant_for_text(query), {}))
+    for code in IPC:
+        judged.append((code, relevant_for_ipc(code), {}))
+    for query, relevant in writings:
+        judged.append((query, relevant, {}))
+    for query, filters in zip(CHINESE[:3], FACET_FILTERS, strict=True):
+        judged.append((query, relevant_for_text(query), filters))
+    judged = [item for item in judged if item[1]] or judged
+    print(f"{len(judged)} judged queries (Chinese, English, IPC codes, numbers in 3 writings, with facets)")
+
+    def ours(query: str, filters: dict) -> list[int]:
+        results = backend.search(SearchQuery(text=query, filters=filters, page_size=20, facets=FACETS[:5]))
+        return results.ids
+
+    wagtail_search = _wagtail_engine(published)
+
+    def naive(query: str, filters: dict) -> list[int]:
+        condition = Q()
+        for word in query.split():
+            condition &= (
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(patents__application_number__icontains=word)
+            )
+        return list(published.filter(condition).order_by("-published_at").values_list("pk", flat=True).distinct()[:20])
+
+    engines = {"ours": ours, "wagtail (modelsearch)": wagtail_search, "naive icontains": naive}
+    report = {}
+    for name, engine in engines.items():
+        if engine is None:
+            continue
+        latencies, reciprocal_ranks = [], []
+        for query, relevant, filters in judged:
+            ranked = engine(query, filters)  # warm-up
+            for _ in range(repeats):
+                started = time.perf_counter()
+                ranked = engine(query, filters)
+                latencies.append((time.perf_counter() - started) * 1000)
+            rank = next((i + 1 for i, listing_id in enumerate(ranked) if listing_id in relevant), None)
+            reciprocal_ranks.append(1 / rank if rank else 0.0)
+        report[name] = {
+            "p50": statistics.median(latencies),
+            "p95": percentile(latencies, 0.95),
+            "qps": 1000 / statistics.mean(latencies),
+            "mrr": statistics.mean(reciprocal_ranks),
+        }
+    two_word = _two_word_latencies(backend, SearchQuery, FACETS, repeats)
+    print(f"\n{'engine':24} {'p50 ms':>8} {'p95 ms':>8} {'q/s':>8} {'MRR':>6}")
+    for name, figures in report.items():
+        print(f"{name:24} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['qps']:8.1f} {figures['mrr']:6.3f}")
+    print(f"two-word Chinese query with five facet counts (ours): p95 {percentile(two_word, 0.95):.1f} ms")
+    ours_p95 = report["ours"]["p95"]
+    if "wagtail (modelsearch)" in report:
+        wagtail = report["wagtail (modelsearch)"]
+        speedup = wagtail["p95"] / ours_p95
+        print(f"ours vs wagtail: {speedup:.1f}x faster at p95; MRR {report['ours']['mrr']:.3f} vs {wagtail['mrr']:.3f}")
+    return percentile(two_word, 0.95) <= 50 and ours_p95 <= 50
+
+
+def _two_word_latencies(backend, SearchQuery, FACETS, repeats):  # noqa: N803 - passed-in classes
+    latencies = []
+    for query in [q for q in CHINESE if " " in q]:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            backend.search(SearchQuery(text=query, page_size=20, facets=FACETS[:5]))
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def _wagtail_engine(published):
+    """Wagtail's own database search backend (modelsearch) indexing the same listings' title and summary."""
+    try:
+        from wagtail.search import index
+        from wagtail.search.backends import get_search_backend as get_wagtail_backend
+    except ImportError:
+        return None
+    from django.db import connection
+
+    from listings.models import Listing
+
+    class WagtailIndexedListing(index.Indexed, Listing):
+        search_fields = [
+            index.SearchField("title", boost=4),
+            index.SearchField("summary"),
+            index.SearchField("application_fields"),
+            index.FilterField("status"),
+        ]
+
+        class Meta:
+            proxy = True
+            app_label = "search"
+
+    wagtail_backend = get_wagtail_backend()
+    started = time.monotonic()
+    queryset = WagtailIndexedListing.objects.filter(pk__in=published.values("pk"))
+    batch = []
+    for listing in queryset.iterator(chunk_size=2000):
+        batch.append(listing)
+        if len(batch) == 2000:
+            wagtail_backend.add_bulk(WagtailIndexedListing, batch)
+            batch = []
+    if batch:
+        wagtail_backend.add_bulk(WagtailIndexedListing, batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"wagtail index built in {time.monotonic() - started:.0f} s")
+
+    def search(query: str, filters: dict) -> list[int]:
+        results = wagtail_backend.search(query, WagtailIndexedListing.objects.filter(status="published"))
+        return [listing.pk for listing in results[:20]]
+
+    return search
+
+
+def run(mode: str = "short", listings: int | None = None) -> bool:
+    listings = listings or (5_000 if mode == "short" else 100_000)
+    var_dir = temporary_var_dir("search")
+    env = dict(os.environ)
+    env.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "DEBUG": "false", "VAR_DIR": str(var_dir)})
+    print(
+        f"preparing {listings:,} demo listings in {var_dir} ({'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'})"
+    )
+    prepare(listings, env)
+    # Measure in a fresh process with the prepared database, like a server would see it.
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.search", "--measure", "--mode", mode, "--listings", str(listings)],
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", default="short")
+    parser.add_argument("--listings", type=int)
+    parser.add_argument("--measure", action="store_true")
+    arguments = parser.parse_args()
+    if arguments.measure:
+        sys.path.insert(0, str(Path(ROOT)))
+        ok = run_in_process(arguments.mode, arguments.listings or 0, 3 if arguments.mode == "short" else 5)
+        sys.exit(0 if ok else 1)
+    sys.exit(0 if run(arguments.mode, arguments.listings) else 1)
