@@ -139,7 +139,12 @@ class LicenceTermsForm(forms.Form):
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=20, required=False)
     upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
     royalty_rate = forms.DecimalField(
-        label=_("Royalty rate (percentage of sales)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False
+        label=_("Royalty rate (percentage of sales)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
     )
 
     def clean(self):

@@ -51,7 +51,12 @@ class LicenceOfferForm(forms.Form):
     )
     upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
     royalty_rate = forms.DecimalField(
-        label=_("Royalty rate (% of sales)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False
+        label=_("Royalty rate (percentage of sales)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
     )
     minimum_annual_royalty_fen = YuanField(label=_("Minimum annual royalty (yuan)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

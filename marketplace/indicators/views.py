@@ -1,7 +1,7 @@
 """The indicators pages (dashboard, drill-down, quarterly report), the exports and the JSON API: thin adapters
 that validate the parameters, call the selectors and render."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,16 +42,19 @@ def _url(name: str, params: dict[str, str]) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
-def _row_params(filters: Filters, by: str, row: FigureRow) -> dict[str, str] | None:
-    """The filters that select exactly one row of a breakdown or of the trend; None when no filter can (an
+def _row_filters(filters: Filters, by: str, row: FigureRow) -> Filters | None:
+    """The filters that select exactly one row of a breakdown or of a trend; None when no filter can (an
     unclassified field)."""
     if not row.key:
         return None
-    if by == "quarter":
-        year, quarter = row.key.split("-Q")
-        return {**filters.without_period().as_params(), "year": year, "quarter": quarter}
-    name = "centre" if by == "centre" else by
-    return {**filters.as_params(), name: row.key}
+    if by == "year":
+        return replace(filters.without_period(), year=int(row.key))
+    if by in ("quarter", "month"):
+        year, part = row.key.split("-")
+        return replace(filters.without_period(), year=int(year), **{by: int(part.lstrip("Q"))})
+    if by == "centre":
+        return replace(filters, centre_id=int(row.key))
+    return replace(filters, **{by: row.key})
 
 
 def breakdown_heading(by: str) -> str:
@@ -78,12 +81,12 @@ class Breakdown:
 
 
 def _breakdown(request: HttpRequest, filters: Filters, by: str, rows: list[FigureRow]) -> Breakdown:
+    is_staff = staff_scope(request.user).is_staff
     linked = []
     for row in rows:
-        params = _row_params(filters, by, row)
-        row_filters = FiguresForm(params or {})
-        allowed = params is not None and row_filters.is_valid() and can_drill_down(request.user, row_filters.filters())
-        linked.append((row, _url("indicators:drilldown", params) if allowed else None))
+        row_filters = _row_filters(filters, by, row) if is_staff else None
+        allowed = row_filters is not None and can_drill_down(request.user, row_filters)
+        linked.append((row, _url("indicators:drilldown", row_filters.as_params()) if allowed else None))
     export_params = {**filters.as_params(), "by": by}
     return Breakdown(
         by=by,
