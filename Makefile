@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 BENCH_MODE ?= short
+BENCHES ?=
 
 .PHONY: run test bench setup translations lint format check-deploy ci clean
 
@@ -37,7 +38,7 @@ test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) -m bench --mode $(BENCH_MODE)
+	$(PY) -m bench $(BENCHES) --mode $(BENCH_MODE)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
