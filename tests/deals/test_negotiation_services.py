@@ -280,3 +280,10 @@ def test_a_cancelled_deal_cannot_come_back(world, on_market):
     deal_cancel(deal=deal, actor=world.buyer, reason="改变计划")
     with pytest.raises(ValidationError):
         deal_sign(deal=deal, actor=world.buyer)
+
+
+def test_an_offer_that_leaves_optional_text_terms_out_is_accepted(world, on_market):
+    negotiation = open_licence(world, on_market)
+    terms = {"licence_type": "ordinary", "upfront_fee_fen": 1_000_000, "payment_mode": "fixed"}
+    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=terms)
+    assert offer.field_of_use == "" and offer.territory == ""

@@ -45,6 +45,7 @@ OFFER_FIELDS = {
     Mode.EQUITY: ("appraised_value_fen", "share_percent", "receiving_company"),
 }
 ALL_OFFER_FIELDS = tuple(field for fields in OFFER_FIELDS.values() for field in fields)
+TEXT_OFFER_FIELDS = {"licence_type", "territory", "field_of_use", "payment_mode", "receiving_company"}
 
 
 def _require_side(negotiation: Negotiation, actor, allowed=(Side.BUYER, Side.SELLER, Side.BROKER)) -> str:
@@ -167,6 +168,8 @@ def _clean_terms(mode: str, terms: dict) -> dict:
     if unknown:
         raise ValidationError(_("Unknown terms: %(names)s") % {"names": ", ".join(sorted(unknown))})
     cleaned = {field: terms.get(field) for field in OFFER_FIELDS[mode]}
+    for field in TEXT_OFFER_FIELDS & set(cleaned):
+        cleaned[field] = (cleaned[field] or "").strip()
     if mode == Mode.LICENCE:
         if cleaned["licence_type"] not in LicenceType.values:
             raise ValidationError(_("Choose the licence type: exclusive, sole or ordinary."))
