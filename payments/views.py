@@ -48,7 +48,9 @@ def deal_payments(request, pk: int):
         "stripe_js_url": settings.STRIPE_JS_URL,
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "awaiting": transfers_awaiting_confirmation(deal) if is_staff else [],
-        "royalty_form": RoyaltyReportForm() if is_buyer else None,
+        "royalty_form": RoyaltyReportForm()
+        if is_buyer and (deal.offer.royalty_rate or deal.offer.minimum_annual_royalty_fen)
+        else None,
         "transfer_form_class": BankTransferForm,
     }
     return render(request, "payments/deal_payments.html", context)
