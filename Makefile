@@ -29,6 +29,7 @@ run: setup
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) seed_demo --if-empty
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) search_index rebuild --if-empty
+	@scripts/start-localstripe $(PY) $${STRIPE_PORT:-8420} $(PORT) $${STRIPE_WEBHOOK_SECRET:-whsec_dev_localstripe}
 	@echo "Serving on http://127.0.0.1:$(PORT) (HTTP and WebSocket)"
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(VENV)/bin/uvicorn marketplace.asgi:application \
 		--host 127.0.0.1 --port $(PORT) --ws websockets --lifespan off
