@@ -23,14 +23,14 @@ def snapshot():
 
 
 def test_seed_demo_is_idempotent_and_deterministic():
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     first = snapshot()
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     assert snapshot() == first
 
 
 def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     assert OperationCentre.objects.filter(is_root=True).count() == 1
     assert OperationCentre.objects.filter(is_root=False).count() >= 6
     kinds = set(OperationCentre.objects.values_list("kind", flat=True))
@@ -38,7 +38,7 @@ def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():
 
 
 def test_seed_demo_creates_thirty_zhejiang_organisations_with_valid_codes_in_every_city():
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     organisations = Organisation.objects.all()
     assert organisations.count() >= 30
     assert len({org.city for org in organisations}) == 11
@@ -47,14 +47,14 @@ def test_seed_demo_creates_thirty_zhejiang_organisations_with_valid_codes_in_eve
 
 
 def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     for demo in DEMO_USERS:
         password = ADMIN_PASSWORD if demo.superuser else DEMO_PASSWORD
         assert client.login(username=demo.email, password=password), demo.email
 
 
 def test_seed_demo_if_empty_leaves_an_existing_platform_alone():
-    call_command("seed_demo")
+    call_command("seed_demo", "--listings", "0")
     Organisation.objects.filter(name="浙江大学").update(verified=False)
-    call_command("seed_demo", "--if-empty")
+    call_command("seed_demo", "--if-empty", "--listings", "0")
     assert not Organisation.objects.get(name="浙江大学").verified
