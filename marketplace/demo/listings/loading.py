@@ -22,6 +22,10 @@ from marketplace.demo.listings.world import DEMO_SELLERS, SHANGHAI
 from marketplace.demo.organisations import ORGANISATIONS
 from marketplace.organisations.models import Organisation
 
+# Rows per INSERT statement. SQLite keeps the last 128 prepared statements, and one holding a whole batch of rows
+# (100,000 parameters) takes megabytes: with a statement shape per batch, memory grew by 1.5 GB. Statements of a fixed
+# size share one shape, and the remainders are small.
+ROWS_PER_INSERT = 1000
 # The first listings get the full IP review that submitting and publishing run. It costs a few queries per
 # listing, so the bulk beyond them keeps an empty review.
 REVIEWED_LISTINGS = 500
@@ -193,9 +197,9 @@ def _row_builders() -> dict[str, _Rows]:
 def _insert(demos: list[DemoListing], organisations: dict[str, Organisation]) -> None:
     build = _row_builders()
     patent_rows = [_patent_row(demo_patent, demo.created_at) for demo in demos for demo_patent in demo.patents]
-    Patent.objects.bulk_create(patent_rows)
+    Patent.objects.bulk_create(patent_rows, batch_size=ROWS_PER_INSERT)
     listing_rows = [_listing_row(demo, organisations[demo.seller_name]) for demo in demos]
-    Listing.objects.bulk_create(listing_rows)
+    Listing.objects.bulk_create(listing_rows, batch_size=ROWS_PER_INSERT)
 
     patent_ids = iter([row.pk for row in patent_rows])
     links, listing_patents, terms, benefits = [], [], [], []
@@ -219,10 +223,10 @@ def _insert(demos: list[DemoListing], organisations: dict[str, Organisation]) ->
                     baseline=benefit.baseline,
                 )
             )
-    Patent.applicants.through.objects.bulk_create(links)
-    ListingPatent.objects.bulk_create(listing_patents)
-    ListingTerms.objects.bulk_create(terms)
-    ListingBenefit.objects.bulk_create(benefits)
+    Patent.applicants.through.objects.bulk_create(links, batch_size=ROWS_PER_INSERT)
+    ListingPatent.objects.bulk_create(listing_patents, batch_size=ROWS_PER_INSERT)
+    ListingTerms.objects.bulk_create(terms, batch_size=ROWS_PER_INSERT)
+    ListingBenefit.objects.bulk_create(benefits, batch_size=ROWS_PER_INSERT)
 
     reviewed = []
     for demo, listing in zip(demos, listing_rows, strict=True):
