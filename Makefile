@@ -39,7 +39,7 @@ test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) -m bench $(BENCHES) --mode $(BENCH_MODE)
+	$(PY) -m bench $(BENCHES) --mode $(BENCH_MODE) $(BENCH_FLAGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

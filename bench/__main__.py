@@ -16,13 +16,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", default=BENCHMARKS, help=f"which benchmarks ({', '.join(BENCHMARKS)})")
     parser.add_argument("--mode", choices=["short", "full"], default="short")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="Print the figures and exit 0 even when a target is missed (CI: speed is reported, not asserted; "
+        "a benchmark that crashes still fails).",
+    )
     args = parser.parse_args()
-    failures = 0
+    missed = []
     for name in args.names:
         module = importlib.import_module(f"bench.{name}")
         print(f"\n=== bench/{name} ({args.mode}) ===", flush=True)
-        failures += 0 if module.run(mode=args.mode) else 1
-    return 1 if failures else 0
+        if not module.run(mode=args.mode):
+            missed.append(name)
+    if missed:
+        print(f"\ntargets missed: {', '.join(missed)}")
+    return 1 if missed and not args.report_only else 0
 
 
 if __name__ == "__main__":
