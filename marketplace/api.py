@@ -14,6 +14,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/listings", "search.api.router")
+api.add_router("/indicators", "marketplace.indicators.api.router")
 
 
 @api.exception_handler(NinjaValidationError)

@@ -90,25 +90,6 @@ class DashboardForm(FiguresForm):
     mode = None
 
 
-class GroupingsField(forms.CharField):
-    """'city,centre' -> ['city', 'centre']; every name must be one of GROUPINGS."""
-
-    def to_python(self, value) -> list[str]:
-        names = [name.strip() for name in (value or "").split(",") if name.strip()]
-        unknown = [name for name in names if name not in GROUPINGS]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown grouping %(names)s; use %(known)s.")
-                % {"names": ", ".join(unknown), "known": ", ".join(GROUPINGS)},
-                code="unknown_grouping",
-            )
-        return list(dict.fromkeys(names))
-
-
-class ApiForm(FiguresForm):
-    by = GroupingsField(label=_("Group by"), required=False)
-
-
 class ExportForm(FiguresForm):
     by = forms.ChoiceField(label=_("Group by"), choices=[(name, name) for name in GROUPINGS], initial="city")
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv")

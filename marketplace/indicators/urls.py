@@ -9,6 +9,6 @@ urlpatterns = [
     path("deals/", views.drilldown, name="drilldown"),
     path("export/", views.export, name="export"),
     path("report/", views.report, name="report"),
-    # The open API (views.api_figures), also meant to be mounted at /api/v1/indicators by the project urls.
-    path("api/", views.api_figures, name="api"),
+    # The figures as JSON moved to the open API, /api/v1/indicators; old links and clients are sent there.
+    path("api/", views.api_moved, name="api"),
 ]

@@ -1,5 +1,5 @@
-"""The indicators pages (dashboard, drill-down, quarterly report), the exports and the JSON API: thin adapters
-that validate the parameters, call the selectors and render."""
+"""The indicators pages (dashboard, drill-down, quarterly report) and the exports: thin adapters that validate
+the parameters, call the selectors and render. The figures as JSON are the open API's (indicators/api.py)."""
 
 from dataclasses import dataclass, replace
 
@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from marketplace.centres.selectors import centres_staffed_by, staff_scope
 from marketplace.indicators import exports
-from marketplace.indicators.forms import ApiForm, DashboardForm, DrilldownForm, ExportForm, FiguresForm, ReportForm
+from marketplace.indicators.forms import DashboardForm, DrilldownForm, ExportForm, FiguresForm, ReportForm
 from marketplace.indicators.models import Indicator, quarter_of
 from marketplace.indicators.selectors import (
     GROUPINGS,
@@ -125,7 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report_year = filters.year or today.year
     report_quarter = filters.quarter or (quarter_of(today.month) if report_year == today.year else 4)
     chart_data = {
-        "api": reverse("indicators:api"),
+        "api": reverse("api:indicator_figures"),
         "socket": "/ws/indicators/",
         "query": urlencode(filters.as_params()),
         "trendQuery": urlencode(filters.without_period().as_params()),
@@ -241,34 +241,23 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/report.html", context)
 
 
-def _form_errors(form, unknown: list[str] = ()) -> list[dict[str, str]]:
-    errors = [{"parameter": name, "reason": _("Unknown parameter.")} for name in unknown]
+def _form_errors(form) -> list[dict[str, str]]:
+    errors = []
     for field, messages in form.errors.items():
         errors += [{"parameter": "request" if field == "__all__" else field, "reason": message} for message in messages]
     return errors
 
 
 @require_GET
-def api_figures(request: HttpRequest) -> JsonResponse:
-    """GET the figures as JSON: `year`, `quarter`, `month`, `centre`, `city`, `seller_kind`, `ipc_section`,
-    `mode` filter; `by` is a comma-separated list of groupings (year, quarter, month, city, centre,
-    seller_kind, ipc_section, mode). Amounts are integer fen. Bad parameters get 400 and the reasons."""
-    form = ApiForm(request.GET)
-    unknown = sorted(set(request.GET) - set(form.fields))
-    if unknown or not form.is_valid():
-        return JsonResponse({"detail": "invalid parameters", "errors": _form_errors(form, unknown)}, status=400)
-    filters = form.filters()
-    payload = {
-        "currency": "CNY",
-        "unit": "fen",
-        "filters": filters.as_params(),
-        "total": headline(filters).as_dict(),
-        "breakdowns": {
-            by: [row.as_dict() for row in figures(filters, by)] for by in form.cleaned_data["by"] if by != "total"
-        },
-        "progress": [item.as_dict() for item in progress(filters.year)] if filters.year else [],
-    }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    # Open data (信息互联互通): any site may read the figures from a browser.
+def api_moved(request: HttpRequest) -> HttpResponse:
+    """The figures API moved to /api/v1/indicators (in the OpenAPI document beside the listings): send old
+    clients there with their filters; a comma-separated `by=city,centre` becomes the repeated `by`."""
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name == "by":
+            values = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        query.setlist(name, values)
+    target = reverse("api:indicator_figures")
+    response = HttpResponsePermanentRedirect(f"{target}?{query.urlencode()}" if query else target)
     response["Access-Control-Allow-Origin"] = "*"
     return response

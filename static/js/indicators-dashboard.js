@@ -1,5 +1,5 @@
 // The indicators dashboard: draws each chart from the figures in the page (Chart.js, served by us) and, when the
-// server says over WebSocket that figures changed, asks the API again and redraws the headline, the progress, the
+// server says over WebSocket that figures changed, asks the open API again and redraws the headline, the progress, the
 // tables and the charts without reloading. The tables beside the charts are the accessible source of the figures;
 // the page is complete without this script. Text goes in with textContent only.
 (function () {
@@ -169,9 +169,10 @@
   }
 
   function refresh() {
-    var groupings = Object.keys(config.breakdowns).join(",");
+    // The open API (/api/v1/indicators) takes each grouping as a repeated "by".
+    var groupings = Object.keys(config.breakdowns).map(function (by) { return "by=" + by; }).join("&");
     Promise.all([
-      getJson(withParams(config.query, "by=" + groupings)),
+      getJson(withParams(config.query, groupings)),
       getJson(withParams(config.trendQuery, "by=quarter"))
     ]).then(function (answers) {
       var current = answers[0];

@@ -1,4 +1,6 @@
-"""What visitors, centre staff and other sites see: the dashboard, the exports, the report, the API, the drill-down."""
+"""What visitors and centre staff see: the dashboard, the exports, the report, the drill-down.
+
+The figures as JSON are tested from a client's side in test_indicator_api."""
 
 import csv
 import io
@@ -156,44 +158,6 @@ def test_the_quarterly_report_is_printable(client, deals):
     assert len(soup.select("table.figures-table")) == 6
     assert "230.00" in soup.get_text()  # 万元, the quarter's and the year-to-date turnover
     page(client, "/indicators/report/?year=2026&quarter=5", status=400)
-
-
-# --- The open API ----------------------------------------------------------------------------------------------------
-
-
-def test_the_api_returns_the_figures_with_period_and_dimensions_as_parameters(client, deals, world):
-    response = client.get(f"/indicators/api/?year={YEAR}&by=city,centre&mode=licence")
-    assert response.status_code == 200
-    assert response["Access-Control-Allow-Origin"] == "*"
-    data = response.json()
-    assert data["unit"] == "fen" and data["filters"] == {"year": str(YEAR), "mode": "licence"}
-    assert data["total"]["turnover_fen"] == 50_000_000
-    assert data["total"]["licensing_received_fen"] == 20_000_000
-    assert set(data["breakdowns"]) == {"city", "centre"}
-    centres = {row["key"]: row for row in data["breakdowns"]["centre"]}
-    assert centres[str(world.root.id)]["turnover_fen"] == centres[str(world.ningbo.id)]["turnover_fen"] == 50_000_000
-    assert {item["indicator"] for item in data["progress"]} == {"turnover", "licensing_contracted"}
-
-
-@pytest.mark.parametrize(
-    ("query", "parameter"),
-    [
-        ("year=twenty", "year"),
-        ("year=1850", "year"),
-        ("quarter=2", "request"),
-        ("year=2026&quarter=1&month=7", "request"),
-        ("year=2026&city=shanghai", "city"),
-        ("year=2026&by=colour", "by"),
-        ("yaer=2026", "yaer"),
-        ("centre=999999", "centre"),
-    ],
-)
-def test_the_api_answers_bad_parameters_with_400_and_a_reason(client, world, query, parameter):
-    response = client.get(f"/indicators/api/?{query}")
-    assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert parameter in {error["parameter"] for error in errors}
-    assert all(error["reason"] for error in errors)
 
 
 # --- The deals behind a figure ------------------------------------------------------------------------------------
