@@ -138,6 +138,10 @@ def _serialise(listing: Listing, request: HttpRequest, title_html: str = "") -> 
 def search_listings(request: HttpRequest, params: Query[ListingSearchParams]):
     if params.sort not in SORTS:
         raise HttpError(400, f"sort must be one of {', '.join(SORTS)}")
+    # PostgreSQL refuses NUL in any text value (a DataError, so a 500); Django's forms refuse it the same way.
+    texts = [params.q, *(str(value) for facet in FACETS for value in getattr(params, facet))]
+    if any("\x00" in text for text in texts):
+        raise HttpError(400, "parameters must not contain NUL characters")
     filters: dict[str, list[str]] = {}
     for facet in FACETS:
         values = [str(value).strip() for value in getattr(params, facet) if str(value).strip()]
