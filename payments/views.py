@@ -64,6 +64,8 @@ def _instalment_for(request, deal_pk: int, instalment_pk) -> Instalment:
 @login_required
 @require_POST
 def pay_by_card(request, pk: int):
+    # The deal first: someone who may not see it learns nothing, not even whether the form was valid.
+    get_object_or_404(deals_visible_to(request.user), pk=pk)
     form = CardPaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The card details did not reach us; please enter them again."))
@@ -84,6 +86,7 @@ def pay_by_card(request, pk: int):
 @login_required
 @require_POST
 def record_transfer(request, pk: int):
+    get_object_or_404(deals_visible_to(request.user), pk=pk)
     form = BankTransferForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -170,6 +170,9 @@ else:
 
 # --- People ------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend behind the login throttle (settings.RATE_LIMITS["login"]): it applies to every login form,
+# ours, the CMS's and django-admin's.
+AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:workspace"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -179,6 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Rate limits (marketplace.core.ratelimit, counted in CACHES) ---------------------------------------------
+# login: failed attempts per account and address (a person's correct password is never blocked by someone else's
+# failures elsewhere); enquiry: negotiations a person may open.
+RATE_LIMITS = {
+    "login": {"count": env_int("RATE_LIMIT_LOGIN_FAILURES", 10), "seconds": env_int("RATE_LIMIT_LOGIN_SECONDS", 900)},
+    "enquiry": {"count": env_int("RATE_LIMIT_ENQUIRIES", 20), "seconds": env_int("RATE_LIMIT_ENQUIRY_SECONDS", 3600)},
+}
 
 # --- Language and time -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -26,3 +26,8 @@ STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_test_secret"  # noqa: S1
 STRIPE_API_BASE = STRIPE_API_BASE or "http://127.0.0.1:8420"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite logs in and enquires far more often than a person; tests of the limits set their own small ones.
+RATE_LIMITS = {
+    "login": {"count": 1000, "seconds": 900},
+    "enquiry": {"count": 1000, "seconds": 3600},
+}

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from listings.models import Listing, ListingTerms, Mode
 from listings.selectors import listings_on_market
+from marketplace.core.ratelimit import limit_for, rate_limited
 from marketplace.deals.forms import (
     DeclineForm,
     EnquiryForm,
@@ -65,6 +66,7 @@ from marketplace.organisations.selectors import organisation_ids_of
 OFFER_ACTIONS = ("accept", "reject", "withdraw")
 HISTORY_PAGE = 200  # messages per history_json answer; the poll asks again from the last id it got
 NEGOTIATIONS_PER_PAGE = 30
+ENQUIRY_SCOPE = "enquiry"  # settings.RATE_LIMITS["enquiry"]: negotiations a person may open in a window
 
 
 def add_errors(form: Form, error: ValidationError) -> None:
@@ -122,7 +124,18 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
     form = EnquiryForm(data, initial=initial, modes=modes, organisations=organisations)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        if not form.is_valid():
+            pass
+        elif rate_limited(ENQUIRY_SCOPE, f"user:{request.user.pk}"):
+            limit = limit_for(ENQUIRY_SCOPE)
+            form.add_error(
+                None,
+                _("You have sent too many enquiries in a short time. Wait %(minutes)s minutes, then send this one.")
+                % {"minutes": limit.minutes},
+            )
+            status = 429
+        else:
             try:
                 negotiation = negotiation_open(
                     listing=listing,
@@ -140,7 +153,6 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
                     request, _("Your enquiry is sent. The seller and a broker of the centre will answer here.")
                 )
                 return _back_to_room(negotiation)
-        status = 400
     context = {
         "listing": listing,
         "form": form,

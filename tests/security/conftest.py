@@ -1,0 +1,148 @@
+"""One seller's world, with an object of every kind the URLs name, and the roles that visit them.
+
+The seller (宁波大学, hosted by the Ningbo centre) has a listing on the market, a draft nobody else may see, a
+negotiation with a buyer (宁波甬新材料, registered below Ningbo) holding a private message and an offer, a signed
+deal and a bank transfer awaiting confirmation. Secrets are marked so a test can look for them in any page.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.deals.conftest import LICENCE_TERMS, on_market  # noqa: F401 - the published listing fixture
+from tests.factories import ListingFactory
+
+# Who visits, in the order the matrix lists its expectations.
+ROLES = ("anonymous", "buyer", "seller", "outsider", "other_broker", "centre_broker", "root")
+
+SECRET_DRAFT_TITLE = "机密草稿固态电解质技术XK7"
+SECRET_MESSAGE = "机密报价底线QZ9"
+PDF_BYTES = b"%PDF-1.7\n%test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@dataclass
+class Objects:
+    """Everything a parameterised URL may point at, all belonging to the seller's organisation or its deals."""
+
+    world: object
+    listing: object  # published
+    draft: object  # draft, secret title
+    negotiation: object  # open, between buyer and seller, with the secret message and an offer
+    offer: object
+    deal: object  # contract signed, upfront fee due
+    payment: object  # a bank transfer recorded by the centre's broker, awaiting a second person
+    saved_search: object  # the buyer's
+    organisation: object  # the seller's
+    reset_uidb64: str
+    reset_token: str
+    document: object  # public
+    private_document: object  # in a password-protected collection
+    policy_index: object
+    article: object  # a published policy article
+    page: object  # a live Wagtail page with a password restriction
+    page_restriction: object
+    document_restriction: object
+
+    def user(self, role: str):
+        return {
+            "anonymous": None,
+            "buyer": self.world.buyer,
+            "seller": self.world.seller,
+            "outsider": self.world.outsider,
+            "other_broker": self.world.hangzhou_broker,
+            "centre_broker": self.world.ningbo_broker,
+            "root": self.world.root_staff,
+        }[role]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def objects(world, on_market) -> Objects:  # noqa: F811
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+    from marketplace.deals.services.deals import deal_sign
+    from marketplace.deals.services.negotiations import express_licence_take, negotiation_open, offer_propose
+    from payments.services import bank_transfer_record
+    from search.alerts import saved_search_create
+    from tests.cms.conftest import make_article, make_home, make_index
+
+    draft = ListingFactory(seller=world.university, title=SECRET_DRAFT_TITLE, created_by=world.seller)
+    deal = express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise)
+    deal_sign(deal=deal, actor=world.buyer)
+    deal_sign(deal=deal, actor=world.seller)
+    deal.refresh_from_db()
+    instalment = deal.instalments.order_by("pk").first()
+    payment = bank_transfer_record(
+        instalment=instalment,
+        actor=world.ningbo_broker,
+        payer=world.enterprise.name,
+        amount_fen=instalment.amount_fen,
+        transferred_on=timezone.localdate(),
+        bank_reference="SEC-0001",
+        evidence=SimpleUploadedFile("receipt.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    negotiation = negotiation_open(
+        listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise, message=SECRET_MESSAGE
+    )
+    offer = offer_propose(
+        negotiation=negotiation, actor=world.seller, terms={**LICENCE_TERMS, "licence_type": "ordinary"}
+    )
+    saved_search = saved_search_create(user=world.buyer, name="锂电池", text="锂电池", filters={}, language="zh-hans")
+
+    home = make_home()
+    policy_index = make_index(home)
+    article = make_article(policy_index, title="一篇公开的政策", body_text="政策正文。")
+    make_article(policy_index, title="未发布的政策", publish=False).__class__.objects.filter(
+        title="未发布的政策"
+    ).update(slug="draft-article", url_path=f"{policy_index.url_path}draft-article/")
+    page = home.add_child(instance=Page(title="会员专区", slug="members-only"))
+    page_restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="page-secret"
+    )
+    collection = Collection.get_first_root_node().add_child(name="受限文件")
+    document_restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.PASSWORD, password="doc-secret"
+    )
+    document = Document.objects.create(
+        title="政策原文", file=SimpleUploadedFile("policy.pdf", PDF_BYTES, content_type="application/pdf")
+    )
+    private_document = Document.objects.create(
+        title="内部文件",
+        collection=collection,
+        file=SimpleUploadedFile("internal.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    return Objects(
+        world=world,
+        listing=on_market,
+        draft=draft,
+        negotiation=negotiation,
+        offer=offer,
+        deal=deal,
+        payment=payment,
+        saved_search=saved_search,
+        organisation=world.university,
+        # For someone who never logs in here: logging in changes last_login, which invalidates reset links.
+        reset_uidb64=urlsafe_base64_encode(force_bytes(world.stranger.pk)),
+        reset_token=default_token_generator.make_token(world.stranger),
+        document=document,
+        private_document=private_document,
+        policy_index=policy_index,
+        article=article,
+        page=page,
+        page_restriction=page_restriction,
+        document_restriction=document_restriction,
+    )

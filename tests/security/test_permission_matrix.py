@@ -1,0 +1,421 @@
+"""Every URL and every socket of the project, visited by every role: who gets what.
+
+The URL resolver is walked and compared with MATRIX, so a new URL pattern fails this file until someone writes
+down who may open it. Parameterised routes point at real objects of the seller's organisation (conftest.py).
+Each visit runs in a savepoint that is rolled back, so a POST that succeeds for one role changes nothing for
+the next. Every page answered 200 is also searched for the seller's secrets (a draft's title, a private
+negotiation message): they may appear only to the people entitled to them.
+
+Expectations, one per role in ROLES order (anonymous, buyer, seller, outsider = member of another organisation,
+other_broker = staff of another centre, centre_broker = staff of the listing's centre, root = provincial staff):
+  200, 400, 403, 404, 405, 429  the status code
+  L                             302 to a login page (the site's, the CMS's or django-admin's)
+  R                             302 anywhere else (a POST that worked or was refused with a message)
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from marketplace.asgi import application
+from marketplace.routing import websocket_urlpatterns
+from tests.security.conftest import ROLES, SECRET_DRAFT_TITLE, SECRET_MESSAGE, Objects
+
+# Who may read the seller's secrets. Anyone else must never see them, on any page.
+DRAFT_READERS = {"seller", "centre_broker", "root"}
+NEGOTIATION_READERS = {"buyer", "seller", "centre_broker", "root"}
+LOGIN_PATHS = ("/accounts/login/", "/cms/login/", "/django-admin/login/", "/_util/login/")
+
+# Covered by prefix: Wagtail's admin and django-admin bring hundreds of patterns of their own; we check that
+# their doors are shut (PREFIX_PROBES) rather than list them.
+PREFIXES = ("cms/", "django-admin/")
+
+
+@dataclass(frozen=True)
+class Probe:
+    expect: str
+    method: str = "GET"
+    params: Callable[[Objects], dict] = lambda o: {}
+    data: Callable[[Objects], dict] = lambda o: {}
+    query: Callable[[Objects], str] = lambda o: ""
+    path: Callable[[Objects], str] | None = None  # for the catch-all and prefix probes: the path itself
+    forbid: bytes = b""  # must not be in any answer (e.g. a protected file's bytes)
+    note: str = field(default="", compare=False)
+
+
+P = Probe
+EVERYONE = "200 200 200 200 200 200 200"
+SIGNED_IN = "L 200 200 200 200 200 200"
+STAFF_ONLY = "L 403 403 403 200 200 200"
+# The negotiation's people: its buyer, its seller, the hosting centre's broker and root staff.
+NEGOTIATION = "L {0} {0} 404 404 {0} {0}"
+DEAL = NEGOTIATION
+
+
+def negotiation(code: str) -> str:
+    return NEGOTIATION.format(code)
+
+
+def deal(code: str) -> str:
+    return DEAL.format(code)
+
+
+def _listing(o):
+    return {"pk": o.listing.pk}
+
+
+def _draft(o):
+    return {"pk": o.draft.pk}
+
+
+def _negotiation(o):
+    return {"pk": o.negotiation.pk}
+
+
+def _deal(o):
+    return {"pk": o.deal.pk}
+
+
+MATRIX: dict[str, list[Probe]] = {
+    "healthz": [P(EVERYONE)],
+    "i18n/setlang/": [P("R R R R R R R", "POST", data=lambda o: {"language": "en", "next": "/"})],
+    "jsi18n/": [P(EVERYONE)],
+    "sitemap.xml": [P(EVERYONE)],
+    "": [P(EVERYONE)],
+    "workspace/": [P(SIGNED_IN)],
+    "centres/": [P(EVERYONE)],
+    # --- The open API: read-only, published listings only, the same for everyone --------------------------
+    "api/v1/openapi.json": [P(EVERYONE)],
+    "api/v1/docs": [P(EVERYONE)],
+    "api/v1/": [P("404 404 404 404 404 404 404")],
+    "api/v1/listings": [P(EVERYONE)],
+    "api/v1/indicators": [P(EVERYONE)],
+    "api/v1/indicators/by/<dimension>": [P(EVERYONE, params=lambda o: {"dimension": "city"})],
+    "api/v1/indicators/progress": [P(EVERYONE, query=lambda o: "year=2026")],
+    "api/v1/listings/<listing_id>": [
+        P(EVERYONE, params=lambda o: {"listing_id": o.listing.pk}),
+        P("404 404 404 404 404 404 404", params=lambda o: {"listing_id": o.draft.pk}, note="a draft is not public"),
+    ],
+    # --- Wagtail documents and page privacy -------------------------------------------------------------------
+    "documents/^(\\d+)/(.*)$": [
+        P("R R R R R R R", path=lambda o: f"/documents/{o.document.pk}/{o.document.filename}", note="to the file"),
+        P(
+            EVERYONE,
+            path=lambda o: f"/documents/{o.private_document.pk}/{o.private_document.filename}",
+            forbid=b"%PDF",
+            note="password-protected collection: the password form, never the file",
+        ),
+    ],
+    "documents/authenticate_with_password/<int:restriction_id>/": [
+        P(EVERYONE, params=lambda o: {"restriction_id": o.document_restriction.pk})
+    ],
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": [
+        P(EVERYONE, params=lambda o: {"page_view_restriction_id": o.page_restriction.pk, "page_id": o.page.pk})
+    ],
+    "_util/login/": [P(EVERYONE)],
+    "^((?:[\\w\\-]+/)*)$": [
+        P(EVERYONE, path=lambda o: o.article.url, note="a published policy article"),
+        P("404 404 404 404 404 404 404", path=lambda o: f"{o.policy_index.url}draft-article/", note="not live"),
+        P(EVERYONE, path=lambda o: o.page.url, note="password-restricted: everyone gets the password form"),
+    ],
+    "policy/": [P(EVERYONE)],
+    "policy/feed/": [P(EVERYONE)],
+    # --- Accounts ---------------------------------------------------------------------------------------------
+    "accounts/signup/": [P("200 R R R R R R")],
+    "accounts/login/": [P(EVERYONE)],
+    "accounts/logout/": [P("R R R R R R R", "POST")],
+    "accounts/password-reset/": [P(EVERYONE)],
+    "accounts/password-reset/sent/": [P(EVERYONE)],
+    "accounts/reset/<uidb64>/<token>/": [
+        P("R R R R R R R", params=lambda o: {"uidb64": o.reset_uidb64, "token": o.reset_token}),
+        P(EVERYONE, params=lambda o: {"uidb64": o.reset_uidb64, "token": "0-wrong"}, note="invalid link page"),
+    ],
+    "accounts/reset/done/": [P(EVERYONE)],
+    # --- Organisations and centres ----------------------------------------------------------------------------
+    "organisations/": [P(EVERYONE)],
+    "organisations/register/": [P(SIGNED_IN)],
+    "organisations/verification/": [P(STAFF_ONLY)],
+    "organisations/<int:pk>/": [P(EVERYONE, params=lambda o: {"pk": o.organisation.pk})],
+    "organisations/<int:pk>/members/": [
+        # Visible to its members and the hosting centre's staff; only its administrators may add people.
+        P(
+            "L 404 R 404 404 403 403",
+            "POST",
+            params=lambda o: {"pk": o.organisation.pk},
+            data=lambda o: {"email": o.world.stranger.email, "role": "member"},
+        )
+    ],
+    "organisations/<int:pk>/verify/": [
+        P("L 404 404 404 404 R R", "POST", params=lambda o: {"pk": o.organisation.pk}, data=lambda o: {"verified": "1"})
+    ],
+    # --- Listings ---------------------------------------------------------------------------------------------
+    "patents/": [P(EVERYONE)],
+    "patents/<int:pk>/": [
+        P(EVERYONE, params=_listing),
+        P("404 404 200 404 404 200 200", params=_draft, note="a draft: its seller and its centre"),
+    ],
+    "patents/workspace/": [P(SIGNED_IN)],
+    # Without an organisation, people are sent to register one first.
+    "patents/workspace/new/": [P("L 200 200 200 R R R")],
+    "patents/workspace/patent-lookup/": [
+        P(SIGNED_IN, query=lambda o: f"number={o.listing.patents.first().application_number}")
+    ],
+    "patents/workspace/<int:pk>/": [P("L 404 200 404 404 404 404", params=_draft)],
+    "patents/workspace/<int:pk>/terms/": [P("L 404 200 404 404 404 404", params=_draft)],
+    "patents/workspace/<int:pk>/attachments/": [P("L 404 R 404 404 404 404", "POST", params=_draft)],
+    "patents/workspace/<int:pk>/status/": [
+        # The seller submits; staff of the hosting centre see the listing but may not submit for the seller.
+        P("L 404 R 404 404 403 403", "POST", params=_draft, data=lambda o: {"to_status": "submitted"})
+    ],
+    "patents/workspace/import/": [P(SIGNED_IN)],
+    "patents/workspace/import/template.<str:fmt>": [P(SIGNED_IN, params=lambda o: {"fmt": "csv"})],
+    "patents/moderation/": [P(STAFF_ONLY)],
+    "patents/moderation/<int:pk>/": [P("L 403 403 403 404 200 200", params=_draft)],
+    # --- Negotiations -----------------------------------------------------------------------------------------
+    "deals/negotiations/": [P(SIGNED_IN)],
+    "deals/negotiations/enquire/<int:listing_pk>/": [
+        P(SIGNED_IN, params=lambda o: {"listing_pk": o.listing.pk}),
+        P("L 404 404 404 404 404 404", params=lambda o: {"listing_pk": o.draft.pk}, note="not on the market"),
+    ],
+    "deals/negotiations/express/<int:listing_pk>/": [
+        P("L R R R R R R", "POST", params=lambda o: {"listing_pk": o.listing.pk}),
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"listing_pk": o.draft.pk}),
+    ],
+    "deals/negotiations/<int:pk>/": [P(negotiation("200"), params=_negotiation)],
+    "deals/negotiations/<int:pk>/messages/": [
+        P(negotiation("R"), "POST", params=_negotiation, data=lambda o: {"body": "你好"})
+    ],
+    "deals/negotiations/<int:pk>/offers/": [P(negotiation("400"), "POST", params=_negotiation)],
+    "deals/negotiations/<int:pk>/offers/<int:offer_pk>/<str:action>/": [
+        P(
+            negotiation("R"),
+            "POST",
+            params=lambda o: {"pk": o.negotiation.pk, "offer_pk": o.offer.pk, "action": "withdraw"},
+        )
+    ],
+    "deals/negotiations/<int:pk>/pass/": [P(negotiation("400"), "POST", params=_negotiation)],
+    "deals/negotiations/<int:pk>/decline/": [P(negotiation("R"), "POST", params=_negotiation)],
+    "deals/negotiations/<int:pk>/history.json": [P(negotiation("200"), params=_negotiation)],
+    # --- Deals ------------------------------------------------------------------------------------------------
+    "deals/": [P(SIGNED_IN)],
+    "deals/why-we-passed/": [P("L 403 200 403 200 200 200")],
+    "deals/<int:pk>/": [P(deal("200"), params=_deal)],
+    "deals/<int:pk>/contract/": [P(deal("200"), params=_deal)],
+    "deals/<int:pk>/contract.pdf": [P(deal("200"), params=_deal)],
+    "deals/<int:pk>/sign/": [P(deal("200"), "POST", params=_deal)],
+    "deals/<int:pk>/register/": [P(deal("200"), "POST", params=_deal)],
+    "deals/<int:pk>/shares/": [P(deal("200"), "POST", params=_deal)],
+    "deals/<int:pk>/cancel/": [P(deal("200"), "POST", params=_deal)],
+    # --- Payments ---------------------------------------------------------------------------------------------
+    "payments/deals/<int:pk>/": [P(deal("200"), params=_deal)],
+    "payments/deals/<int:pk>/card/": [P(deal("R"), "POST", params=_deal)],
+    "payments/deals/<int:pk>/transfer/": [P(deal("R"), "POST", params=_deal)],
+    "payments/deals/<int:pk>/transfer/<int:payment_pk>/confirm/": [
+        P(deal("R"), "POST", params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
+    ],
+    "payments/deals/<int:pk>/refund/": [P(deal("R"), "POST", params=_deal)],
+    "payments/deals/<int:pk>/royalty/": [P(deal("R"), "POST", params=_deal)],
+    # Authenticated by Stripe's signature, not by a session (test_csrf.py signs one).
+    "payments/webhooks/stripe/": [P("400 400 400 400 400 400 400", "POST")],
+    # --- Search -----------------------------------------------------------------------------------------------
+    "search/": [P(EVERYONE), P(EVERYONE, query=lambda o: "q=锂电池")],
+    "search/save/": [P("L R R R R R R", "POST", data=lambda o: {"q": "锂电池", "name": "锂电池"})],
+    "search/saved/": [P(SIGNED_IN)],
+    "search/saved/<int:pk>/delete/": [P("L R 404 404 404 404 404", "POST", params=lambda o: {"pk": o.saved_search.pk})],
+    "search/saved/<int:pk>/alerts/": [P("L R 404 404 404 404 404", "POST", params=lambda o: {"pk": o.saved_search.pk})],
+    # --- Indicators: public figures -----------------------------------------------------------------------------
+    "indicators/": [P(EVERYONE)],
+    "indicators/deals/": [P(STAFF_ONLY, note="the deals behind the figures: staff only")],
+    "indicators/export/": [P(EVERYONE, query=lambda o: "format=csv")],
+    "indicators/report/": [P(EVERYONE)],
+    "indicators/api/": [P("301 301 301 301 301 301 301", note="moved to /api/v1/indicators")],
+}
+
+# Wagtail's admin and django-admin: anonymous visitors are sent to log in, people without admin rights are
+# refused (Wagtail sends them to its login page with a message; django-admin to its own).
+PREFIX_PROBES: dict[str, list[Probe]] = {
+    "cms/": [
+        P("L L L L L L L", path=lambda o: "/cms/"),
+        P("L L L L L L L", path=lambda o: "/cms/pages/"),
+        P("L L L L L L L", path=lambda o: "/cms/users/"),
+        P("L L L L L L L", path=lambda o: "/cms/documents/"),
+    ],
+    "django-admin/": [
+        P("L L L L L L L", path=lambda o: "/django-admin/"),
+        P("L L L L L L L", path=lambda o: "/django-admin/accounts/user/"),
+        P("L L L L L L L", path=lambda o: "/django-admin/listings/listing/"),
+    ],
+}
+
+
+# --- Walking the resolver ---------------------------------------------------------------------------------
+
+
+def walk(patterns, prefix: str = "") -> list[str]:
+    routes = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            routes.extend(walk(pattern.url_patterns, prefix + str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern):
+            routes.append(prefix + str(pattern.pattern))
+    return routes
+
+
+def project_routes() -> list[str]:
+    return walk(get_resolver().url_patterns)
+
+
+_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def concrete_path(route: str, probe: Probe, objects: Objects) -> str:
+    if probe.path is not None:
+        path = probe.path(objects)
+    else:
+        values = probe.params(objects)
+        path = "/" + _PARAMETER.sub(lambda match: str(values[match.group(1)]), route)
+    query = probe.query(objects)
+    return f"{path}?{query}" if query else path
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        return "L" if any(location.startswith(login) or f"{login}?" in location for login in LOGIN_PATHS) else "R"
+    return str(response.status_code)
+
+
+def visit(client: Client, method: str, path: str, data: dict):
+    """One request in a savepoint that is rolled back: whatever it did is undone for the next visitor."""
+    with transaction.atomic():
+        response = client.post(path, data) if method == "POST" else client.get(path)
+        # Read a streamed body inside the savepoint, while its rows still exist.
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        transaction.set_rollback(True)
+    return response, content
+
+
+def leaks(role: str, content: bytes) -> list[str]:
+    text = content.decode("utf-8", errors="replace")
+    found = []
+    if SECRET_DRAFT_TITLE in text and role not in DRAFT_READERS:
+        found.append("the draft's title")
+    if SECRET_MESSAGE in text and role not in NEGOTIATION_READERS:
+        found.append("the private negotiation message")
+    return found
+
+
+def check(route: str, probes: list[Probe], objects: Objects) -> list[str]:
+    problems = []
+    for probe in probes:
+        expected = probe.expect.split()
+        assert len(expected) == len(ROLES), f"{route}: one expectation per role in {ROLES}"
+        for role, want in zip(ROLES, expected, strict=True):
+            client = Client()
+            user = objects.user(role)
+            if user is not None:
+                client.force_login(user)
+            path = concrete_path(route, probe, objects)
+            response, content = visit(client, probe.method, path, probe.data(objects))
+            got = outcome(response)
+            if got != want:
+                problems.append(f"{probe.method} {path} as {role}: expected {want}, got {got}")
+            if probe.forbid and probe.forbid in content:
+                problems.append(f"{probe.method} {path} as {role}: answered with {probe.forbid!r}")
+            if response.status_code == 200:
+                for secret in leaks(role, content):
+                    problems.append(f"{probe.method} {path} as {role}: shows {secret}")
+    return problems
+
+
+# --- The tests ---------------------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_of_the_project_is_in_the_matrix():
+    walked = [route for route in project_routes() if not route.startswith(PREFIXES)]
+    missing = sorted(set(walked) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(walked))
+    assert not missing, f"URL patterns with no row in MATRIX (say who may open them): {missing}"
+    assert not stale, f"MATRIX rows for URL patterns that no longer exist: {stale}"
+    assert all(any(route.startswith(prefix) for route in project_routes()) for prefix in PREFIXES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda route: route or "(home)")
+def test_each_role_gets_the_expected_answer(route, objects, settings):
+    # Tests keep files in memory, which has no local path for Wagtail's serve view: let it redirect to the file
+    # (its access checks come first either way).
+    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+    problems = check(route, MATRIX[route], objects)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_admin_sites_are_shut_to_everyone_without_admin_rights(prefix, objects):
+    problems = check(prefix, PREFIX_PROBES[prefix], objects)
+    assert not problems, "\n".join(problems)
+
+
+# --- Sockets -----------------------------------------------------------------------------------------------
+
+CONNECTED = "open"
+SOCKET_MATRIX: dict[str, tuple[Callable[[Objects], str], str]] = {
+    # Accepted, or closed with the code the consumer gives (4401 not signed in, 4403 not a participant).
+    "ws/notifications/": (lambda o: "/ws/notifications/", "4401 open open open open open open"),
+    "ws/negotiations/<int:pk>/": (
+        lambda o: f"/ws/negotiations/{o.negotiation.pk}/",
+        "4401 open open 4403 4403 open open",
+    ),
+    "ws/indicators/": (lambda o: "/ws/indicators/", "open open open open open open open"),
+}
+
+
+def test_every_socket_route_is_in_the_socket_matrix():
+    assert sorted(str(pattern.pattern) for pattern in websocket_urlpatterns) == sorted(SOCKET_MATRIX)
+
+
+def _session_headers(user) -> list[tuple[bytes, bytes]]:
+    headers = [(b"origin", b"http://testserver")]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    return headers
+
+
+async def socket_outcome(path: str, user) -> str:
+    communicator = WebsocketCommunicator(application, path, headers=await sync_to_async(_session_headers)(user))
+    connected, code = await communicator.connect(timeout=3)
+    if not connected:
+        return str(code)
+    # Some consumers accept and then close at once with their code, so that a browser learns why.
+    if await communicator.receive_nothing(timeout=0.2):
+        await communicator.disconnect()
+        return CONNECTED
+    message = await communicator.receive_output(timeout=1)
+    if message["type"] == "websocket.close":
+        return str(message["code"])
+    await communicator.disconnect()
+    return CONNECTED
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_each_role_is_accepted_or_refused_by_every_socket(objects):
+    problems = []
+    for path_for, expect in SOCKET_MATRIX.values():
+        path = path_for(objects)
+        for role, want in zip(ROLES, expect.split(), strict=True):
+            got = await socket_outcome(path, objects.user(role))
+            if got != want:
+                problems.append(f"{path} as {role}: expected {want}, got {got}")
+    assert not problems, "\n".join(problems)
