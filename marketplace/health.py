@@ -1,4 +1,4 @@
-"""/healthz: the state of the database, the channel layer and the search backend.
+"""/healthz: the state of the database, the channel layer and the search backend; /healthz/live: the process answers.
 
 It lives in the project package, beside urls.py, because it looks at every part (the core app must not import
 the search app built on top of it).
@@ -10,9 +10,9 @@ import uuid
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from search import get_search_backend
 
@@ -68,9 +68,18 @@ async def run_health_checks() -> dict[str, dict]:
 
 
 @never_cache
-@require_GET
+@require_safe
 async def healthz(request):
     checks = await run_health_checks()
     down = sorted(name for name, check in checks.items() if not check["ok"])
     body = {"status": "ok" if not down else "down", "down": down, "checks": checks}
     return JsonResponse(body, status=200 if not down else 503)
+
+
+@never_cache
+@require_safe
+async def healthz_live(request):
+    """Liveness for an orchestrator: the process serves requests. Touches nothing else on purpose, so a database
+    or Redis outage makes /healthz fail (stop sending traffic) without /healthz/live failing (restart the process),
+    which would restart every worker and fix nothing."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -9,10 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from listings.sitemaps import ListingSitemap
 from marketplace.api import api
-from marketplace.health import healthz
+from marketplace.health import healthz, healthz_live
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -51,3 +51,23 @@ def test_healthz_answers_503_naming_the_channel_layer_when_redis_is_unreachable(
         channel_layers.backends.clear()
     assert response.status_code == 503
     assert "channel_layer" in response.json()["down"]
+
+
+def test_liveness_answers_ok_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/live")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_liveness_stays_up_when_a_dependency_is_down(client, settings, fresh_search_backends):
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": f"{__name__}.BrokenSearchBackend"}}
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/healthz/live").status_code == 200
+
+
+def test_liveness_refuses_writes(client):
+    assert client.post("/healthz/live").status_code == 405
+    assert client.head("/healthz/live").status_code == 200
