@@ -1,0 +1,342 @@
+"""Browser journeys: the platform as it runs in production, driven by a real chromium.
+
+Once per test session: a throwaway site (its own VAR_DIR; its own PostgreSQL database when DATABASE_URL is set)
+is migrated, seeded with the demo data, indexed and its static files collected; then localstripe and uvicorn
+(production settings, plain HTTP on loopback, the Redis channel layer when REDIS_URL is set) start on free
+ports, and everything is stopped and removed at the end. Each journey class gets one browser context per person,
+who logs in through the site's own login page.
+
+Without chromium the journeys are skipped on a laptop, but fail under CI (the CI variable is set): a check that
+cannot run there must not pass silently.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+from bench.common import production_env
+from tests.journeys.ui import ARTIFACTS, ROOT, zh
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "demo-2026"  # published in the README, created by seed_demo
+WEBHOOK_SECRET = "whsec_journeys_localstripe"
+STARTUP_SECONDS = 30
+# Generous for a loaded 2-core machine; a passing run never waits this long, it only bounds a failing one.
+ACTION_TIMEOUT_MS = 20_000
+LOG_TAIL_CHARS = 4_000
+
+
+# --- Is there a browser? -------------------------------------------------------------------------------------
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: the browser journeys must run in CI (install chromium and fonts-noto-cjk)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+    if path is None:
+        _unavailable("chromium is not installed")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed")
+    return path
+
+
+# --- The live site -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveSite:
+    url: str
+    stripe_url: str
+    var_dir: Path
+    server_log: Path
+
+    def log_tail(self) -> str:
+        try:
+            return self.server_log.read_text(errors="replace")[-LOG_TAIL_CHARS:]
+        except OSError:
+            return ""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path) -> str:
+    return path.read_text(errors="replace")[-LOG_TAIL_CHARS:] if path.exists() else ""
+
+
+@contextmanager
+def _throwaway_database() -> Iterator[str | None]:
+    """On PostgreSQL, a database of the server's own beside the test database (never the one the tests or a
+    developer use), created empty and dropped afterwards. On the embedded default: None (SQLite in VAR_DIR)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield None
+        return
+    import psycopg
+    from django.conf import settings
+    from psycopg import sql
+
+    name = f"{settings.DATABASES['default']['TEST']['NAME']}_journeys"
+    parts = urlsplit(url)
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+
+    def drop(conn) -> None:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        drop(conn)  # left over by an interrupted run
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            drop(conn)
+
+
+def _manage(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _finish(process: subprocess.Popen, log: Path, what: str) -> None:
+    if process.wait() != 0:
+        raise RuntimeError(f"{what} failed (exit {process.returncode}):\n{_tail(log)}")
+
+
+def _prepare(env: dict[str, str], var_dir: Path) -> None:
+    """What a deployment does before it starts serving. collectstatic needs no database: it runs alongside."""
+    logs = var_dir / "logs"
+    logs.mkdir()
+    static = _manage(env, logs / "collectstatic.log", "collectstatic", "--noinput")
+    try:
+        for args in (["migrate", "--noinput"], ["seed_demo", "--if-empty"], ["search_index", "rebuild"]):
+            log = logs / f"{args[0]}.log"
+            _finish(_manage(env, log, *args), log, " ".join(args))
+    finally:
+        _finish(static, logs / "collectstatic.log", "collectstatic")
+
+
+def _wait_until_up(process: subprocess.Popen, url: str, log: Path, what: str) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    answer = "no answer"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{_tail(log)}")
+        try:
+            response = httpx.get(url, timeout=2)
+        except httpx.HTTPError as error:
+            answer = str(error)
+        else:
+            if response.status_code == 200:
+                return
+            answer = f"{response.status_code} {response.text[:1000]}"
+        time.sleep(0.25)
+    raise RuntimeError(f"{what} did not answer {url} within {STARTUP_SECONDS} s ({answer}):\n{_tail(log)}")
+
+
+@contextmanager
+def _running(command: list[str], *, env: dict[str, str], log: Path, ready_url: str, what: str) -> Iterator[None]:
+    """A server in its own process group, stopped (with everything it started) on the way out."""
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own dev dependencies
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            _wait_until_up(process, ready_url, log, what)
+            yield
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
+    var_dir = tmp_path_factory.mktemp("journeys-site")
+    stripe_port, app_port = _free_port(), _free_port()
+    stripe_url, app_url = f"http://127.0.0.1:{stripe_port}", f"http://127.0.0.1:{app_port}"
+    with ExitStack() as stack:
+        database_url = stack.enter_context(_throwaway_database())
+        env = production_env(
+            var_dir,
+            STRIPE_API_BASE=stripe_url,
+            STRIPE_JS_URL=f"{stripe_url}/js.stripe.com/v3/",
+            STRIPE_SECRET_KEY="sk_test_journeys",
+            STRIPE_PUBLISHABLE_KEY="pk_test_journeys",
+            STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+            SITE_URL=app_url,
+        )
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        # REDIS_URL, when set, passes through: the server then uses the Redis channel layer and cache.
+        _prepare(env, var_dir)
+
+        localstripe = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
+        stack.enter_context(
+            _running(
+                [localstripe, "--port", str(stripe_port), "--from-scratch"],
+                env=env,
+                log=var_dir / "logs" / "localstripe.log",
+                ready_url=f"{stripe_url}/js.stripe.com/v3/",
+                what="localstripe",
+            )
+        )
+        # As the Makefile's run target serves it.
+        server_log = var_dir / "logs" / "uvicorn.log"
+        stack.enter_context(
+            _running(
+                [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1"]
+                + ["--port", str(app_port), "--ws", "websockets", "--lifespan", "off"],
+                env=env,
+                log=server_log,
+                ready_url=f"{app_url}/healthz",
+                what="uvicorn",
+            )
+        )
+        # localstripe keeps webhook endpoints in memory: register ours with the fresh server.
+        httpx.post(
+            f"{stripe_url}/_config/webhooks/journeys",
+            data={"url": f"{app_url}/payments/webhooks/stripe/", "secret": WEBHOOK_SECRET},
+            timeout=5,
+        ).raise_for_status()
+        for old in ARTIFACTS.glob("*.png"):
+            old.unlink()
+        yield LiveSite(url=app_url, stripe_url=stripe_url, var_dir=var_dir, server_log=server_log)
+
+
+# --- The browser and the people in it -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """One chromium per journey module, closed before the rest of the suite runs."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class People:
+    """Browser contexts of the people in one journey: separate cookies, so separate sessions."""
+
+    browser: object
+    site: LiveSite
+    pages: dict[str, object] = field(default_factory=dict)
+
+    def _new_page(self, who: str):
+        context = self.browser.new_context(
+            base_url=self.site.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        page = context.new_page()
+        self.pages[who] = page
+        return page
+
+    def visitor(self, who: str = "visitor"):
+        """Someone who has not logged in (the public)."""
+        return self.pages.get(who) or self._new_page(who)
+
+    def member(self, email: str):
+        """A demo account, logged in the way a person does it: the header's log-in link, e-mail, password."""
+        if email in self.pages:
+            return self.pages[email]
+        from playwright.sync_api import expect
+
+        page = self._new_page(email)
+        page.goto("/")
+        page.get_by_role("banner").get_by_role("link", name=zh("Log in"), exact=True).click()
+        page.get_by_label(zh("E-mail address")).fill(email)
+        page.get_by_label(zh("Password")).fill(DEMO_PASSWORD)
+        page.get_by_role("main").get_by_role("button", name=zh("Log in"), exact=True).click()
+        expect(page.get_by_role("banner").get_by_role("button", name=zh("Log out"))).to_be_visible()
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+        self.pages.clear()
+
+
+@pytest.fixture(scope="class")
+def people(browser, live_site) -> Iterator[People]:
+    crowd = People(browser=browser, site=live_site)
+    yield crowd
+    crowd.close()
+
+
+# --- A journey is a story: one step failing makes the next ones pointless ------------------------------------
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or item.get_closest_marker("browser") is None:
+        return
+    if isinstance(item.parent, pytest.Class):
+        item.parent.journey_failed_at = item.name
+    crowd = item.funcargs.get("people")
+    if crowd is not None:
+        for who, page in list(crowd.pages.items()):
+            try:
+                path = ARTIFACTS / f"FAILED-{item.name}-{who.split('@')[0]}.png"
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(path), full_page=True)
+                report.sections.append((f"screenshot of {who}", f"{path} at {page.url}"))
+            except Exception as error:  # noqa: BLE001 - a failed screenshot must not hide the real failure
+                report.sections.append((f"screenshot of {who}", f"not taken: {error}"))
+    site = item.funcargs.get("live_site")
+    if site is not None:
+        report.sections.append(("server log (end)", site.log_tail()))
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser") is None or not isinstance(item.parent, pytest.Class):
+        return
+    failed_at = getattr(item.parent, "journey_failed_at", None)
+    if failed_at:
+        pytest.xfail(f"an earlier step of this journey failed: {failed_at}")
