@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -356,6 +357,16 @@ SIGNATURES = (
 )
 
 
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+def stored_name(name: str, content_type: str) -> str:
+    """The name an upload is stored under: its own stem with the extension of what its content is. A web server
+    picks the Content-Type from the extension, so a PDF-headed HTML page uploaded as "x.html" must not stay .html."""
+    stem = PurePath(name).stem[:100] or "file"
+    return f"{stem}.{EXTENSIONS[content_type]}"
+
+
 def sniff_content_type(head: bytes) -> str | None:
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
@@ -368,6 +379,8 @@ def sniff_content_type(head: bytes) -> str | None:
 @transaction.atomic
 def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingAttachment:
     _require_seller(listing, actor)
+    # Two uploads at once must not both pass the count: the listing's row is the lock.
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
     if listing.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("A listing can have at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS})
     if upload.size > MAX_ATTACHMENT_BYTES:
@@ -390,7 +403,7 @@ def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingA
     attachment = ListingAttachment(
         listing=listing, original_name=upload.name[:200], content_type=content_type, size=upload.size
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(stored_name(upload.name, content_type), upload, save=False)
     attachment.save()
     return attachment
 

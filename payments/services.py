@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from listings.models import Mode
-from listings.services import sniff_content_type
+from listings.services import sniff_content_type, stored_name
 from marketplace.centres.selectors import staff_scope
 from marketplace.deals.models import Deal, DealStatus
 from marketplace.deals.services.deals import deal_cancel, deal_mark_settled
@@ -327,7 +327,8 @@ def bank_transfer_record(
     if evidence is None or evidence.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("Attach the bank's receipt (PDF or image, at most 10 MB)."))
     evidence.seek(0)
-    if sniff_content_type(evidence.read(16)) is None:
+    evidence_type = sniff_content_type(evidence.read(16))
+    if evidence_type is None:
         raise ValidationError(_("The evidence must be a PDF or an image (judged by its content)."))
     evidence.seek(0)
     if BankTransfer.objects.filter(bank_reference=bank_reference.strip()).exists():
@@ -346,7 +347,7 @@ def bank_transfer_record(
         bank_reference=bank_reference.strip(),
         recorded_by=actor,
     )
-    transfer.evidence.save(evidence.name, evidence, save=False)
+    transfer.evidence.save(stored_name(evidence.name, evidence_type), evidence, save=False)
     transfer.full_clean()
     transfer.save()
     return payment

@@ -211,6 +211,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every form takes one file (attachments, evidence, an import, a CMS upload): a request with more is refused (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # --- Wagtail -----------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "浙江知识产权交易平台"
