@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,4 +105,8 @@ def set_verified(request, pk: int):
         messages.success(request, _("%(name)s is now verified.") % {"name": organisation.name})
     else:
         messages.info(request, _("%(name)s is no longer verified.") % {"name": organisation.name})
-    return redirect(request.POST.get("next") or "organisations:verification_queue")
+    # Back where the broker came from, but only to a page of this site: "next" is whatever the form sent.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "organisations:verification_queue"
+    return redirect(back)

@@ -310,3 +310,33 @@ def test_cms_pages_escape_titles_and_summaries_and_render_editor_html_only(clien
     feed = client.get("/policy/feed/").content.decode()
     assert "<script>" not in feed and "<img" not in feed
     assert_inert(page(client, f"/search/?q={SCRIPT}"), shown=False)
+
+
+# --- Redirects go to this site only ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", JS_URL, "/\\evil.example/"])
+def test_the_verify_button_does_not_redirect_off_the_site(world, client, target):
+    client.force_login(world.ningbo_broker)
+    response = client.post(f"/organisations/{world.university.pk}/verify/", {"verified": "1", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/organisations/verification/"
+
+
+@pytest.mark.django_db
+def test_the_verify_button_goes_back_to_a_page_of_the_site(world, client):
+    client.force_login(world.ningbo_broker)
+    back = f"/organisations/{world.university.pk}/"
+    response = client.post(f"/organisations/{world.university.pk}/verify/", {"verified": "1", "next": back})
+    assert response["Location"] == back
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", JS_URL])
+def test_logging_in_does_not_redirect_off_the_site(world, client, target):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        "/accounts/login/", {"username": world.buyer.email, "password": TEST_PASSWORD, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == "/workspace/"
