@@ -49,7 +49,10 @@ def _from_django_or_wagtail(msgid: str, context: str) -> str | None:
 
 
 def screenshot(page, name: str) -> Path:
-    """Keep a full-page picture of this step under artifacts/journeys/ (git-ignored)."""
+    """Keep a full-page picture of this step under artifacts/journeys/ (git-ignored), after checking that the
+    page shows no unfilled placeholder of a translated message (a "%(counter)s" a visitor would read)."""
+    text = page.locator("body").inner_text()
+    assert "%(" not in text, f"a placeholder shows on {page.url}: {text[text.index('%(') - 40 :][:120]!r}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
