@@ -21,8 +21,6 @@ class SearchEntry(models.Model):
     body_tokens = models.TextField()
     identifier_tokens = models.TextField()
     subword_tokens = models.TextField()
-    published_at = models.DateTimeField(null=True, db_index=True)
-    price_fen = models.BigIntegerField(null=True, db_index=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -30,6 +28,27 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id}: {self.title}"
+
+
+class SearchEntryKeys(models.Model):
+    """What filtering, counting and sorting need of an entry, in a narrow row of its own.
+
+    A text search reads this row for every match (thousands for a common word), so it must not sit behind the
+    entry's long token columns. `facet_keys` holds the facet values as space-separated `facet:value` keys,
+    counted in one pass over the matches; `SearchFacetValue` holds the same values one per row, for filter-only
+    searches, which start from the whole index and need its indexes.
+    """
+
+    listing_id = models.BigIntegerField(primary_key=True)
+    facet_keys = models.TextField()
+    published_at = models.DateTimeField(null=True, db_index=True)
+    price_fen = models.BigIntegerField(null=True, db_index=True)
+
+    class Meta:
+        db_table = "search_entry_keys"
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}: {self.facet_keys}"
 
 
 class SearchFacetValue(models.Model):

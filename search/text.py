@@ -12,6 +12,7 @@ stored as single alphanumeric tokens (see `application_number_tokens` and `ipc_t
 keeps them whole and prefix search works on them.
 """
 
+import functools
 import html
 import logging
 import re
@@ -115,20 +116,32 @@ def segment(text: str) -> list[str]:
     tokens: list[str] = []
     for run in _RUN.findall(_normalise(text)):
         if _is_cjk(run):
-            tokens.extend(word for word in _jieba().cut(run) if word.strip())
+            tokens.extend(_segment_chinese(run))
         else:
             tokens.append(stem(run))
     return tokens
 
 
+# Indexing segments every listing's text; phrases and words recur across listings (一种, 本发明涉及, 锂电池), and
+# jieba is most of the indexing time, so the answers for recent runs and words are kept.
+@functools.lru_cache(maxsize=200_000)
+def _segment_chinese(run: str) -> tuple[str, ...]:
+    return tuple(word for word in _jieba().cut(run) if word.strip())
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_parts(word: str) -> tuple[str, ...]:
+    return tuple(part for part in _jieba().cut_for_search(word) if part != word and len(part) > 1)
+
+
 def subwords(text: str) -> list[str]:
     """Shorter dictionary words inside long Chinese words, as jieba's search mode adds them: 锂电池 → 锂电, 电池."""
-    found: list[str] = []
-    tokenizer = _jieba()
-    for word in segment(text):
-        if len(word) > 2 and _is_cjk(word):
-            found.extend(part for part in tokenizer.cut_for_search(word) if part != word and len(part) > 1)
-    return found
+    return subwords_of(segment(text))
+
+
+def subwords_of(tokens: list[str]) -> list[str]:
+    """`subwords` for text already segmented, so that indexing segments each text once."""
+    return [part for word in tokens if len(word) > 2 and _is_cjk(word) for part in _word_parts(word)]
 
 
 def token_string(tokens: list[str]) -> str:

@@ -137,6 +137,12 @@ class BaseSearchBackend:
         self.optimise_index()
         return indexed
 
+    @property
+    def fills_in_parallel(self) -> bool:
+        """Whether several processes may `add_bulk` at once between `reset_index` and `optimise_index`, as a
+        parallel rebuild does. Not by default: a backend that rebuilds beside the live index must say so."""
+        return False
+
     def optimise_index(self) -> None:
         """Bring query-planning statistics up to date after a bulk load; a no-op where not needed."""
 

@@ -6,16 +6,18 @@ plain SQL on both engines; only matching and ranking differ, and that difference
 `_PostgresText` below.
 """
 
+import heapq
+from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
-from django.db.models.expressions import RawSQL
 
 from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import ListingDocument
-from search.models import SearchEntry, SearchFacetValue
+from search.models import SearchEntry, SearchEntryKeys, SearchFacetValue
 from search.text import (
     Clause,
     Match,
@@ -24,7 +26,7 @@ from search.text import (
     ipc_tokens,
     parse_query,
     segment,
-    subwords,
+    subwords_of,
     token_string,
 )
 
@@ -76,19 +78,24 @@ class _SqliteText:
         )
         return f"title_tokens : ({expression})" if title_only else expression
 
-    def matching_ids(self, expression: str) -> tuple[str, list]:
-        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
+    def matches(self, expression: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # The date as stored text: parsing thousands of datetimes would cost more than the search itself.
+                f"SELECT k.listing_id, -bm25(search_fts, {self.BM25_WEIGHTS}), "  # noqa: S608 - fixed weights
+                "k.facet_keys, CAST(k.published_at AS TEXT), k.price_fen "
+                "FROM search_fts JOIN search_entry_keys k ON k.listing_id = search_fts.rowid "
+                "WHERE search_fts MATCH %s",
+                [expression],
+            )
+            return cursor.fetchall()
 
-    def ranked(
-        self, expression: str, candidates: tuple[str, tuple], limit: int, offset: int
-    ) -> list[tuple[int, float]]:
-        candidates_sql, candidates_params = candidates
+    def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, bm25(search_fts, {self.BM25_WEIGHTS}) AS rank FROM search_fts "  # noqa: S608
-                f"WHERE search_fts MATCH %s AND rowid IN ({candidates_sql}) "
-                "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s",
-                [expression, *candidates_params, limit, offset],
+                "WHERE search_fts MATCH %s ORDER BY rank, rowid DESC LIMIT %s",
+                [expression, limit],
             )
             # bm25 is lower for better matches; a score reads better the other way round.
             return [(listing_id, -rank) for listing_id, rank in cursor.fetchall()]
@@ -136,20 +143,23 @@ class _PostgresText:
 
         return " & ".join("(" + " | ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses)
 
-    def matching_ids(self, expression: str) -> tuple[str, list]:
-        return "SELECT listing_id FROM search_entry WHERE document @@ to_tsquery('simple', %s)", [expression]
-
-    def ranked(
-        self, expression: str, candidates: tuple[str, tuple], limit: int, offset: int
-    ) -> list[tuple[int, float]]:
-        candidates_sql, candidates_params = candidates
+    def matches(self, expression: str) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT listing_id, ts_rank_cd(document, query) AS rank "  # noqa: S608
+                "SELECT k.listing_id, ts_rank_cd(e.document, query), k.facet_keys, k.published_at, k.price_fen "
+                "FROM search_entry e JOIN search_entry_keys k ON k.listing_id = e.listing_id, "
+                "to_tsquery('simple', %s) AS query WHERE e.document @@ query",
+                [expression],
+            )
+            return cursor.fetchall()
+
+    def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT listing_id, ts_rank_cd(document, query) AS rank "
                 "FROM search_entry, to_tsquery('simple', %s) AS query "
-                f"WHERE document @@ query AND listing_id IN ({candidates_sql}) "
-                "ORDER BY rank DESC, listing_id DESC LIMIT %s OFFSET %s",
-                [expression, *candidates_params, limit, offset],
+                "WHERE document @@ query ORDER BY rank DESC, listing_id DESC LIMIT %s",
+                [expression, limit],
             )
             return list(cursor.fetchall())
 
@@ -165,22 +175,105 @@ _ORDERINGS = {
 }
 
 
+class _Match(NamedTuple):
+    """One row of `matches()`: a listing the text matched, with its score (higher is better)."""
+
+    listing_id: int
+    score: float
+    facet_keys: str
+    published_at: object  # a datetime on PostgreSQL; on SQLite its ISO text, which sorts the same and costs nothing
+    price_fen: int | None
+
+
+# Sort keys over matches, for heapq.nsmallest: each puts the wanted first, ties to the newest listing id.
+_MATCH_ORDERINGS = {
+    "relevance": lambda m: (-m.score, -m.listing_id),
+    "newest": lambda m: (m.published_at is None, _Descending(m.published_at), -m.listing_id),
+    "price_asc": lambda m: (m.price_fen is None, m.price_fen or 0, -m.listing_id),
+    "price_desc": lambda m: (m.price_fen is None, -(m.price_fen or 0), -m.listing_id),
+}
+
+
+class _Descending:
+    """Wraps a value so that it sorts in reverse (for dates, which cannot be negated)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __lt__(self, other: "_Descending") -> bool:
+        return self.value is not None and other.value is not None and self.value > other.value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.value == other.value
+
+
+def facet_key(facet: str, value: str) -> str:
+    return f"{facet}:{value}"
+
+
+def _count_facets(matches: list[_Match], query: SearchQuery) -> tuple[list[_Match], dict[str, dict[str, int]]]:
+    """The matches every filter lets through, and the facet counts, in one pass over the matches.
+
+    A facet's counts ignore its own filter: a match that fails only facet F's filter still counts toward F's
+    values (what clicking another value of F would give), and toward no other facet.
+    """
+    wanted = {facet: {facet_key(facet, value) for value in values} for facet, values in query.active_filters().items()}
+    if not wanted:
+        # The common case, in C: every match passes, and counting is counting all their keys.
+        counts = Counter(" ".join(match.facet_keys for match in matches).split()) if query.facets else Counter()
+        return matches, _counts_by_facet(counts, query.facets)
+    counts: Counter[str] = Counter()
+    passing = []
+    for match in matches:
+        keys = match.facet_keys.split()
+        failed = [facet for facet, accepted in wanted.items() if accepted.isdisjoint(keys)]
+        if not failed:
+            passing.append(match)
+            counts.update(keys)
+        elif len(failed) == 1:
+            prefix = failed[0] + ":"
+            counts.update(key for key in keys if key.startswith(prefix))
+    return passing, _counts_by_facet(counts, query.facets)
+
+
+def _counts_by_facet(counts: Counter[str], facets: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}} for the wanted facets, most frequent value first, from `facet:value` counts."""
+    facet_counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+    for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        facet, _, value = key.partition(":")
+        if facet in facet_counts:
+            facet_counts[facet][value] = count
+    return facet_counts
+
+
 def _entry_for(document: ListingDocument) -> SearchEntry:
     body = [document.summary, *document.body_texts]
     names = [*document.applicant_names, *document.inventor_names, document.seller_name]
+    title_tokens = segment(document.title)
+    body_tokens = [token for text in body for token in segment(text)]
+    name_tokens = [token for name in names for token in segment(name)]
     identifiers = [
         *(token for number in document.application_numbers for token in application_number_tokens(number)),
         *(token for code in document.ipc_codes for token in ipc_tokens(code)),
-        *(token for name in names for token in segment(name)),
+        *name_tokens,
     ]
     return SearchEntry(
         listing_id=document.id,
         title=document.title,
         summary=document.summary,
-        title_tokens=token_string(segment(document.title)),
-        body_tokens=token_string([token for text in body for token in segment(text)]),
+        title_tokens=token_string(title_tokens),
+        body_tokens=token_string(body_tokens),
         identifier_tokens=token_string(identifiers),
-        subword_tokens=token_string([token for text in [document.title, *body, *names] for token in subwords(text)]),
+        subword_tokens=token_string(subwords_of([*title_tokens, *body_tokens, *name_tokens])),
+    )
+
+
+def _keys_for(document: ListingDocument) -> SearchEntryKeys:
+    return SearchEntryKeys(
+        listing_id=document.id,
+        facet_keys=" ".join(facet_key(value.facet, value.value) for value in _facet_values_for(document)),
         published_at=document.published_at,
         price_fen=document.price_fen,
     )
@@ -219,6 +312,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with transaction.atomic():
             self._remove(ids)
             SearchEntry.objects.bulk_create(entries)
+            SearchEntryKeys.objects.bulk_create([_keys_for(document) for document in latest.values()])
             SearchFacetValue.objects.bulk_create(
                 [value for document in latest.values() for value in _facet_values_for(document)]
             )
@@ -234,6 +328,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with connection.cursor() as cursor:
             self._text.remove(cursor, ids)
         SearchFacetValue.objects.filter(entry_id__in=ids).delete()
+        SearchEntryKeys.objects.filter(listing_id__in=ids).delete()
         SearchEntry.objects.filter(listing_id__in=ids).delete()
 
     def reset_index(self) -> None:
@@ -241,7 +336,13 @@ class DatabaseSearchBackend(BaseSearchBackend):
             with connection.cursor() as cursor:
                 self._text.reset(cursor)
             SearchFacetValue.objects.all().delete()
+            SearchEntryKeys.objects.all().delete()
             SearchEntry.objects.all().delete()
+
+    @property
+    def fills_in_parallel(self) -> bool:
+        # PostgreSQL takes concurrent writers; SQLite has one writer at a time.
+        return connection.vendor == "postgresql"
 
     def optimise_index(self) -> None:
         with connection.cursor() as cursor:
@@ -252,20 +353,16 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     # --- Reading ------------------------------------------------------------------------------------------
 
-    def _matching(self, expression: str | None, filters: dict[str, list[str]]) -> QuerySet[SearchEntry]:
-        entries = SearchEntry.objects.all()
-        if expression:
-            # The expression is a bound parameter; the SQL around it is fixed.
-            matched = RawSQL(*self._text.matching_ids(expression))  # noqa: S611
-            entries = entries.filter(listing_id__in=matched)
+    def _filtered(self, filters: dict[str, list[str]]) -> QuerySet[SearchEntryKeys]:
+        entries = SearchEntryKeys.objects.all()
         for facet, values in filters.items():
             # Values of one facet OR (any of them), facets AND (one subquery each).
             with_value = SearchFacetValue.objects.filter(facet=facet, value__in=values).values("entry_id")
             entries = entries.filter(listing_id__in=with_value)
         return entries
 
-    def _facet_counts(self, facet: str, expression: str | None, query: SearchQuery) -> dict[str, int]:
-        matching = self._matching(expression, query.active_filters(except_facet=facet))
+    def _facet_counts(self, facet: str, query: SearchQuery) -> dict[str, int]:
+        matching = self._filtered(query.active_filters(except_facet=facet))
         rows = (
             SearchFacetValue.objects.filter(facet=facet, entry_id__in=matching.values("listing_id"))
             .values("value")
@@ -276,15 +373,32 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         clauses = parse_query(query.text)
-        expression = self._text.compile(clauses) if clauses else None
-        matching = self._matching(expression, query.active_filters())
+        if clauses:
+            return self._search_text(self._text.compile(clauses), query)
+        return self._search_filters_only(query)
+
+    def _search_text(self, expression: str, query: SearchQuery) -> SearchResults:
+        """Words narrow the index to a few thousand matches at most: read them once, with their scores and facet
+        keys, and filter, count and sort them here. One query instead of a match per facet count."""
+        matches = [_Match(*row) for row in self._text.matches(expression)]
+        passing, facet_counts = _count_facets(matches, query)
+        ordering = _MATCH_ORDERINGS[query.sort]
+        first = heapq.nsmallest(query.offset + query.page_size, passing, key=ordering)[query.offset :]
+        page = [(match.listing_id, match.score) for match in first]
+        return self._results(query, len(passing), page, facet_counts)
+
+    def _search_filters_only(self, query: SearchQuery) -> SearchResults:
+        """No words: the whole index, narrowed by the facet rows' indexes and counted in SQL."""
+        matching = self._filtered(query.active_filters())
         total = matching.count()
-        if expression and query.sort == "relevance":
-            candidates = matching.values("listing_id").query.sql_with_params()
-            page = self._text.ranked(expression, candidates, query.page_size, query.offset)
-        else:
-            ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
-            page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
+        ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
+        page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
+        facet_counts = {facet: self._facet_counts(facet, query) for facet in query.facets}
+        return self._results(query, total, page, facet_counts)
+
+    def _results(
+        self, query: SearchQuery, total: int, page: list[tuple[int, float | None]], facet_counts: dict
+    ) -> SearchResults:
         entries = SearchEntry.objects.only("title", "summary").in_bulk([listing_id for listing_id, _ in page])
         hits = [
             SearchHit(
@@ -298,7 +412,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return SearchResults(
             total=total,
             hits=hits,
-            facet_counts={facet: self._facet_counts(facet, expression, query) for facet in query.facets},
+            facet_counts=facet_counts,
             page=query.page,
             page_size=query.page_size,
         )
@@ -309,9 +423,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return []
         # The last word is probably still being typed: match it as a prefix, in titles only.
         expression = self._text.compile([Clause((Match(tuple(tokens), prefix=True),))], title_only=True)
-        candidates = SearchEntry.objects.values("listing_id").query.sql_with_params()
         # Several listings may share a title: fetch a few more and keep each title once.
-        page = self._text.ranked(expression, candidates, limit * 3, 0)
+        page = self._text.best(expression, limit * 3)
         titles = SearchEntry.objects.in_bulk([listing_id for listing_id, _ in page])
         ordered = [titles[listing_id].title for listing_id, _ in page if listing_id in titles]
         return list(dict.fromkeys(ordered))[:limit]

@@ -1,6 +1,6 @@
 """`manage.py search_index rebuild` refills the listing index from the database; `status` compares the two."""
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from search import get_search_backend
 from search.documents import indexable_listings
@@ -16,17 +16,26 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild", "status"])
         parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes that index side by side, where the backend allows it (the database backend on "
+            "PostgreSQL); default 1.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Rebuild only when the index holds nothing (used by `make run` after loading the demo data).",
         )
 
-    def handle(self, *args, action: str, batch_size: int, if_empty: bool = False, **options) -> None:
+    def handle(self, *args, action: str, batch_size: int, if_empty: bool = False, workers: int = 1, **options) -> None:
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
         if action == "rebuild" and if_empty and get_search_backend().document_count() > 0:
             self.stdout.write("The search index is already filled; nothing to do.")
             return
         if action == "rebuild":
-            indexed = index_rebuild(batch_size=batch_size, on_progress=self._show_progress)
+            indexed = index_rebuild(batch_size=batch_size, on_progress=self._show_progress, workers=workers)
             self.stderr.write("")
             self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} published listings."))
         else:
