@@ -86,6 +86,7 @@ def _deal(o):
 
 MATRIX: dict[str, list[Probe]] = {
     "healthz": [P(EVERYONE)],
+    "healthz/live": [P(EVERYONE)],
     "i18n/setlang/": [P("R R R R R R R", "POST", data=lambda o: {"language": "en", "next": "/"})],
     "jsi18n/": [P(EVERYONE)],
     "sitemap.xml": [P(EVERYONE)],
