@@ -105,6 +105,7 @@ def _chart_labels() -> dict[str, str]:
         "licensing_received": _("Licensing revenue (received)"),
         "unit": _("10,000 yuan"),
         "updated": _("Figures updated."),
+        "live": _("Live: these figures change as soon as a deal completes."),
         "deals": _("Deals"),
     }
 

@@ -194,12 +194,20 @@
   }
 
   var retryDelay = 1000;
+  var wasOpen = false;
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + config.socket);
-    socket.onopen = function () { retryDelay = 1000; };
+    socket.onopen = function () {
+      retryDelay = 1000;
+      if (live) { live.textContent = config.labels.live; }
+      // What completed while the socket was down was pushed to nobody: after a reconnection, ask once.
+      if (wasOpen) { scheduleRefresh(); }
+      wasOpen = true;
+    };
     socket.onmessage = scheduleRefresh;
     socket.onclose = function () {
+      if (live) { live.textContent = ""; }
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     };

@@ -270,6 +270,11 @@ class TestAPatentFromListingToTheIndicators:
         expect(dashboard.get_by_role("heading", level=1)).to_have_text(zh("Technology-market indicators"))
         expect(dashboard.locator("[data-figure=turnover_fen]")).to_have_text("0元")
         expect(dashboard.locator("[data-figure=deals]")).to_have_text("0")
+        expect(dashboard.locator("[data-figure=licensing_received_fen]")).to_have_text("10万元")  # the fee paid in (d)
+        # The page says when it listens for completed deals: only then may the broker go ahead.
+        expect(dashboard.locator("#indicators-live")).to_have_text(
+            zh("Live: these figures change as soon as a deal completes.", awaiting_translation=True)
+        )
         dashboard.evaluate("window.journeyMark = 'still the same page'")
         screenshot(dashboard, "e1-public-dashboard-before")
         type(self).journey.dashboard = dashboard
