@@ -53,9 +53,17 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+def _find_chromium() -> str | None:
+    configured = os.environ.get("CHROMIUM")  # another build, or a path that does not exist to try the skip
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+    """Debian's chromium: Playwright's own browsers are never downloaded."""
+    path = _find_chromium()
     if path is None:
         _unavailable("chromium is not installed")
     try:
@@ -202,6 +210,7 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
             STRIPE_PUBLISHABLE_KEY="pk_test_journeys",
             STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
             SITE_URL=app_url,
+            DEMO_DATA_ALLOWED="true",  # a throwaway test server: the demo accounts are what the journeys use
         )
         if database_url:
             env["DATABASE_URL"] = database_url
