@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from listings.models import Listing, ListingStatus, ListingTerms, Patent
+from listings.models import Listing, ListingAttachment, ListingStatus, ListingTerms, Patent
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -17,19 +17,31 @@ def _with_related(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
+def _visible(user, listing: str = "") -> Q:
+    """The one rule of who sees a listing, for a query on listings (listing="") or on rows that belong to one
+    (listing="listing__")."""
+    scope = staff_scope(user)
+    if scope.everything:
+        return Q()
+    condition = Q(**{f"{listing}status__in": PUBLIC_STATES})
+    organisations = organisation_ids_of(user)
+    if organisations:
+        condition |= Q(**{f"{listing}seller_id__in": organisations})
+    if scope.is_staff:
+        condition |= scope.filter_q(f"{listing}centre_id")
+    return condition
+
+
 def listings_visible_to(user) -> QuerySet[Listing]:
     """Public listings for everyone; plus, for seller members, all of their organisation's listings; plus, for
     centre staff, everything hosted by their centre and the centres below it (root staff: everything)."""
-    scope = staff_scope(user)
-    if scope.everything:
-        return _with_related(Listing.objects.all())
-    condition = Q(status__in=PUBLIC_STATES)
-    organisations = organisation_ids_of(user)
-    if organisations:
-        condition |= Q(seller_id__in=organisations)
-    if scope.is_staff:
-        condition |= scope.filter_q("centre_id")
-    return _with_related(Listing.objects.filter(condition))
+    return _with_related(Listing.objects.filter(_visible(user)))
+
+
+def attachments_visible_to(user) -> QuerySet[ListingAttachment]:
+    """A listing's documents go to whoever may see the listing: the model has no private attachments, so a
+    public listing's are public and a draft's are its seller's and its centre's."""
+    return ListingAttachment.objects.filter(_visible(user, "listing__"))
 
 
 def listings_on_market() -> QuerySet[Listing]:

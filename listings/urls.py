@@ -8,6 +8,7 @@ urlpatterns = [
     # Public
     path("", browse.browse, name="browse"),
     path("<int:pk>/", browse.detail, name="detail"),
+    path("<int:pk>/documents/<int:attachment_pk>/", browse.attachment, name="attachment"),
     # Seller workspace
     path("workspace/", workspace.my_listings, name="my_listings"),
     path("workspace/new/", workspace.create, name="create"),

@@ -35,10 +35,14 @@ urlpatterns = [
     path("", include("marketplace.core.urls")),
 ]
 
+# Uploaded files are never served from MEDIA_ROOT as a directory: listing attachments and bank receipts go out
+# through views that check who may have them (listings:attachment, payments:transfer_evidence). Only the CMS's
+# public image renditions are served from there, and only by the development server (DEBUG); in production the
+# proxy serves MEDIA_ROOT/images/ and nothing else below MEDIA_ROOT.
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
 
 # Wagtail serves the CMS pages (policy news, about, help, the centres' news) from the root; it comes last, as a
 # catch-all. "/" stays core:home, which hands over to the CMS home page once there is one.

@@ -8,16 +8,22 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.downloads import protected_file_response
 from marketplace.deals.selectors import deals_visible_to
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import BankTransferForm, CardPaymentForm, RefundForm, RoyaltyReportForm
 from payments.gateways import get_gateway
 from payments.gateways.base import InvalidSignature, PaymentError
 from payments.models import Instalment, Payment
-from payments.selectors import amount_paid_fen, deal_schedule, transfers_awaiting_confirmation
+from payments.selectors import (
+    amount_paid_fen,
+    bank_transfers_visible_to,
+    deal_schedule,
+    transfers_awaiting_confirmation,
+)
 from payments.services import (
     bank_transfer_confirm,
     bank_transfer_record,
@@ -126,6 +132,16 @@ def confirm_transfer(request, pk: int, payment_pk: int):
     else:
         messages.success(request, _("Transfer confirmed."))
     return redirect("payments:deal", pk=pk)
+
+
+@login_required
+@require_GET
+def transfer_evidence(request, pk: int, payment_pk: int):
+    """The bank receipt behind a transfer, to the people who may see the deal; a 404 to anyone else."""
+    transfer = get_object_or_404(
+        bank_transfers_visible_to(request.user), payment_id=payment_pk, payment__instalment__deal_id=pk
+    )
+    return protected_file_response(transfer.evidence, filename=transfer.evidence.name)
 
 
 @login_required

@@ -1,12 +1,14 @@
-"""Public pages: browse the patents on the market, and read one listing."""
+"""Public pages: browse the patents on the market, read one listing, and download its documents."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from listings.browse import active_filter_labels, browse_facets, query_without_empty_values
 from listings.filters import PRICE_ANNOTATION, ListingFilter, SortOrder, effective_price_fen
-from listings.selectors import listings_on_market, listings_visible_to
+from listings.selectors import attachments_visible_to, listings_on_market, listings_visible_to
+from marketplace.core.downloads import protected_file_response
 
 PAGE_SIZE = 20
 
@@ -44,3 +46,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "canonical_url": request.build_absolute_uri(listing.get_absolute_url()),
     }
     return render(request, "listings/detail.html", context)
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """One of a listing's documents, to whoever may see the listing; a 404 to anyone else, as if it did not
+    exist (nothing serves the media directory itself)."""
+    document = get_object_or_404(attachments_visible_to(request.user), pk=attachment_pk, listing_id=pk)
+    return protected_file_response(document.file, filename=document.original_name)

@@ -33,6 +33,8 @@ class Objects:
     world: object
     listing: object  # published
     draft: object  # draft, secret title
+    attachment: object  # a PDF of the published listing
+    draft_attachment: object  # a PDF of the draft
     negotiation: object  # open, between buyer and seller, with the secret message and an offer
     offer: object
     deal: object  # contract signed, upfront fee due
@@ -74,6 +76,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+    from listings.services import listing_attach
     from marketplace.deals.services.deals import deal_sign
     from marketplace.deals.services.negotiations import express_licence_take, negotiation_open, offer_propose
     from payments.services import bank_transfer_record
@@ -81,6 +84,12 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from tests.cms.conftest import make_article, make_home, make_index
 
     draft = ListingFactory(seller=world.university, title=SECRET_DRAFT_TITLE, created_by=world.seller)
+
+    def attach(listing, name):
+        upload = SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+        return listing_attach(listing=listing, actor=world.seller, upload=upload)
+
+    attachment, draft_attachment = attach(on_market, "说明书.pdf"), attach(draft, "草稿附件.pdf")
     deal = express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise)
     deal_sign(deal=deal, actor=world.buyer)
     deal_sign(deal=deal, actor=world.seller)
@@ -129,6 +138,8 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         world=world,
         listing=on_market,
         draft=draft,
+        attachment=attachment,
+        draft_attachment=draft_attachment,
         negotiation=negotiation,
         offer=offer,
         deal=deal,

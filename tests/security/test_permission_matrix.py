@@ -163,6 +163,20 @@ MATRIX: dict[str, list[Probe]] = {
         P(EVERYONE, params=_listing),
         P("404 404 200 404 404 200 200", params=_draft, note="a draft: its seller and its centre"),
     ],
+    # A listing's documents go to whoever may see the listing; anyone else gets 404, as for a missing file.
+    "patents/<int:pk>/documents/<int:attachment_pk>/": [
+        P(EVERYONE, params=lambda o: {"pk": o.listing.pk, "attachment_pk": o.attachment.pk}),
+        P(
+            "404 404 200 404 404 200 200",
+            params=lambda o: {"pk": o.draft.pk, "attachment_pk": o.draft_attachment.pk},
+            note="a draft's document: its seller and its centre",
+        ),
+        P(
+            "404 404 404 404 404 404 404",
+            params=lambda o: {"pk": o.listing.pk, "attachment_pk": o.draft_attachment.pk},
+            note="the draft's document asked for under the public listing",
+        ),
+    ],
     "patents/workspace/": [P(SIGNED_IN)],
     # Without an organisation, people are sent to register one first.
     "patents/workspace/new/": [P("L 200 200 200 R R R")],
@@ -221,6 +235,10 @@ MATRIX: dict[str, list[Probe]] = {
     "payments/deals/<int:pk>/transfer/": [P(deal("R"), "POST", params=_deal)],
     "payments/deals/<int:pk>/transfer/<int:payment_pk>/confirm/": [
         P(deal("R"), "POST", params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
+    ],
+    # The bank receipt: the deal's people only; nobody else learns that it exists.
+    "payments/deals/<int:pk>/transfer/<int:payment_pk>/evidence/": [
+        P(deal("200"), params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
     ],
     "payments/deals/<int:pk>/refund/": [P(deal("R"), "POST", params=_deal)],
     "payments/deals/<int:pk>/royalty/": [P(deal("R"), "POST", params=_deal)],
