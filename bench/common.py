@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    """Production settings on loopback: plain HTTP, SQLite in var_dir unless DATABASE_URL is set."""
+    """Production settings on loopback for a throwaway site: plain HTTP, SQLite in var_dir unless DATABASE_URL
+    is set, and the demo data allowed (seed_demo refuses production settings otherwise)."""
     env = dict(os.environ)
     env.update(
         {
@@ -28,6 +29,8 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "VAR_DIR": str(var_dir),
             "LOG_LEVEL": "WARNING",
+            # A throwaway site: seed_demo may create its accounts with the published passwords.
+            "DEMO_DATA_ALLOWED": "true",
         }
     )
     env.update(extra)

@@ -239,6 +239,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # --- Platform ----------------------------------------------------------------------------------------------
 PLATFORM_NAME = _("Zhejiang IP Exchange")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# seed_demo creates accounts with published passwords (a superuser among them): it refuses to run without DEBUG
+# unless this is set, for a throwaway site such as the benchmarks' and the browser journeys'.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ DEBUG = env_bool("DEBUG", True)
 # Development only: a fixed key is fine because nothing here is secret. Production has no default.
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+# A development site (its SECRET_KEY is published) may hold the demo data even with DEBUG off, as the
+# benchmarks run it; production settings need DEMO_DATA_ALLOWED=true for that.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", True)
 STRIPE_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_localstripe"
 STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_localstripe"
 STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_dev_localstripe"  # noqa: S105

@@ -15,6 +15,8 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "ipmarket_test")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Tests seed the demo data into their own throwaway database.
+DEMO_DATA_ALLOWED = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,5 +1,12 @@
+import os
+import secrets
+import subprocess
+import sys
+from io import StringIO
+
 import pytest
-from django.core.management import call_command
+from django.conf import settings as project_settings
+from django.core.management import CommandError, call_command
 
 from marketplace.accounts.models import User
 from marketplace.centres.models import CentreStaff, OperationCentre
@@ -58,3 +65,41 @@ def test_seed_demo_if_empty_leaves_an_existing_platform_alone():
     Organisation.objects.filter(name="浙江大学").update(verified=False)
     call_command("seed_demo", "--if-empty", "--listings", "0")
     assert not Organisation.objects.get(name="浙江大学").verified
+
+
+# --- Never on a production site ------------------------------------------------------------------------------
+
+
+def test_seed_demo_refuses_production_like_settings_without_the_opt_in(settings):
+    settings.DEBUG, settings.DEMO_DATA_ALLOWED = False, False
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED=true"):
+        call_command("seed_demo", "--listings", "0")
+    assert not User.objects.filter(email="admin@demo.ipx.cn").exists()
+    assert not OperationCentre.objects.exists()
+
+
+def test_seed_demo_runs_without_debug_when_the_site_opts_in(settings, world):
+    settings.DEBUG, settings.DEMO_DATA_ALLOWED = False, True
+    output = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=output)
+    assert "nothing to do" in output.getvalue()
+
+
+def test_manage_seed_demo_under_production_settings_exits_with_the_reason(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in {"DEMO_DATA_ALLOWED", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", "seed_demo", "--listings", "0"],
+        cwd=project_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "CommandError: Refusing to load the demo data" in result.stderr
+    assert "DEMO_DATA_ALLOWED=true" in result.stderr

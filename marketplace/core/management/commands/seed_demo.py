@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -51,6 +52,14 @@ class Command(BaseCommand):
         workers: int | None = None,
         **options,
     ):
+        # The demo accounts' passwords are published in the README, the administrator's too: on a real site
+        # they would be open doors. Production settings (DEBUG off) need an explicit opt-in; dev and test allow it.
+        if not settings.DEBUG and not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Refusing to load the demo data: these settings look like production (DEBUG is off), and the demo "
+                "creates a superuser and accounts whose passwords are published in the README. For a throwaway "
+                "site (a benchmark, a test server), set DEMO_DATA_ALLOWED=true in the environment."
+            )
         if if_empty and OperationCentre.objects.filter(is_root=True).exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
