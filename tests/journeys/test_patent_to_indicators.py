@@ -62,6 +62,11 @@ def flash(page: Page):
     return page.get_by_role("main").locator(".messages")
 
 
+def deal_status(page: Page):
+    """The status badge under a deal page's title."""
+    return page.get_by_role("main").locator("h1 + .subtitle + p > .badge")
+
+
 def live_in_room(page: Page) -> None:
     expect(page.locator("#room-connection")).to_have_text(zh("Live: new messages appear as they arrive."))
 
@@ -265,7 +270,7 @@ class TestAPatentFromListingToTheIndicators:
         screenshot(buyer, "d3-buyer-has-paid")
 
         buyer.goto(deal)
-        expect(buyer.locator(".badge").first).to_have_text(zh("Settled"))
+        expect(deal_status(buyer)).to_have_text(zh("Settled"))
         expect(buyer.get_by_role("main")).to_contain_text(
             zh("Wait for the broker to record the contract registration.")
         )
@@ -289,7 +294,7 @@ class TestAPatentFromListingToTheIndicators:
 
         broker = people.member(BROKER)
         broker.goto(type(self).journey.deal_url)
-        expect(broker.locator(".badge").first).to_have_text(zh("Settled"))
+        expect(deal_status(broker)).to_have_text(zh("Settled"))
         form = broker.locator("form", has=broker.get_by_role("button", name=zh("Record the registration")))
         expect(form.get_by_label(zh("Contract total (yuan)"))).to_have_value(re.compile(r"^100000(\.00)?$"))
         form.get_by_label(zh("Registration number")).fill("2026330106000123")
@@ -298,13 +303,13 @@ class TestAPatentFromListingToTheIndicators:
         form.get_by_role("button", name=zh("Record the registration")).click()
 
         expect(flash(broker)).to_contain_text(zh("The technology contract registration is recorded."))
-        expect(broker.locator(".badge").first).to_have_text(zh("Completed"))
+        expect(deal_status(broker)).to_have_text(zh("Completed"))
         expect(broker.get_by_role("main")).to_contain_text("2026330106000123")
         screenshot(broker, "e3-the-deal-is-completed")
 
         buyer = people.member(BUYER)
         buyer.reload()
-        expect(buyer.locator(".badge").first).to_have_text(zh("Completed"))
+        expect(deal_status(buyer)).to_have_text(zh("Completed"))
 
     def test_f_the_public_dashboard_shows_the_new_turnover_without_reloading(self, people):
         dashboard = type(self).journey.dashboard
