@@ -362,13 +362,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return entries
 
     def _facet_counts(self, facet: str, query: SearchQuery) -> dict[str, int]:
-        matching = self._filtered(query.active_filters(except_facet=facet))
-        rows = (
-            SearchFacetValue.objects.filter(facet=facet, entry_id__in=matching.values("listing_id"))
-            .values("value")
-            .annotate(count=Count("id"))
-            .order_by("-count", "value")
-        )
+        rows = SearchFacetValue.objects.filter(facet=facet)
+        other_filters = query.active_filters(except_facet=facet)
+        if other_filters:
+            # Without other filters every entry counts: no subquery, only the (facet, value) index.
+            rows = rows.filter(entry_id__in=self._filtered(other_filters).values("listing_id"))
+        rows = rows.values("value").annotate(count=Count("id")).order_by("-count", "value")
         return {row["value"]: row["count"] for row in rows}
 
     def search(self, query: SearchQuery) -> SearchResults:
