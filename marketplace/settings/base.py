@@ -95,7 +95,14 @@ TEMPLATES = [
 # Embedded default: SQLite in var/. DATABASE_URL (postgres://...) switches to PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    # A pool, not persistent connections: we serve ASGI, where each HTTP request runs its sync code in a thread of
+    # its own, so a connection kept for CONN_MAX_AGE is orphaned with that thread. With 60 s, 64 concurrent browsers
+    # exhausted PostgreSQL's 100 connections in seconds ("too many clients already", bench/load.py); without any
+    # reuse, every socket event opened a new connection and the negotiation rooms fell seconds behind.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": env_int("DB_POOL_MAX_SIZE", 20), "timeout": 30},
+    }
 else:
     DATABASES = {
         "default": {
