@@ -142,12 +142,19 @@ def _finish(process: subprocess.Popen, log: Path, what: str) -> None:
 
 
 def _prepare(env: dict[str, str], var_dir: Path) -> None:
-    """What a deployment does before it starts serving. collectstatic needs no database: it runs alongside."""
+    """What setup and a deployment do before serving. collectstatic needs no database: it runs alongside.
+    compile_translations (as `make setup`) brings the .mo files up to date with the catalogue the journeys read."""
     logs = var_dir / "logs"
     logs.mkdir()
     static = _manage(env, logs / "collectstatic.log", "collectstatic", "--noinput")
+    steps = (
+        ["compile_translations"],
+        ["migrate", "--noinput"],
+        ["seed_demo", "--if-empty"],
+        ["search_index", "rebuild"],
+    )
     try:
-        for args in (["migrate", "--noinput"], ["seed_demo", "--if-empty"], ["search_index", "rebuild"]):
+        for args in steps:
             log = logs / f"{args[0]}.log"
             _finish(_manage(env, log, *args), log, " ".join(args))
     finally:

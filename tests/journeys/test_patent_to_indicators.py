@@ -286,7 +286,7 @@ class TestAPatentFromListingToTheIndicators:
         expect(dashboard.locator("[data-figure=licensing_received_fen]")).to_have_text("10万元")  # the fee paid in (d)
         # The page says when it listens for completed deals: only then may the broker go ahead.
         expect(dashboard.locator("#indicators-live")).to_have_text(
-            zh("Live: these figures change as soon as a deal completes.", awaiting_translation=True)
+            zh("Live: these figures change as soon as a deal completes.")
         )
         dashboard.evaluate("window.journeyMark = 'still the same page'")
         screenshot(dashboard, "e1-public-dashboard-before")

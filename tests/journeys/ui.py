@@ -27,17 +27,11 @@ def _catalogue() -> dict[tuple[str, str], str]:
     return entries
 
 
-def zh(msgid: str, context: str = "", *, awaiting_translation: bool = False, **params: object) -> str:
-    """The Chinese text of an English source string, with its %(name)s placeholders filled in.
-
-    `awaiting_translation` is for a string added since the catalogue was last updated: until a translator
-    adds it, the page shows the English source, as gettext does, and so does this.
-    """
+def zh(msgid: str, context: str = "", **params: object) -> str:
+    """The Chinese text of an English source string, with its %(name)s placeholders filled in."""
     text = _catalogue().get((context, msgid))
     if text is None:
         text = _from_django_or_wagtail(msgid, context)
-    if not text and awaiting_translation:
-        text = msgid
     if text is None:
         raise AssertionError(f"no zh_Hans catalogue has the message {msgid!r}")
     if not text:
