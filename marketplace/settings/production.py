@@ -7,6 +7,8 @@ DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Orchestrators probe health over plain HTTP inside the cluster; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

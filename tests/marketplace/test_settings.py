@@ -54,7 +54,8 @@ names = [
     "SECURE_REFERRER_POLICY", "SECURE_PROXY_SSL_HEADER",
 ]
 client = Client(HTTP_HOST="localhost")
-plain = client.get("/healthz")
+plain = client.get("/accounts/login/")
+live = client.get("/healthz/live")
 health = client.get("/healthz", secure=True)
 # Only the static manifest is swapped (collectstatic has not run here); every security setting is production's.
 static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -64,6 +65,7 @@ csrf = login.cookies[settings.CSRF_COOKIE_NAME]
 print(json.dumps({
     "settings": {name: getattr(settings, name) for name in names},
     "plain": [plain.status_code, plain.headers.get("Location", "")],
+    "live": live.status_code,
     "headers": {name: health.headers.get(name, "") for name in (
         "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
         "Cross-Origin-Opener-Policy")},
@@ -103,8 +105,10 @@ def test_production_settings_and_the_headers_of_a_response_served_under_them(tmp
         "SECURE_REFERRER_POLICY": "same-origin",
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
     }
-    # Plain HTTP is sent to HTTPS; over HTTPS every answer carries the headers.
-    assert probe["plain"] == [301, "https://localhost/healthz"]
+    # Plain HTTP is sent to HTTPS, except the health probes (orchestrators probe over plain HTTP); over HTTPS every
+    # answer carries the headers.
+    assert probe["plain"] == [301, "https://localhost/accounts/login/"]
+    assert probe["live"] == 200
     assert probe["headers"] == {
         "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
         "X-Content-Type-Options": "nosniff",
