@@ -104,6 +104,11 @@ class ListingForm(forms.ModelForm):
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5}), "comparison": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Our own words for "not stated": Django's default blank label has no Chinese in its catalogue.
+        self.fields["maturity"].choices = [("", _("Not stated")), *Listing._meta.get_field("maturity").choices]
+
 
 class NewListingForm(ListingForm):
     seller = forms.ModelChoiceField(label=_("Seller organisation"), queryset=None, empty_label=None)
