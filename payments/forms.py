@@ -10,7 +10,8 @@ class CardPaymentForm(forms.Form):
 
 
 class BankTransferForm(forms.Form):
-    instalment = forms.IntegerField(widget=forms.HiddenInput)
+    # Hidden fields keep a label: a tampered value is reported by it, as the schedule's "Item" column.
+    instalment = forms.IntegerField(label=_("Item"), widget=forms.HiddenInput)
     payer = forms.CharField(label=_("Payer (account name)"), max_length=200)
     amount_fen = YuanField(label=_("Amount (yuan)"), required=True)
     transferred_on = forms.DateField(label=_("Transfer date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -19,7 +20,7 @@ class BankTransferForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    payment = forms.IntegerField(widget=forms.HiddenInput)
+    payment = forms.IntegerField(label=_("Payment"), widget=forms.HiddenInput)
     amount_fen = YuanField(label=_("Refund amount (yuan)"), required=True)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

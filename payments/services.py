@@ -105,6 +105,9 @@ def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: 
         raise ValidationError(_("Royalties are reported once the contract is signed."))
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
+    if period_end > timezone.localdate():
+        # Sales are known once the period is over; a far-future end would also overflow the due date below.
+        raise ValidationError(_("The period has not ended yet: report its sales once it has."))
     if sales_fen < 0:
         raise ValidationError(_("Sales cannot be negative."))
     if RoyaltyReport.objects.filter(deal=deal, period_start=period_start).exists():
@@ -356,12 +359,13 @@ def bank_transfer_record(
 @transaction.atomic
 def bank_transfer_confirm(*, payment: Payment, actor) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    transfer = payment.bank_transfer
     _require_hosting_staff(payment.instalment.deal, actor)
-    if transfer.recorded_by_id == actor.pk:
-        raise PermissionDenied(_("A second staff member must confirm a transfer; you recorded this one."))
+    # The status first: only a recorded bank transfer awaits confirmation, so a card payment stops here.
     if payment.status != PaymentStatus.AWAITING_CONFIRMATION:
         raise ValidationError(_("This transfer is not awaiting confirmation."))
+    transfer = payment.bank_transfer
+    if transfer.recorded_by_id == actor.pk:
+        raise PermissionDenied(_("A second staff member must confirm a transfer; you recorded this one."))
     transfer.confirmed_by = actor
     transfer.confirmed_at = timezone.now()
     transfer.save(update_fields=["confirmed_by", "confirmed_at"])

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import BankTransferForm, CardPaymentForm, RefundForm, RoyaltyReportForm
 from payments.gateways import get_gateway
 from payments.gateways.base import InvalidSignature, PaymentError
-from payments.models import Instalment, Payment
+from payments.models import Instalment, Payment, PaymentMethod
 from payments.selectors import (
     amount_paid_fen,
     bank_transfers_visible_to,
@@ -37,6 +37,16 @@ from payments.services import (
 def _flash_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _flash_form_errors(request, form) -> None:
+    """Each error with the label of the field it is about: the page shows the forms' errors as messages."""
+    for name, errors in form.errors.items():
+        for message in errors:
+            if name == NON_FIELD_ERRORS:
+                messages.error(request, message)
+            else:
+                messages.error(request, _("%(field)s: %(error)s") % {"field": form[name].label, "error": message})
 
 
 @login_required
@@ -95,9 +105,7 @@ def record_transfer(request, pk: int):
     get_object_or_404(deals_visible_to(request.user), pk=pk)
     form = BankTransferForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
     data = form.cleaned_data
     instalment = _instalment_for(request, pk, data["instalment"])
@@ -122,7 +130,8 @@ def record_transfer(request, pk: int):
 @require_POST
 def confirm_transfer(request, pk: int, payment_pk: int):
     deal = get_object_or_404(deals_visible_to(request.user), pk=pk)
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal)
+    # A card payment's number in this address is not a transfer to confirm: not found, like any other number.
+    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
     try:
         bank_transfer_confirm(payment=payment, actor=request.user)
     except PermissionDenied as error:
@@ -150,9 +159,7 @@ def refund(request, pk: int):
     deal = get_object_or_404(deals_visible_to(request.user), pk=pk)
     form = RefundForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
     payment = get_object_or_404(Payment, pk=form.cleaned_data["payment"], instalment__deal=deal)
     try:
@@ -177,9 +184,7 @@ def report_royalty(request, pk: int):
     deal = get_object_or_404(deals_visible_to(request.user), pk=pk)
     form = RoyaltyReportForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
     try:
         royalty_report_submit(deal=deal, actor=request.user, **form.cleaned_data)
