@@ -7,7 +7,8 @@
 
 Relevance is judged, not guessed: for each query the listings that must come first are derived from the data
 (text queries: every query word occurs in the title; numbers: the listing of that number; IPC codes: listings
-whose main code starts with it), and MRR is the mean of 1 / rank of the first of them in the top 20.
+whose main code starts with it), asked of the 20 listings each engine returns; MRR is the mean of 1 / rank of
+the first of them in the top 20.
 """
 
 import argparse
@@ -87,22 +88,23 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
     for listing_id, number in numbers:
         digits = number.replace(".", "")
         writings += [
-            (f"CN{number}", {listing_id}),
-            (f"ZL {number[:4]} {number[4]} {number[5:]}", {listing_id}),
-            (digits, {listing_id}),
+            (f"CN{number}", Q(pk=listing_id)),
+            (f"ZL {number[:4]} {number[4]} {number[5:]}", Q(pk=listing_id)),
+            (digits, Q(pk=listing_id)),
         ]
 
-    def relevant_for_text(query: str) -> set[int]:
-        words = query.split()
+    # What makes a listing one that must come first, as a condition: judging asks it of the 20 listings an engine
+    # returned, so it holds at any size (a list of the relevant listings would be capped at a million).
+    def relevant_for_text(query: str) -> Q:
         condition = Q()
-        for word in words:
+        for word in query.split():
             condition &= Q(title__icontains=word)
-        return set(published.filter(condition).values_list("pk", flat=True)[:5000])
+        return condition
 
-    def relevant_for_ipc(code: str) -> set[int]:
-        return set(published.filter(patents__main_ipc__startswith=code).values_list("pk", flat=True)[:5000])
+    def relevant_for_ipc(code: str) -> Q:
+        return Q(patents__main_ipc__startswith=code)
 
-    judged: list[tuple[str, set[int], dict]] = []
+    judged: list[tuple[str, Q, dict]] = []
     for query in CHINESE + ENGLISH:
         judged.append((query, relevant_for_text(query), {}))
     for code in IPC:
@@ -111,7 +113,7 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
         judged.append((query, relevant, {}))
     for query, filters in zip(CHINESE[:3], FACET_FILTERS, strict=True):
         judged.append((query, relevant_for_text(query), filters))
-    judged = [item for item in judged if item[1]] or judged
+    judged = [item for item in judged if published.filter(item[1]).exists()] or judged
     print(f"{len(judged)} judged queries (Chinese, English, IPC codes, numbers in 3 writings, with facets)")
 
     def ours(query: str, filters: dict) -> list[int]:
@@ -143,7 +145,8 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
                 started = time.perf_counter()
                 ranked = engine(query, filters)
                 latencies.append((time.perf_counter() - started) * 1000)
-            rank = next((i + 1 for i, listing_id in enumerate(ranked) if listing_id in relevant), None)
+            relevant_ids = set(published.filter(relevant, pk__in=ranked).values_list("pk", flat=True))
+            rank = next((i + 1 for i, listing_id in enumerate(ranked) if listing_id in relevant_ids), None)
             reciprocal_ranks.append(1 / rank if rank else 0.0)
             answered += rank is not None
         report[name] = {
