@@ -209,3 +209,14 @@ def test_expire_listings_expires_listings_at_the_end_of_the_term(world, publishe
     call_command("expire_listings", "--today", next_day.isoformat())
     published.refresh_from_db()
     assert published.status == S.EXPIRED
+
+
+def test_only_the_broker_is_asked_what_the_seller_should_change(world, draft, client_for):
+    move(draft, S.SUBMITTED, world.seller)
+    prompt = 'name="note"'
+
+    seller_page = client_for(world.seller).get(f"/patents/workspace/{draft.pk}/").content.decode()
+    assert 'value="draft"' in seller_page and prompt not in seller_page  # the seller recalls it, no note asked
+
+    broker_page = client_for(world.ningbo_broker).get(f"/patents/moderation/{draft.pk}/").content.decode()
+    assert 'value="draft"' in broker_page and prompt in broker_page
