@@ -126,7 +126,9 @@ class _PostgresText:
         """Nothing to do: deleting the entries empties the index."""
 
     def optimise(self, cursor) -> None:
+        # Text searches join the keys table to every match: the planner needs its statistics to choose the join.
         cursor.execute("ANALYZE search_entry")
+        cursor.execute("ANALYZE search_entry_keys")
         cursor.execute("ANALYZE search_facet_value")
 
     def compile(self, clauses: list[Clause], *, title_only: bool = False) -> str:
@@ -210,6 +212,7 @@ class _Descending:
 
 
 def facet_key(facet: str, value: str) -> str:
+    """`facet:value`, as `facet_keys` stores it space-separated: facet values are slugs and ids, never spaced."""
     return f"{facet}:{value}"
 
 
