@@ -77,7 +77,8 @@ def hostile_listing(world, backend, django_capture_on_commit_callbacks):
         comparison=f"对比{PAYLOAD}",
         created_by=world.seller,
     )
-    ListingBenefit.objects.create(listing=listing, metric=f"能量密度{SCRIPT}", value=300, unit=f"Wh/kg{IMG}")
+    # The unit holds 30 characters (PostgreSQL refuses more): the payload without its leading quote and bracket.
+    ListingBenefit.objects.create(listing=listing, metric=f"能量密度{SCRIPT}", value=300, unit=IMG[2:])
     with django_capture_on_commit_callbacks(execute=True):
         listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
         listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
