@@ -1,12 +1,11 @@
 """Writes to the search index. Receivers call these after commit; the `search_index` command rebuilds."""
 
-import multiprocessing
-import queue
 from collections.abc import Callable, Iterator
 
 from django.db import connection
 
-from search import get_search_backend, rebuild_process
+from marketplace.core.processes import run_in_processes
+from search import get_search_backend
 from search.documents import ListingDocument, build_document, centre_parents, indexable_listings
 
 REBUILD_BATCH_SIZE = 500
@@ -44,9 +43,17 @@ def index_rebuild(
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     progress = _Progress(len(ids), on_progress)
     backend = get_search_backend()
-    if workers > 1 and backend.fills_in_parallel:
+    # Other processes cannot see what this transaction has not committed (a test's data, say).
+    if workers > 1 and len(batches) > 1 and backend.fills_in_parallel and not connection.in_atomic_block:
         backend.reset_index()
-        _index_in_processes(batches, workers, progress)
+        run_in_processes(
+            "search.services.index_batches",
+            batches,
+            workers=min(workers, len(batches)),
+            on_report=progress.done,
+            what="indexing",
+            when_died="run the rebuild again.",
+        )
         backend.optimise_index()
         return len(ids)
     parents = centre_parents()
@@ -60,12 +67,14 @@ def index_rebuild(
     return backend.rebuild(documents())
 
 
-def index_listings(listing_ids: list[int]) -> int:
-    """Add these listings to the index as they are now (a batch of a parallel rebuild). Returns how many."""
+def index_batches(batches: list[list[int]], report: Callable[[int], None]) -> None:
+    """The work of one indexing process (`run_in_processes`): the listings of each batch added to the index as
+    they are now, and the batch's size reported."""
     parents = centre_parents()
-    documents = [build_document(listing, parents) for listing in indexable_listings().filter(pk__in=listing_ids)]
-    get_search_backend().add_bulk(documents)
-    return len(listing_ids)
+    for listing_ids in batches:
+        listings = indexable_listings().filter(pk__in=listing_ids)
+        get_search_backend().add_bulk([build_document(listing, parents) for listing in listings])
+        report(len(listing_ids))
 
 
 class _Progress:
@@ -77,38 +86,3 @@ class _Progress:
         self.finished += count
         if self.on_progress:
             self.on_progress(self.finished, self.total)
-
-
-def _index_in_processes(batches: list[list[int]], workers: int, progress: _Progress) -> None:
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    database_name = str(connection.settings_dict["NAME"])
-    processes = [
-        context.Process(
-            target=rebuild_process.index_batches, args=(database_name, batches[number::workers], messages), daemon=True
-        )
-        for number in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    running = workers
-    try:
-        while running:
-            try:
-                message = messages.get(timeout=1)
-            except queue.Empty:
-                # A process killed from outside (out of memory, a signal) never says goodbye.
-                if any(process.exitcode not in (None, 0) for process in processes):
-                    raise RuntimeError("An indexing process died; run the rebuild again.") from None
-                continue
-            if message is None:
-                running -= 1
-            elif isinstance(message, str):
-                raise RuntimeError(f"An indexing process failed: {message}")
-            else:
-                progress.done(message)
-    finally:
-        for process in processes:
-            if running and process.is_alive():
-                process.terminate()
-            process.join()

@@ -22,7 +22,6 @@ from marketplace.demo.listings.generator import demo_listing, first_application_
 from marketplace.demo.listings.loading import (
     REVIEWED_LISTINGS,
     default_workers,
-    seed_batches_and_report,
     seed_listings,
 )
 from marketplace.demo.listings.numbers import MAX_DEMO_LISTINGS, application_number, scramble
@@ -44,6 +43,5 @@ __all__ = [
     "first_application_number",
     "quality_score",
     "scramble",
-    "seed_batches_and_report",
     "seed_listings",
 ]

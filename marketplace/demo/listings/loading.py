@@ -1,20 +1,18 @@
 """Loading the demo listings: bulk inserts, one transaction per batch, in one process or several."""
 
 import gc
-import multiprocessing
 import os
-import queue
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from django.db import connection, connections, models, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 
 from listings.models import Listing, ListingBenefit, ListingPatent, ListingTerms, Patent
 from listings.review import review_listing
-from marketplace.demo import seeding_process
+from marketplace.core.processes import run_in_processes
 from marketplace.demo.listings.generator import build_skeleton, flesh_out
 from marketplace.demo.listings.numbers import MAX_DEMO_LISTINGS
 from marketplace.demo.listings.records import DemoListing, DemoPatent, DemoTerms
@@ -53,7 +51,14 @@ def seed_listings(count: int, *, batch_size: int = 5000, workers: int = 1, progr
     if workers == 1 or len(batches) == 1 or connection.in_atomic_block:
         _seed_batches(batches, tracker.batch_done)
     else:
-        _seed_batches_in_processes(batches, min(workers, len(batches)), tracker)
+        run_in_processes(
+            "marketplace.demo.listings.loading.seed_batches",
+            batches,
+            workers=min(workers, len(batches)),
+            on_report=lambda report: tracker.batch_done(*report),
+            what="seeding",
+            when_died="the batches it committed stay.",
+        )
     if tracker.created:
         _analyze()
     return tracker.created
@@ -92,54 +97,9 @@ def _seed_batches(batches: list[range], batch_done: Callable[[int, int], None]) 
             batch_done(len(batch), len(demos))
 
 
-def _seed_batches_in_processes(batches: list[range], workers: int, tracker: _Tracker) -> None:
-    """Share the batches among worker processes (every workers-th batch each, so the listings grow roughly in
-    index order) and report their progress as it comes."""
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    database_name = str(connection.settings_dict["NAME"])
-    processes = [
-        context.Process(
-            target=seeding_process.seed_batches, args=(database_name, batches[number::workers], messages), daemon=True
-        )
-        for number in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    running = workers
-    try:
-        while running:
-            try:
-                message = messages.get(timeout=1)
-            except queue.Empty:
-                # A process killed from outside (out of memory, a signal) never says goodbye.
-                if any(process.exitcode not in (None, 0) for process in processes):
-                    raise RuntimeError("A seeding process died; the batches it committed stay.") from None
-                continue
-            if message is None:
-                running -= 1
-            elif isinstance(message, str):
-                raise RuntimeError(f"A seeding process failed: {message}")
-            else:
-                tracker.batch_done(*message)
-    finally:
-        for process in processes:
-            if running and process.is_alive():
-                process.terminate()
-            process.join()
-
-
-def seed_batches_and_report(batches: list[range], messages: multiprocessing.Queue) -> None:
-    """The work of one seeding process: (checked, created) on `messages` after each batch, None at the end, or the
-    error that stopped it."""
-    try:
-        _seed_batches(batches, lambda checked, created: messages.put((checked, created)))
-        messages.put(None)
-    except BaseException as error:
-        messages.put(f"{type(error).__name__}: {error}")
-        raise
-    finally:
-        connections.close_all()
+def seed_batches(batches: list[range], report: Callable[[tuple[int, int]], None]) -> None:
+    """The work of one seeding process (`run_in_processes`): (checked, created) reported after each batch."""
+    _seed_batches(batches, lambda checked, created: report((checked, created)))
 
 
 def _sellers_on_platform() -> dict[str, Organisation]:
