@@ -81,9 +81,9 @@ class _SqliteText:
     def matches(self, expression: str) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(
-                # The date as stored text: parsing thousands of datetimes would cost more than the search itself.
+                # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the search.
                 f"SELECT k.listing_id, -bm25(search_fts, {self.BM25_WEIGHTS}), "  # noqa: S608 - fixed weights
-                "k.facet_keys, CAST(k.published_at AS TEXT), k.price_fen "
+                "k.facet_keys, julianday(k.published_at), k.price_fen "
                 "FROM search_fts JOIN search_entry_keys k ON k.listing_id = search_fts.rowid "
                 "WHERE search_fts MATCH %s",
                 [expression],
@@ -148,7 +148,8 @@ class _PostgresText:
     def matches(self, expression: str) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT k.listing_id, ts_rank_cd(e.document, query), k.facet_keys, k.published_at, k.price_fen "
+                "SELECT k.listing_id, ts_rank_cd(e.document, query), k.facet_keys, "
+                "EXTRACT(EPOCH FROM k.published_at)::float8, k.price_fen "
                 "FROM search_entry e JOIN search_entry_keys k ON k.listing_id = e.listing_id, "
                 "to_tsquery('simple', %s) AS query WHERE e.document @@ query",
                 [expression],
@@ -183,32 +184,17 @@ class _Match(NamedTuple):
     listing_id: int
     score: float
     facet_keys: str
-    published_at: object  # a datetime on PostgreSQL; on SQLite its ISO text, which sorts the same and costs nothing
+    published: float | None  # when it was published, as a number that grows with time (the engines' own)
     price_fen: int | None
 
 
 # Sort keys over matches, for heapq.nsmallest: each puts the wanted first, ties to the newest listing id.
 _MATCH_ORDERINGS = {
     "relevance": lambda m: (-m.score, -m.listing_id),
-    "newest": lambda m: (m.published_at is None, _Descending(m.published_at), -m.listing_id),
+    "newest": lambda m: (m.published is None, -(m.published or 0), -m.listing_id),
     "price_asc": lambda m: (m.price_fen is None, m.price_fen or 0, -m.listing_id),
     "price_desc": lambda m: (m.price_fen is None, -(m.price_fen or 0), -m.listing_id),
 }
-
-
-class _Descending:
-    """Wraps a value so that it sorts in reverse (for dates, which cannot be negated)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-    def __lt__(self, other: "_Descending") -> bool:
-        return self.value is not None and other.value is not None and self.value > other.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Descending) and self.value == other.value
 
 
 def facet_key(facet: str, value: str) -> str:

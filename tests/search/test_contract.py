@@ -267,6 +267,11 @@ def test_sort_orders(backend, corpus):
     assert found(backend, sort="price_asc") == prices
     assert found(backend, sort="price_desc") == prices[::-1]
     assert found(backend, "H01M", sort="price_desc") == [c.english.pk, c.battery.pk]
+    assert found(backend, "H01M", sort="price_asc") == [c.battery.pk, c.english.pk]
+    # With words, a sort keeps the order it has without them, among the listings the words find.
+    newest = found(backend, sort="newest")
+    matched = set(found(backend, "H01M"))
+    assert found(backend, "H01M", sort="newest") == [pk for pk in newest if pk in matched]
 
 
 def test_pages_cover_every_result_once(backend, corpus):
