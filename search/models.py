@@ -10,8 +10,8 @@ class SearchEntry(models.Model):
 
     The `*_tokens` columns hold space-separated tokens from `search.text`. On SQLite they are the external
     content of the FTS5 table `search_fts` (created by the migration), which needs the old tokens to delete a
-    row: SQLite 3.40 has no `contentless_delete`. On PostgreSQL the migration adds a `document` tsvector column
-    built from them, with a GIN index. `title` and `summary` are kept as written, for highlighting.
+    row: SQLite 3.40 has no `contentless_delete`. On PostgreSQL the vectors built from them live in the narrow
+    `SearchEntryKeys` row instead. `title` and `summary` are kept as written, for highlighting.
     """
 
     listing_id = models.BigIntegerField(primary_key=True)
@@ -37,6 +37,10 @@ class SearchEntryKeys(models.Model):
     entry's long token columns. `facet_keys` holds the facet values as space-separated `facet:value` keys,
     counted in one pass over the matches; `SearchFacetValue` holds the same values one per row, for filter-only
     searches, which start from the whole index and need its indexes.
+
+    On PostgreSQL migration 0005 adds two GIN-indexed tsvector columns that Django does not model: `document`
+    (everything searchable, plus the facet keys as lexemes) and `title_document` (the title's words, for ranking).
+    The document is usually over 2 kB and stored out of line, so the row a search visits stays small.
     """
 
     listing_id = models.BigIntegerField(primary_key=True)

@@ -1,9 +1,10 @@
 """The default backend: search in the platform's own database (SQLite FTS5 or PostgreSQL full-text search).
 
 Text is segmented in Python (`search.text`) and stored as tokens, because neither engine segments Chinese
-(STACK.md). Facets and sort keys live in ordinary tables (`search.models`), so filtering and counting are
-plain SQL on both engines; only matching and ranking differ, and that difference stays in `_SqliteText` and
-`_PostgresText` below.
+(STACK.md). Facets and sort keys live in ordinary tables (`search.models`), so a search without words is plain
+SQL on both engines. A search with words differs by engine, and the difference stays in `_SqliteText` and
+`_PostgresText` below: SQLite reads every match once and counts and sorts in Python; PostgreSQL, built for a
+million listings, counts and sorts where the matches are. Both count facets with `_tally`.
 """
 
 import heapq
@@ -52,7 +53,9 @@ class _SqliteText:
             ids,
         )
 
-    def insert(self, cursor, ids: list[int]) -> None:
+    def insert(self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys]) -> None:
+        SearchEntryKeys.objects.bulk_create(keys)
+        ids = [entry.listing_id for entry in entries]
         columns = ", ".join(TOKEN_COLUMNS)
         cursor.execute(
             f"INSERT INTO search_fts(rowid, {columns}) "  # noqa: S608 - fixed column names
@@ -78,7 +81,9 @@ class _SqliteText:
         )
         return f"title_tokens : ({expression})" if title_only else expression
 
-    def matches(self, expression: str) -> list[tuple]:
+    def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
+        """At 100,000 listings a common word matches a few thousand rows: read them once, with their scores and
+        facet keys, and filter, count and sort them here. One query instead of a match per facet count."""
         with connection.cursor() as cursor:
             cursor.execute(
                 # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the search.
@@ -88,7 +93,12 @@ class _SqliteText:
                 "WHERE search_fts MATCH %s",
                 [expression],
             )
-            return cursor.fetchall()
+            matches = [_Match(*row) for row in cursor.fetchall()]
+        total, facet_counts = _tally(Counter(match.facet_keys for match in matches).items(), query)
+        wanted = _wanted_keys(query.active_filters())
+        passing = [match for match in matches if _passes(match.facet_keys, wanted)] if wanted else matches
+        first = heapq.nsmallest(query.offset + query.page_size, passing, key=_MATCH_ORDERINGS[query.sort])
+        return total, [(match.listing_id, match.score) for match in first[query.offset :]], facet_counts
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
@@ -102,31 +112,59 @@ class _SqliteText:
 
 
 class _PostgresText:
-    """A tsvector of the stored tokens with the `simple` configuration (which keeps our tokens as they are)."""
+    """tsvectors of the stored tokens with the `simple` configuration (which keeps our tokens as they are), held in
+    the narrow keys row (migration 0005) so that a search reads one table.
+
+    `document` is everything searchable plus the facet keys as verbatim lexemes; `title_document` is the title's
+    words and the sub-words inside them. A common word matches tens of thousands of rows at a million listings,
+    so nothing per match may be costly: counting groups the matches by their facet keys in SQL (a few thousand
+    distinct groups), and ranking scores only the matches with every word in the title, on that small vector. The
+    other matches follow, newest first: scoring them would mean reading every matched document (~2 kB each,
+    stored out of line).
+
+    Statements that read the matches to sort them first collect them with the GIN index (a MATERIALIZED CTE): left
+    to itself the planner may walk a sort-key index instead, testing every listing in the index against a query
+    that matches a handful of them.
+    """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
     DOCUMENT_SQL = (
-        "setweight(to_tsvector('simple', title_tokens), 'A')"
-        " || setweight(to_tsvector('simple', identifier_tokens), 'B')"
-        " || setweight(to_tsvector('simple', body_tokens), 'C')"
-        " || setweight(to_tsvector('simple', subword_tokens), 'D')"
+        "setweight(to_tsvector('simple', e.title_tokens), 'A')"
+        " || setweight(to_tsvector('simple', e.identifier_tokens), 'B')"
+        " || setweight(to_tsvector('simple', e.body_tokens), 'C')"
+        " || setweight(to_tsvector('simple', e.subword_tokens), 'D')"
+        " || array_to_tsvector(array_remove(string_to_array(v.facet_keys, ' '), ''))"
     )
+    # Weighted A like the title in `document`, so a title-only query (suggestions) reads the same on both.
+    TITLE_DOCUMENT_SQL = "setweight(to_tsvector('simple', v.title_words), 'A')"
 
     def remove(self, cursor, ids: list[int]) -> None:
-        """Nothing to do: the tsvector lives in the entry row itself."""
+        """Nothing to do: the vectors live in the keys row, deleted with it."""
 
-    def insert(self, cursor, ids: list[int]) -> None:
+    def insert(self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys]) -> None:
+        # The keys row is written once, with its vectors: filling them in afterwards would leave a dead copy of
+        # every row behind (the vectors are indexed, so no update of them is in place).
+        title_words = {entry.listing_id: title_words_of(entry.title_tokens) for entry in entries}
+        rows = [
+            (key.listing_id, key.facet_keys, key.published_at, key.price_fen, title_words[key.listing_id])
+            for key in keys
+        ]
+        values = ", ".join(["(%s::bigint, %s, %s::timestamptz, %s::bigint, %s)"] * len(rows))
         cursor.execute(
-            f"UPDATE search_entry SET document = {self.DOCUMENT_SQL} "  # noqa: S608 - fixed SQL
-            f"WHERE listing_id IN ({_placeholders(ids)})",
-            ids,
+            "INSERT INTO search_entry_keys "  # noqa: S608 - fixed SQL
+            "(listing_id, facet_keys, published_at, price_fen, document, title_document) "
+            "SELECT v.listing_id, v.facet_keys, v.published_at, v.price_fen, "
+            f"{self.DOCUMENT_SQL}, {self.TITLE_DOCUMENT_SQL} "
+            f"FROM (VALUES {values}) AS v(listing_id, facet_keys, published_at, price_fen, title_words) "
+            "JOIN search_entry e ON e.listing_id = v.listing_id",
+            [value for row in rows for value in row],
         )
 
     def reset(self, cursor) -> None:
         """Nothing to do: deleting the entries empties the index."""
 
     def optimise(self, cursor) -> None:
-        # Text searches join the keys table to every match: the planner needs its statistics to choose the join.
+        # Statistics on the vectors let the planner estimate how many rows a word matches.
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_entry_keys")
         cursor.execute("ANALYZE search_facet_value")
@@ -139,32 +177,97 @@ class _PostgresText:
             for position, token in enumerate(match.tokens, start=1):
                 is_last = position == len(match.tokens)
                 label = ("*" if match.prefix and is_last else "") + weight
-                escaped = token.replace("\\", "\\\\").replace("'", "''")
-                lexemes.append(f"'{escaped}'" + (f":{label}" if label else ""))
+                lexemes.append(_tsquery_lexeme(token) + (f":{label}" if label else ""))
             return "(" + " <-> ".join(lexemes) + ")"
 
         return " & ".join("(" + " | ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses)
 
-    def matches(self, expression: str) -> list[tuple]:
+    @staticmethod
+    def _filter_query(filters: dict[str, list[str]]) -> str:
+        """The filters as a tsquery over the facet lexemes of `document` (values of a facet ORed, facets ANDed).
+        Given to `::tsquery`, not `to_tsquery`, so `city:ningbo` stays one verbatim lexeme."""
+        return " & ".join(
+            "(" + " | ".join(_tsquery_lexeme(facet_key(facet, value)) for value in values) + ")"
+            for facet, values in filters.items()
+        )
+
+    def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT k.listing_id, ts_rank_cd(e.document, query), k.facet_keys, "
-                "EXTRACT(EPOCH FROM k.published_at)::float8, k.price_fen "
-                "FROM search_entry e JOIN search_entry_keys k ON k.listing_id = e.listing_id, "
-                "to_tsquery('simple', %s) AS query WHERE e.document @@ query",
+                "SELECT facet_keys, count(*) FROM search_entry_keys WHERE document @@ to_tsquery('simple', %s) "
+                "GROUP BY facet_keys",
                 [expression],
             )
-            return cursor.fetchall()
+            total, facet_counts = _tally(cursor.fetchall(), query)
+            if query.offset >= total:
+                return total, [], facet_counts
+            filters = self._filter_query(query.active_filters())
+            # The text and the filters as one condition on the document's GIN index.
+            matching = "document @@ (q && %s::tsquery)" if filters else "document @@ q"
+            params = [expression, *([filters] if filters else [])]
+            if query.sort == "relevance":
+                page = self._best_first(cursor, matching, params, query, total)
+            else:
+                page = self._sorted(cursor, matching, params, _SQL_ORDERINGS[query.sort], query.offset, query.page_size)
+        return total, page, facet_counts
+
+    @staticmethod
+    def _best_first(cursor, matching: str, params: list, query: SearchQuery, total: int) -> list:
+        """Matches with every word in the title, best title score first; then the others, newest first."""
+        end = query.offset + query.page_size
+        cursor.execute(
+            # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
+            "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32), count(*) OVER () "  # noqa: S608 - fixed SQL
+            f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {matching} "
+            "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
+            [*params, end],
+        )
+        rows = cursor.fetchall()
+        in_title = rows[0][2] if rows else 0
+        page = [(listing_id, score) for listing_id, score, _ in rows[query.offset :]]
+        if in_title < min(end, total):
+            page += _PostgresText._sorted(
+                cursor,
+                f"{matching} AND NOT title_document @@ q",
+                params,
+                "listing_id DESC",
+                max(0, query.offset - in_title),
+                end - max(query.offset, in_title),
+                score="0.0",
+            )
+        return page
+
+    @staticmethod
+    def _sorted(cursor, matching: str, params: list, ordering: str, offset: int, limit: int, score="NULL") -> list:
+        cursor.execute(
+            "WITH q AS (SELECT to_tsquery('simple', %s) AS q), "  # noqa: S608 - fixed SQL
+            "matches AS MATERIALIZED (SELECT listing_id, published_at, price_fen "
+            f"FROM search_entry_keys, q WHERE {matching}) "
+            f"SELECT listing_id, {score} FROM matches ORDER BY {ordering} LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return list(cursor.fetchall())
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT listing_id, ts_rank_cd(document, query) AS rank "
-                "FROM search_entry, to_tsquery('simple', %s) AS query "
-                "WHERE document @@ query ORDER BY rank DESC, listing_id DESC LIMIT %s",
+                "SELECT listing_id, ts_rank_cd(title_document, query) AS rank "
+                "FROM search_entry_keys, to_tsquery('simple', %s) AS query "
+                "WHERE title_document @@ query ORDER BY rank DESC, listing_id DESC LIMIT %s",
                 [expression, limit],
             )
             return list(cursor.fetchall())
+
+
+def title_words_of(title_tokens: str) -> str:
+    """A title's tokens and the sub-words inside them: a query for 电池 is about a listing titled 锂电池…."""
+    tokens = title_tokens.split()
+    return token_string([*tokens, *subwords_of(tokens)])
+
+
+def _tsquery_lexeme(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'"
 
 
 _ENGINES = {"sqlite": _SqliteText, "postgresql": _PostgresText}
@@ -179,7 +282,7 @@ _ORDERINGS = {
 
 
 class _Match(NamedTuple):
-    """One row of `matches()`: a listing the text matched, with its score (higher is better)."""
+    """A listing the SQLite engine's text search matched, with its score (higher is better)."""
 
     listing_id: int
     score: float
@@ -187,6 +290,13 @@ class _Match(NamedTuple):
     published: float | None  # when it was published, as a number that grows with time (the engines' own)
     price_fen: int | None
 
+
+# The same orders in SQL, for the PostgreSQL engine, which sorts its matches where they are.
+_SQL_ORDERINGS = {
+    "newest": "published_at DESC NULLS LAST, listing_id DESC",
+    "price_asc": "price_fen ASC NULLS LAST, listing_id DESC",
+    "price_desc": "price_fen DESC NULLS LAST, listing_id DESC",
+}
 
 # Sort keys over matches, for heapq.nsmallest: each puts the wanted first, ties to the newest listing id.
 _MATCH_ORDERINGS = {
@@ -202,29 +312,38 @@ def facet_key(facet: str, value: str) -> str:
     return f"{facet}:{value}"
 
 
-def _count_facets(matches: list[_Match], query: SearchQuery) -> tuple[list[_Match], dict[str, dict[str, int]]]:
-    """The matches every filter lets through, and the facet counts, in one pass over the matches.
+def _wanted_keys(filters: dict[str, list[str]]) -> dict[str, set[str]]:
+    return {facet: {facet_key(facet, value) for value in values} for facet, values in filters.items()}
+
+
+def _passes(facet_keys: str, wanted: dict[str, set[str]]) -> bool:
+    keys = facet_keys.split()
+    return all(not accepted.isdisjoint(keys) for accepted in wanted.values())
+
+
+def _tally(groups: Iterable[tuple[str, int]], query: SearchQuery) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many matches every filter lets through, and the facet counts, from the matches grouped by their facet
+    keys (`facet:value ...`, with how many matches have exactly those keys).
 
     A facet's counts ignore its own filter: a match that fails only facet F's filter still counts toward F's
     values (what clicking another value of F would give), and toward no other facet.
     """
-    wanted = {facet: {facet_key(facet, value) for value in values} for facet, values in query.active_filters().items()}
-    if not wanted:
-        # The common case, in C: every match passes, and counting is counting all their keys.
-        counts = Counter(" ".join(match.facet_keys for match in matches).split()) if query.facets else Counter()
-        return matches, _counts_by_facet(counts, query.facets)
+    wanted = _wanted_keys(query.active_filters())
+    total = 0
     counts: Counter[str] = Counter()
-    passing = []
-    for match in matches:
-        keys = match.facet_keys.split()
+    for facet_keys, count in groups:
+        keys = facet_keys.split()
         failed = [facet for facet, accepted in wanted.items() if accepted.isdisjoint(keys)]
         if not failed:
-            passing.append(match)
-            counts.update(keys)
+            total += count
+            for key in keys:
+                counts[key] += count
         elif len(failed) == 1:
             prefix = failed[0] + ":"
-            counts.update(key for key in keys if key.startswith(prefix))
-    return passing, _counts_by_facet(counts, query.facets)
+            for key in keys:
+                if key.startswith(prefix):
+                    counts[key] += count
+    return total, _counts_by_facet(counts, query.facets)
 
 
 def _counts_by_facet(counts: Counter[str], facets: tuple[str, ...]) -> dict[str, dict[str, int]]:
@@ -301,12 +420,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with transaction.atomic():
             self._remove(ids)
             SearchEntry.objects.bulk_create(entries)
-            SearchEntryKeys.objects.bulk_create([_keys_for(document) for document in latest.values()])
             SearchFacetValue.objects.bulk_create(
                 [value for document in latest.values() for value in _facet_values_for(document)]
             )
             with connection.cursor() as cursor:
-                self._text.insert(cursor, ids)
+                self._text.insert(cursor, entries, [_keys_for(document) for document in latest.values()])
 
     def delete(self, listing_id: int) -> None:
         with transaction.atomic():
@@ -366,14 +484,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return self._search_filters_only(query)
 
     def _search_text(self, expression: str, query: SearchQuery) -> SearchResults:
-        """Words narrow the index to a few thousand matches at most: read them once, with their scores and facet
-        keys, and filter, count and sort them here. One query instead of a match per facet count."""
-        matches = [_Match(*row) for row in self._text.matches(expression)]
-        passing, facet_counts = _count_facets(matches, query)
-        ordering = _MATCH_ORDERINGS[query.sort]
-        first = heapq.nsmallest(query.offset + query.page_size, passing, key=ordering)[query.offset :]
-        page = [(match.listing_id, match.score) for match in first]
-        return self._results(query, len(passing), page, facet_counts)
+        total, page, facet_counts = self._text.search_text(expression, query)
+        return self._results(query, total, page, facet_counts)
 
     def _search_filters_only(self, query: SearchQuery) -> SearchResults:
         """No words: the whole index, narrowed by the facet rows' indexes and counted in SQL."""

@@ -274,6 +274,38 @@ def test_sort_orders(backend, corpus):
     assert found(backend, "H01M", sort="newest") == [pk for pk in newest if pk in matched]
 
 
+def test_words_in_the_title_rank_first_and_pages_of_a_text_search_cover_every_result_once(backend, corpus, world):
+    in_title = make_listing(
+        world.university,
+        title="储能电池热管理系统",
+        summary="一种热管理系统。",
+        number=make_application_number(47),
+        ipc=["H01M 10/60"],
+        inventors=["周敏"],
+    )
+    in_text_only = make_listing(
+        world.enterprise,
+        title="相变材料制备方法",
+        summary="适用于储能电站。",
+        number=make_application_number(48),
+        ipc=["C09K 5/06"],
+        inventors=["吴刚"],
+        mode="transfer",
+    )
+    for days_ago, listing in enumerate([in_text_only, in_title], start=10):
+        publish(listing, days_ago)
+    index(backend, in_title, in_text_only)
+    # "储能" is a word of the first title; the second listing mentions it only in its summary, though it is newer.
+    assert found(backend, "储能") == [in_title.pk, in_text_only.pk]
+    pages = [backend.search(SearchQuery(text="储能", page=page, page_size=1)) for page in (1, 2, 3)]
+    assert [page.ids for page in pages] == [[in_title.pk], [in_text_only.pk], []]
+    assert {page.total for page in pages} == {2}
+    # A filter applies to both, and the counts still ignore the filter's own facet.
+    filtered = backend.search(SearchQuery(text="储能", filters={"mode": ["transfer"]}, facets=("mode",)))
+    assert filtered.ids == [in_text_only.pk] and filtered.total == 1
+    assert filtered.facet_counts["mode"] == {"licence": 1, "transfer": 1}
+
+
 def test_pages_cover_every_result_once(backend, corpus):
     pages = [backend.search(SearchQuery(sort="newest", page=page, page_size=2)) for page in (1, 2, 3)]
     assert [len(page.hits) for page in pages] == [2, 2, 1]
