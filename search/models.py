@@ -39,7 +39,7 @@ class SearchEntryKeys(models.Model):
     searches, which start from the whole index and need its indexes.
 
     On PostgreSQL migration 0005 adds two GIN-indexed tsvector columns that Django does not model: `document`
-    (everything searchable, plus the facet keys as lexemes) and `title_document` (the title's words, for ranking).
+    (everything searchable) and `title_document` (the title's words, for ranking).
     The document is usually over 2 kB and stored out of line, so the row a search visits stays small.
     """
 

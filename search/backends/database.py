@@ -115,16 +115,13 @@ class _PostgresText:
     """tsvectors of the stored tokens with the `simple` configuration (which keeps our tokens as they are), held in
     the narrow keys row (migration 0005) so that a search reads one table.
 
-    `document` is everything searchable plus the facet keys as verbatim lexemes; `title_document` is the title's
-    words and the sub-words inside them. A common word matches tens of thousands of rows at a million listings,
-    so nothing per match may be costly: counting groups the matches by their facet keys in SQL (a few thousand
-    distinct groups), and ranking scores only the matches with every word in the title, on that small vector. The
-    other matches follow, newest first: scoring them would mean reading every matched document (~2 kB each,
-    stored out of line).
-
-    Statements that read the matches to sort them first collect them with the GIN index (a MATERIALIZED CTE): left
-    to itself the planner may walk a sort-key index instead, testing every listing in the index against a query
-    that matches a handful of them.
+    `document` is everything searchable; `title_document` is the title's words and the sub-words inside them. A
+    common word matches tens of thousands of rows at a million listings, so each match may cost little and be read
+    once: one pass groups the matches by their facet keys (a few thousand distinct groups), which gives the total
+    and every facet count, filtered or not (`_tally`), and, when needed, each group's newest listings. Ranking
+    scores only the matches with every word in the title, on that small vector and its own index; the other
+    matches follow, newest first, merged from the groups: scoring them would mean reading every matched document
+    (~2 kB each, stored out of line).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
@@ -133,7 +130,6 @@ class _PostgresText:
         " || setweight(to_tsvector('simple', e.identifier_tokens), 'B')"
         " || setweight(to_tsvector('simple', e.body_tokens), 'C')"
         " || setweight(to_tsvector('simple', e.subword_tokens), 'D')"
-        " || array_to_tsvector(array_remove(string_to_array(v.facet_keys, ' '), ''))"
     )
     # Weighted A like the title in `document`, so a title-only query (suggestions) reads the same on both.
     TITLE_DOCUMENT_SQL = "setweight(to_tsvector('simple', v.title_words), 'A')"
@@ -183,70 +179,66 @@ class _PostgresText:
         return " & ".join("(" + " | ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses)
 
     @staticmethod
-    def _filter_query(filters: dict[str, list[str]]) -> str:
-        """The filters as a tsquery over the facet lexemes of `document` (values of a facet ORed, facets ANDed).
-        Given to `::tsquery`, not `to_tsquery`, so `city:ningbo` stays one verbatim lexeme."""
-        return " & ".join(
-            "(" + " | ".join(_tsquery_lexeme(facet_key(facet, value)) for value in values) + ")"
-            for facet, values in filters.items()
-        )
+    def _filter_sql(filters: dict[str, list[str]]) -> tuple[str, list[str]]:
+        """The filters as a condition on `facet_keys` (values of a facet ORed, facets ANDed), with its parameters.
+        Only rows already found through an index are tested, so a string search is cheap enough."""
+        conditions, params = [], []
+        for facet, values in filters.items():
+            conditions.append("(" + " OR ".join(["strpos(' ' || facet_keys || ' ', %s) > 0"] * len(values)) + ")")
+            params += [f" {facet_key(facet, value)} " for value in values]
+        return " AND ".join(conditions) or "TRUE", params
 
     def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
+        filters, filter_params = self._filter_sql(query.active_filters())
+        end = query.offset + query.page_size
+        in_title, title_total = [], 0
         with connection.cursor() as cursor:
+            if query.sort == "relevance":
+                cursor.execute(
+                    # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
+                    # Every title word is also in the document, so the title's small index is enough.
+                    "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32), count(*) OVER () "  # noqa: S608
+                    f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
+                    "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
+                    [expression, *filter_params, end],
+                )
+                in_title = cursor.fetchall()
+                title_total = in_title[0][2] if in_title else 0
+            # Counting reads every match once; when the title matches do not fill the page, the same pass brings
+            # each group's newest listings, from which the rest of the page is merged.
+            newest_wanted = end + title_total if query.sort == "relevance" and title_total < end else 0
+            newest = ", (array_agg(listing_id ORDER BY listing_id DESC))[1:%s]" if newest_wanted else ""
             cursor.execute(
-                "SELECT facet_keys, count(*) FROM search_entry_keys WHERE document @@ to_tsquery('simple', %s) "
-                "GROUP BY facet_keys",
-                [expression],
+                f"SELECT facet_keys, count(*){newest} FROM search_entry_keys "  # noqa: S608 - fixed SQL
+                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_keys",
+                [newest_wanted, expression] if newest_wanted else [expression],
             )
-            total, facet_counts = _tally(cursor.fetchall(), query)
+            groups = cursor.fetchall()
+            total, facet_counts = _tally([(keys, count) for keys, count, *_ in groups], query)
             if query.offset >= total:
                 return total, [], facet_counts
-            filters = self._filter_query(query.active_filters())
-            # The text and the filters as one condition on the document's GIN index.
-            matching = "document @@ (q && %s::tsquery)" if filters else "document @@ q"
-            params = [expression, *([filters] if filters else [])]
-            if query.sort == "relevance":
-                page = self._best_first(cursor, matching, params, query, total)
-            else:
-                page = self._sorted(cursor, matching, params, _SQL_ORDERINGS[query.sort], query.offset, query.page_size)
-        return total, page, facet_counts
-
-    @staticmethod
-    def _best_first(cursor, matching: str, params: list, query: SearchQuery, total: int) -> list:
-        """Matches with every word in the title, best title score first; then the others, newest first."""
-        end = query.offset + query.page_size
-        cursor.execute(
-            # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
-            "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32), count(*) OVER () "  # noqa: S608 - fixed SQL
-            f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {matching} "
-            "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
-            [*params, end],
-        )
-        rows = cursor.fetchall()
-        in_title = rows[0][2] if rows else 0
-        page = [(listing_id, score) for listing_id, score, _ in rows[query.offset :]]
-        if in_title < min(end, total):
-            page += _PostgresText._sorted(
-                cursor,
-                f"{matching} AND NOT title_document @@ q",
-                params,
-                "listing_id DESC",
-                max(0, query.offset - in_title),
-                end - max(query.offset, in_title),
-                score="0.0",
+            if query.sort != "relevance":
+                cursor.execute(
+                    # Matches are collected through the GIN index first: left to itself the planner may walk a
+                    # sort-key index, testing every listing against words that match a handful of them.
+                    "WITH matches AS MATERIALIZED (SELECT listing_id, published_at, price_fen "  # noqa: S608
+                    "FROM search_entry_keys, to_tsquery('simple', %s) AS q "
+                    f"WHERE document @@ q AND {filters}) "
+                    f"SELECT listing_id, NULL FROM matches ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s OFFSET %s",
+                    [expression, *filter_params, query.page_size, query.offset],
+                )
+                return total, list(cursor.fetchall()), facet_counts
+        page = [(listing_id, score) for listing_id, score, _ in in_title[query.offset :]]
+        if newest_wanted:
+            wanted = _wanted_keys(query.active_filters())
+            shown = {listing_id for listing_id, _, _ in in_title}
+            candidates = heapq.nlargest(
+                newest_wanted,
+                (listing_id for keys, _, ids in groups if _passes(keys, wanted) for listing_id in ids),
             )
-        return page
-
-    @staticmethod
-    def _sorted(cursor, matching: str, params: list, ordering: str, offset: int, limit: int, score="NULL") -> list:
-        cursor.execute(
-            "WITH q AS (SELECT to_tsquery('simple', %s) AS q), "  # noqa: S608 - fixed SQL
-            "matches AS MATERIALIZED (SELECT listing_id, published_at, price_fen "
-            f"FROM search_entry_keys, q WHERE {matching}) "
-            f"SELECT listing_id, {score} FROM matches ORDER BY {ordering} LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        return list(cursor.fetchall())
+            rest = [listing_id for listing_id in candidates if listing_id not in shown]
+            page += [(listing_id, 0.0) for listing_id in rest[max(0, query.offset - title_total) : end - title_total]]
+        return total, page, facet_counts
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:

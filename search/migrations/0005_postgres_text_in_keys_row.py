@@ -4,8 +4,7 @@ Before, a search matched `search_entry.document` (rows of ~4 kB: title, summary 
 every match to its keys row: at a million listings a common two-word query visited 46,000 wide rows and as many
 key lookups. Now `search_entry_keys` holds, beside the facet and sort keys:
 
-- `document`: everything searchable (as before), plus the facet keys as verbatim lexemes (`city:ningbo`), so a
-  facet filter is one more term for the GIN index rather than a test on every matched row;
+- `document`: everything searchable (as before);
 - `title_document`: the title's words and the sub-words inside them. Ranking reads only this small vector (see
   `_PostgresText`), never the whole document.
 
@@ -23,7 +22,6 @@ DOCUMENT_FROM_ENTRY = (
     " || setweight(to_tsvector('simple', e.identifier_tokens), 'B')"
     " || setweight(to_tsvector('simple', e.body_tokens), 'C')"
     " || setweight(to_tsvector('simple', e.subword_tokens), 'D')"
-    " || array_to_tsvector(array_remove(string_to_array(k.facet_keys, ' '), ''))"
 )
 TITLE_DOCUMENT = "setweight(to_tsvector('simple', v.title_words), 'A')"
 BATCH = 5_000
