@@ -197,13 +197,14 @@ class _PostgresText:
                 cursor.execute(
                     # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
                     # Every title word is also in the document, so the title's small index is enough.
-                    "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32), count(*) OVER () "  # noqa: S608
+                    "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32) "  # noqa: S608 - fixed SQL
                     f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
                     "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
                     [expression, *filter_params, end],
                 )
                 in_title = cursor.fetchall()
-                title_total = in_title[0][2] if in_title else 0
+                # Fewer rows than asked for are all the title matches; as many means the page is full of them.
+                title_total = len(in_title)
             # Counting reads every match once; when the title matches do not fill the page, the same pass brings
             # each group's newest listings, from which the rest of the page is merged.
             newest_wanted = end + title_total if query.sort == "relevance" and title_total < end else 0
@@ -228,10 +229,10 @@ class _PostgresText:
                     [expression, *filter_params, query.page_size, query.offset],
                 )
                 return total, list(cursor.fetchall()), facet_counts
-        page = [(listing_id, score) for listing_id, score, _ in in_title[query.offset :]]
+        page = in_title[query.offset :]
         if newest_wanted:
             wanted = _wanted_keys(query.active_filters())
-            shown = {listing_id for listing_id, _, _ in in_title}
+            shown = {listing_id for listing_id, _ in in_title}
             candidates = heapq.nlargest(
                 newest_wanted,
                 (listing_id for keys, _, ids in groups if _passes(keys, wanted) for listing_id in ids),
