@@ -196,7 +196,8 @@ class _PostgresText:
             if query.sort == "relevance":
                 cursor.execute(
                     # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
-                    # Every title word is also in the document, so the title's small index is enough.
+                    # Every title word is also in the document, so the title's small index is enough. (A phrase
+                    # spanning the title's last word and the sub-words appended after it would be the exception.)
                     "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32) "  # noqa: S608 - fixed SQL
                     f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
                     "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
