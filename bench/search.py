@@ -134,17 +134,20 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
 
     naive_search = naive if "naive" in engines else None
     runs = {"ours": ours, "wagtail (modelsearch)": wagtail_search, "naive icontains": naive_search}
-    report = {}
+    report, slowest = {}, []
     for name, engine in runs.items():
         if engine is None:
             continue
-        latencies, reciprocal_ranks, answered = [], [], 0
+        latencies, reciprocal_ranks, answered, per_query = [], [], 0, []
         for query, relevant, filters in judged:
             ranked = engine(query, filters)  # warm-up
+            these = []
             for _ in range(repeats):
                 started = time.perf_counter()
                 ranked = engine(query, filters)
-                latencies.append((time.perf_counter() - started) * 1000)
+                these.append((time.perf_counter() - started) * 1000)
+            latencies += these
+            per_query.append((statistics.median(these), query, filters))
             relevant_ids = set(published.filter(relevant, pk__in=ranked).values_list("pk", flat=True))
             rank = next((i + 1 for i, listing_id in enumerate(ranked) if listing_id in relevant_ids), None)
             reciprocal_ranks.append(1 / rank if rank else 0.0)
@@ -156,6 +159,8 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
             "mrr": statistics.mean(reciprocal_ranks),
             "answered": answered,
         }
+        if engine is ours:
+            slowest = sorted(per_query, key=lambda item: item[0], reverse=True)[:5]
     two_word = _two_word_latencies(backend, SearchQuery, FACETS, repeats)
     # "answered": queries with a listing that must come first somewhere in the top 20. An engine that finds nothing
     # answers fast; this column says how often the speed bought an answer.
@@ -166,6 +171,11 @@ def run_in_process(mode: str, listings: int, repeats: int, engines: tuple[str, .
             f" {figures['answered']:>4}/{len(judged)}"
         )
     print(f"two-word Chinese query with five facet counts (ours): p95 {percentile(two_word, 0.95):.1f} ms")
+    # Where the time goes: what the next optimisation should look at.
+    print("slowest queries (ours, median ms, matches):")
+    for median, query, filters in slowest:
+        total = backend.search(SearchQuery(text=query, filters=filters, page_size=1)).total
+        print(f"  {median:7.1f}  {total:8,}  {query} {filters or ''}")
     ours_p95 = report["ours"]["p95"]
     if "wagtail (modelsearch)" in report:
         wagtail = report["wagtail (modelsearch)"]
