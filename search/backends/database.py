@@ -118,10 +118,10 @@ class _PostgresText:
     `document` is everything searchable; `title_document` is the title's words and the sub-words inside them. A
     common word matches tens of thousands of rows at a million listings, so each match may cost little and be read
     once: one pass groups the matches by their facet keys (a few thousand distinct groups), which gives the total
-    and every facet count, filtered or not (`_tally`), and, when needed, each group's newest listings. Ranking
-    scores only the matches with every word in the title, on that small vector and its own index; the other
-    matches follow, newest first, merged from the groups: scoring them would mean reading every matched document
-    (~2 kB each, stored out of line).
+    and every facet count, filtered or not (`_tally`), and, when the page needs them, each group's first listings in
+    the page's order, merged here with the SQLite engine's sort keys. Ranking scores only the matches with every
+    word in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
+    would mean reading every matched document (~2 kB each, stored out of line).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
@@ -189,11 +189,11 @@ class _PostgresText:
         return " AND ".join(conditions) or "TRUE", params
 
     def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
-        filters, filter_params = self._filter_sql(query.active_filters())
         end = query.offset + query.page_size
-        in_title, title_total = [], 0
+        in_title: list[tuple[int, float]] = []
         with connection.cursor() as cursor:
             if query.sort == "relevance":
+                filters, filter_params = self._filter_sql(query.active_filters())
                 cursor.execute(
                     # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
                     # Every title word is also in the document, so the title's small index is enough. (A phrase
@@ -204,42 +204,42 @@ class _PostgresText:
                     [expression, *filter_params, end],
                 )
                 in_title = cursor.fetchall()
-                # Fewer rows than asked for are all the title matches; as many means the page is full of them.
-                title_total = len(in_title)
-            # Counting reads every match once; when the title matches do not fill the page, the same pass brings
-            # each group's newest listings, from which the rest of the page is merged.
-            newest_wanted = end + title_total if query.sort == "relevance" and title_total < end else 0
-            newest = ", (array_agg(listing_id ORDER BY listing_id DESC))[1:%s]" if newest_wanted else ""
+            # Fewer title matches than asked for are all of them; as many means the page is full of them.
+            if query.sort != "relevance":
+                wanted_per_group = end
+            elif len(in_title) < end:
+                wanted_per_group = end + len(in_title)  # enough to skip the title matches among them
+            else:
+                wanted_per_group = 0
+            # One pass over every match: the facet groups' counts and, when the page needs them, each group's first
+            # listings in the page's order, with the keys to merge them by (ids alone do for newest ids first).
+            listing = "listing_id" if query.sort == "relevance" else _SQL_SORT_KEYS
+            firsts = f", (array_agg({listing} ORDER BY {_SQL_ORDERINGS[query.sort]}))[1:%s]" if wanted_per_group else ""
             cursor.execute(
-                f"SELECT facet_keys, count(*){newest} FROM search_entry_keys "  # noqa: S608 - fixed SQL
+                f"SELECT facet_keys, count(*){firsts} FROM search_entry_keys "  # noqa: S608 - fixed SQL
                 "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_keys",
-                [newest_wanted, expression] if newest_wanted else [expression],
+                [wanted_per_group, expression] if wanted_per_group else [expression],
             )
             groups = cursor.fetchall()
-            total, facet_counts = _tally([(keys, count) for keys, count, *_ in groups], query)
-            if query.offset >= total:
-                return total, [], facet_counts
-            if query.sort != "relevance":
-                cursor.execute(
-                    # Matches are collected through the GIN index first: left to itself the planner may walk a
-                    # sort-key index, testing every listing against words that match a handful of them.
-                    "WITH matches AS MATERIALIZED (SELECT listing_id, published_at, price_fen "  # noqa: S608
-                    "FROM search_entry_keys, to_tsquery('simple', %s) AS q "
-                    f"WHERE document @@ q AND {filters}) "
-                    f"SELECT listing_id, NULL FROM matches ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s OFFSET %s",
-                    [expression, *filter_params, query.page_size, query.offset],
-                )
-                return total, list(cursor.fetchall()), facet_counts
-        page = in_title[query.offset :]
-        if newest_wanted:
-            wanted = _wanted_keys(query.active_filters())
-            shown = {listing_id for listing_id, _ in in_title}
-            candidates = heapq.nlargest(
-                newest_wanted,
-                (listing_id for keys, _, ids in groups if _passes(keys, wanted) for listing_id in ids),
-            )
-            rest = [listing_id for listing_id in candidates if listing_id not in shown]
-            page += [(listing_id, 0.0) for listing_id in rest[max(0, query.offset - title_total) : end - title_total]]
+        total, facet_counts = _tally([(keys, count) for keys, count, *_ in groups], query)
+        if query.offset >= total or not wanted_per_group:
+            return total, in_title[query.offset :], facet_counts
+        wanted = _wanted_keys(query.active_filters())
+        candidates = (
+            _Match(listing, 0.0, keys, None, None)
+            if isinstance(listing, int)
+            else _Match(int(listing[0]), 0.0, keys, listing[1], None if listing[2] is None else int(listing[2]))
+            for keys, _, firsts in groups
+            if _passes(keys, wanted)
+            for listing in firsts
+        )
+        first = heapq.nsmallest(wanted_per_group, candidates, key=_MATCH_ORDERINGS[query.sort])
+        if query.sort != "relevance":
+            return total, [(match.listing_id, None) for match in first[query.offset : end]], facet_counts
+        shown = {listing_id for listing_id, _ in in_title}
+        rest = [match.listing_id for match in first if match.listing_id not in shown]
+        skip = max(0, query.offset - len(in_title))
+        page = in_title[query.offset :] + [(listing_id, 0.0) for listing_id in rest[skip : end - len(in_title)]]
         return total, page, facet_counts
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
@@ -276,7 +276,7 @@ _ORDERINGS = {
 
 
 class _Match(NamedTuple):
-    """A listing the SQLite engine's text search matched, with its score (higher is better)."""
+    """A listing a text search matched, with its score (higher is better) and sort keys."""
 
     listing_id: int
     score: float
@@ -285,12 +285,18 @@ class _Match(NamedTuple):
     price_fen: int | None
 
 
-# The same orders in SQL, for the PostgreSQL engine, which sorts its matches where they are.
+# The same orders in SQL, for the PostgreSQL engine's facet groups; with words, "relevance" orders only the
+# matches without every word in the title, which follow the title matches newest first.
 _SQL_ORDERINGS = {
+    "relevance": "listing_id DESC",
     "newest": "published_at DESC NULLS LAST, listing_id DESC",
     "price_asc": "price_fen ASC NULLS LAST, listing_id DESC",
     "price_desc": "price_fen DESC NULLS LAST, listing_id DESC",
 }
+
+# What the PostgreSQL engine's facet groups hand back of each listing for `_MATCH_ORDERINGS` to merge (one float
+# array, so that one ordered aggregate carries them): id, published as an epoch, price.
+_SQL_SORT_KEYS = "ARRAY[listing_id::float8, EXTRACT(EPOCH FROM published_at)::float8, price_fen::float8]"
 
 # Sort keys over matches, for heapq.nsmallest: each puts the wanted first, ties to the newest listing id.
 _MATCH_ORDERINGS = {

@@ -300,6 +300,8 @@ def test_words_in_the_title_rank_first_and_pages_of_a_text_search_cover_every_re
     pages = [backend.search(SearchQuery(text="储能", page=page, page_size=1)) for page in (1, 2, 3)]
     assert [page.ids for page in pages] == [[in_title.pk], [in_text_only.pk], []]
     assert {page.total for page in pages} == {2}
+    newest = [backend.search(SearchQuery(text="储能", sort="newest", page=page, page_size=1)).ids for page in (1, 2)]
+    assert newest == [[in_text_only.pk], [in_title.pk]]
     # A filter applies to both, and the counts still ignore the filter's own facet.
     filtered = backend.search(SearchQuery(text="储能", filters={"mode": ["transfer"]}, facets=("mode",)))
     assert filtered.ids == [in_text_only.pk] and filtered.total == 1
