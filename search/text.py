@@ -144,6 +144,12 @@ def subwords_of(tokens: list[str]) -> list[str]:
     return [part for word in tokens if len(word) > 2 and _is_cjk(word) for part in _word_parts(word)]
 
 
+def title_words(title_tokens: str) -> str:
+    """A title's stored tokens and the sub-words inside them: a query for 电池 is about a listing titled 锂电池…."""
+    tokens = title_tokens.split()
+    return token_string([*tokens, *subwords_of(tokens)])
+
+
 def token_string(tokens: list[str]) -> str:
     """Tokens as the index stores them: one string, separated by single spaces."""
     return " ".join(tokens)

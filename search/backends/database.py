@@ -28,6 +28,7 @@ from search.text import (
     parse_query,
     segment,
     subwords_of,
+    title_words,
     token_string,
 )
 
@@ -140,10 +141,9 @@ class _PostgresText:
     def insert(self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys]) -> None:
         # The keys row is written once, with its vectors: filling them in afterwards would leave a dead copy of
         # every row behind (the vectors are indexed, so no update of them is in place).
-        title_words = {entry.listing_id: title_words_of(entry.title_tokens) for entry in entries}
+        words = {entry.listing_id: title_words(entry.title_tokens) for entry in entries}
         rows = [
-            (key.listing_id, key.facet_keys, key.published_at, key.price_fen, title_words[key.listing_id])
-            for key in keys
+            (key.listing_id, key.facet_keys, key.published_at, key.price_fen, words[key.listing_id]) for key in keys
         ]
         values = ", ".join(["(%s::bigint, %s, %s::timestamptz, %s::bigint, %s)"] * len(rows))
         cursor.execute(
@@ -251,12 +251,6 @@ class _PostgresText:
                 [expression, limit],
             )
             return list(cursor.fetchall())
-
-
-def title_words_of(title_tokens: str) -> str:
-    """A title's tokens and the sub-words inside them: a query for 电池 is about a listing titled 锂电池…."""
-    tokens = title_tokens.split()
-    return token_string([*tokens, *subwords_of(tokens)])
 
 
 def _tsquery_lexeme(text: str) -> str:

@@ -15,7 +15,7 @@ afterwards gives the old copies' space back. SQLite is unchanged (FTS5 keeps its
 
 from django.db import migrations
 
-from search.text import subwords_of, token_string
+from search.text import title_words
 
 DOCUMENT_FROM_ENTRY = (
     "setweight(to_tsvector('simple', e.title_tokens), 'A')"
@@ -65,7 +65,7 @@ def _fill_vectors(schema_editor) -> None:
             if not rows:
                 return
             after = rows[-1][0]
-            words = [(listing_id, token_string([*t.split(), *subwords_of(t.split())])) for listing_id, t in rows]
+            words = [(listing_id, title_words(tokens)) for listing_id, tokens in rows]
             cursor.execute(
                 f"UPDATE search_entry_keys k SET document = {DOCUMENT_FROM_ENTRY}, title_document = {TITLE_DOCUMENT} "  # noqa: S608
                 f"FROM search_entry e, (VALUES {', '.join(['(%s::bigint, %s)'] * len(words))}) "

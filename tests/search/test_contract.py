@@ -1,7 +1,8 @@
 """The contract every search backend must keep, run against each configured backend.
 
 The database backend runs always (on SQLite, and on PostgreSQL when DATABASE_URL is set); Elasticsearch runs
-only when ELASTICSEARCH_URL is set. Tests speak only the interface: SearchQuery in, SearchResults out.
+only when ELASTICSEARCH_URL is set. Tests speak only the interface: SearchQuery in, SearchResults out. The last
+section, on upgrading the database backend's PostgreSQL index in place, is the one exception.
 """
 
 import os
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from listings.models import Listing, ListingStatus, ListingTerms
@@ -16,6 +19,7 @@ from listings.services import listing_set_status, listing_update, listings_expir
 from marketplace.organisations.models import OrganisationKind
 from search import get_search_backend, reset_search_backends
 from search.backends.base import SearchQuery
+from search.backends.database import DatabaseSearchBackend
 from search.documents import build_document, indexable_listings
 from tests.factories import ListingFactory, OrganisationFactory, PatentFactory, make_application_number
 
@@ -405,3 +409,34 @@ def test_nothing_reaches_the_index_when_the_change_is_rolled_back(backend, world
         listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
     assert callbacks  # the re-index waits for a commit that, in this test, never comes
     assert found(backend, "氮化镓") == []
+
+
+# --- Upgrading the database backend's PostgreSQL index in place (migration 0005) ------------------------------
+
+
+def stored_vectors() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT listing_id, document::text, title_document::text FROM search_entry_keys ORDER BY 1")
+        return cursor.fetchall()
+
+
+def migrate_search_to(name: str) -> None:
+    MigrationExecutor(connection).migrate([("search", name)])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the migration changes only PostgreSQL")
+def test_upgrading_in_place_fills_the_vectors_as_indexing_does(backend, corpus):
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    indexed = stored_vectors()
+    answers = {text: found(backend, text) for text in ["石墨", "锂电 正极材料", "H01M", "张伟", "batteries"]}
+    filtered = backend.search(SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode",)))
+
+    migrate_search_to("0004_searchentrykeys")
+    migrate_search_to("0005_postgres_text_in_keys_row")
+
+    assert stored_vectors() == indexed
+    assert {text: found(backend, text) for text in answers} == answers
+    again = backend.search(SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode",)))
+    assert (again.ids, again.facet_counts) == (filtered.ids, filtered.facet_counts)
