@@ -25,7 +25,10 @@ import jieba
 from listings.patents.ipc import IpcCodeError, parse_ipc, parse_ipc_prefix
 from listings.patents.numbers import ApplicationNumberError, parse_application_number
 
-# Technology words jieba's default dictionary splits (石墨烯 → 石墨 / 烯) or that buyers search as one term.
+# Technology words jieba's default dictionary splits (石墨烯 → 石墨 / 烯) or that buyers search as one term. A split
+# word is searched as a phrase, which PostgreSQL can only confirm by reading every candidate's whole document; a
+# word of the dictionary is one index lookup. The list shapes the stored tokens: after changing it, run
+# `manage.py search_index rebuild`, or listings indexed before will not match the new words.
 DOMAIN_WORDS = (
     "石墨烯",
     "锂电池",
@@ -52,6 +55,20 @@ DOMAIN_WORDS = (
     "物联网",
     "芯片",
     "半导体",
+    "大数据",
+    "云计算",
+    "边缘计算",
+    "机器视觉",
+    "语音识别",
+    "自动驾驶",
+    "工业机器人",
+    "增材制造",
+    "新材料",
+    "量子通信",
+    "水处理",
+    "单克隆抗体",
+    "基因编辑",
+    "靶向药物",
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
