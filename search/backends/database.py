@@ -122,7 +122,8 @@ class _PostgresText:
     and every facet count, filtered or not (`_tally`), and, when the page needs them, each group's first listings in
     the page's order, merged here with the SQLite engine's sort keys. Ranking scores only the matches with every
     word in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
-    would mean reading every matched document (~2 kB each, stored out of line).
+    would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it inline in the row,
+    which is why these rows are ~420 B and not narrower).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
