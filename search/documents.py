@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
-from listings.models import Listing, ListingStatus, ListingTerms, Patent
+from listings.models import Listing, ListingPatent, ListingStatus, ListingTerms, Patent
 from marketplace.centres.models import OperationCentre
 from search.backends.base import CENTRE, CITY, IPC_SECTION, LEGAL_STATUS, MODE, PATENT_TYPE, PRICE_BAND, SELLER_KIND
 from search.text import ipc_prefixes
@@ -132,4 +132,24 @@ def indexable_listings() -> QuerySet[Listing]:
             "terms",
         )
         .order_by("pk")
+    )
+
+
+def indexable_ids_by_field() -> list[int]:
+    """The ids of `indexable_listings()`, grouped by technology field: ordered by the main IPC code of each
+    listing's first patent (designs, which have none, come first), then by id.
+
+    A rebuild writes the index in this order. A word belongs mostly to one field (电池, 抑制剂), so on PostgreSQL
+    the rows a common word matches then sit together on a few pages of the table instead of on nearly every page:
+    a search reads fewer pages. Listings indexed later are appended wherever there is room, so the grouping
+    loosens as listings are published and edited, until the next rebuild.
+    """
+    main_ipc = (
+        ListingPatent.objects.filter(listing=OuterRef("pk")).order_by("position", "id").values("patent__main_ipc")[:1]
+    )
+    return list(
+        indexable_listings()
+        .annotate(field_order=Subquery(main_ipc))
+        .order_by(F("field_order").asc(nulls_first=True), "pk")
+        .values_list("pk", flat=True)
     )

@@ -6,7 +6,7 @@ from django.db import connection
 
 from marketplace.core.processes import run_in_processes
 from search import get_search_backend
-from search.documents import ListingDocument, build_document, centre_parents, indexable_listings
+from search.documents import ListingDocument, build_document, centre_parents, indexable_ids_by_field, indexable_listings
 
 REBUILD_BATCH_SIZE = 500
 
@@ -39,7 +39,7 @@ def index_rebuild(
     processes at once, the batches are shared among that many processes (segmenting Chinese text is most of the
     work, and it is CPU-bound).
     """
-    ids = list(indexable_listings().values_list("pk", flat=True))
+    ids = indexable_ids_by_field()
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     progress = _Progress(len(ids), on_progress)
     backend = get_search_backend()

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from listings.models import Listing, ListingStatus
 from search import get_search_backend, reset_search_backends
 from search.backends.base import SearchQuery
-from tests.factories import ListingFactory
+from search.documents import indexable_ids_by_field
+from tests.factories import ListingFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,33 @@ def test_a_rebuild_shared_among_worker_processes_indexes_the_same(world):
     results = backend.search(SearchQuery(text="石墨烯", facets=("mode",)))
     assert sorted(results.ids) == sorted(listing.pk for listing in published)
     assert sum(results.facet_counts["mode"].values()) >= 5
+
+
+def test_a_rebuild_writes_listings_grouped_by_technology_field(world):
+    """Listings published one field after another alternately are written field by field (main IPC code of
+    the first patent), so that on PostgreSQL a common word's matches share table pages."""
+    codes = ["H01M 4/525", "A61K 36/00", "H01M 10/0525", "A61K 31/00", "G06N 3/08"]
+    listings = [
+        ListingFactory(seller=world.university, with_patent=PatentFactory(main_ipc=code, ipc_codes=[code]))
+        for code in codes
+    ]
+    design = ListingFactory(
+        seller=world.university, with_patent=PatentFactory(patent_type="design", main_ipc="", ipc_codes=[])
+    )
+    draft = ListingFactory(
+        seller=world.university, with_patent=PatentFactory(main_ipc="A01B 1/00", ipc_codes=["A01B 1/00"])
+    )
+    Listing.objects.filter(pk__in=[listing.pk for listing in [*listings, design]]).update(
+        status=ListingStatus.PUBLISHED
+    )
+
+    ordered = indexable_ids_by_field()
+
+    by_code = dict(zip(codes, listings, strict=True))
+    expected = [design, *(by_code[code] for code in ["A61K 31/00", "A61K 36/00", "G06N 3/08"])]
+    assert ordered[:4] == [listing.pk for listing in expected]
+    assert set(ordered[4:]) == {by_code["H01M 4/525"].pk, by_code["H01M 10/0525"].pk}
+    assert draft.pk not in ordered
 
 
 def test_workers_must_be_positive():
