@@ -291,8 +291,11 @@ def parse_query(text: str) -> list[Clause]:
     return clauses
 
 
-def query_terms(text: str) -> tuple[set[str], set[str]]:
-    """What to mark in a result: Chinese words as written (from the query's tokens), and English stems."""
+@functools.lru_cache(maxsize=256)
+def query_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What to mark in a result: Chinese words as written (from the query's tokens), and English stems.
+
+    Cached: a results page highlights each of its titles and summaries with the same query."""
     chinese: set[str] = set()
     english: set[str] = set()
     for clause in parse_query(text):
@@ -302,13 +305,13 @@ def query_terms(text: str) -> tuple[set[str], set[str]]:
                     chinese.add(token)
                 elif token.isalpha():
                     english.add(token)
-    return chinese, english
+    return frozenset(chinese), frozenset(english)
 
 
 # --- Highlighting -------------------------------------------------------------------------------------------
 
 
-def _match_spans(text: str, chinese: set[str], english: set[str]) -> list[tuple[int, int]]:
+def _match_spans(text: str, chinese: frozenset[str], english: frozenset[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for word in chinese:
         spans.extend((found.start(), found.end()) for found in re.finditer(re.escape(word), text))

@@ -118,12 +118,12 @@ class _PostgresText:
 
     `document` is everything searchable; `title_document` is the title's words and the sub-words inside them. A
     common word matches tens of thousands of rows at a million listings, so each match may cost little and be read
-    once: one pass groups the matches by their facet keys (a few thousand distinct groups), which gives the total
-    and every facet count, filtered or not (`_tally`), and, when the page needs them, each group's first listings in
-    the page's order, merged here with the SQLite engine's sort keys. Ranking scores only the matches with every
-    word in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
-    would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it inline in the row,
-    which is why these rows are ~420 B and not narrower).
+    once per statement: one pass groups the matches by their facet keys (a few thousand distinct groups), which
+    gives the total and every facet count, filtered or not (`_tally`); when the page needs them, a second finds the
+    page's listings among the matches that pass the filters, in the page's order. Ranking scores only the matches
+    with every word in the title, on that small vector and its own index; the other matches follow, newest first:
+    scoring them would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it
+    inline in the row, which is why these rows are ~420 B and not narrower).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
@@ -191,54 +191,52 @@ class _PostgresText:
 
     def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
         end = query.offset + query.page_size
+        filters, filter_params = self._filter_sql(query.active_filters())
         in_title: list[tuple[int, float]] = []
         with connection.cursor() as cursor:
             if query.sort == "relevance":
-                filters, filter_params = self._filter_sql(query.active_filters())
                 cursor.execute(
                     # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
                     # Every title word is also in the document, so the title's small index is enough. (A phrase
                     # spanning the title's last word and the sub-words appended after it would be the exception.)
-                    "SELECT listing_id, 1 + ts_rank_cd(title_document, q, 32) "  # noqa: S608 - fixed SQL
+                    # ts_rank, not ts_rank_cd: it also favours titles where the words stand close together, at half
+                    # the cost, and a common pair of words is in thousands of titles, every one of them scored.
+                    "SELECT listing_id, 1 + ts_rank(title_document, q, 32) "  # noqa: S608 - fixed SQL
                     f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
                     "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
                     [expression, *filter_params, end],
                 )
                 in_title = cursor.fetchall()
-            # Fewer title matches than asked for are all of them; as many means the page is full of them.
-            if query.sort != "relevance":
-                wanted_per_group = end
-            elif len(in_title) < end:
-                wanted_per_group = end + len(in_title)  # enough to skip the title matches among them
-            else:
-                wanted_per_group = 0
-            # One pass over every match: the facet groups' counts and, when the page needs them, each group's first
-            # listings in the page's order, with the keys to merge them by (ids alone do for newest ids first).
-            listing = "listing_id" if query.sort == "relevance" else _SQL_SORT_KEYS
-            firsts = f", (array_agg({listing} ORDER BY {_SQL_ORDERINGS[query.sort]}))[1:%s]" if wanted_per_group else ""
+            # One pass over every match, grouped by facet keys (a few thousand groups): the total and every facet
+            # count, filtered or not (`_tally`).
             cursor.execute(
-                f"SELECT facet_keys, count(*){firsts} FROM search_entry_keys "  # noqa: S608 - fixed SQL
+                "SELECT facet_keys, count(*) FROM search_entry_keys "
                 "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_keys",
-                [wanted_per_group, expression] if wanted_per_group else [expression],
+                [expression],
             )
-            groups = cursor.fetchall()
-        total, facet_counts = _tally([(keys, count) for keys, count, *_ in groups], query)
-        if query.offset >= total or not wanted_per_group:
-            return total, in_title[query.offset :], facet_counts
-        wanted = _wanted_keys(query.active_filters())
-        candidates = (
-            _Match(listing, 0.0, keys, None, None)
-            if isinstance(listing, int)
-            else _Match(int(listing[0]), 0.0, keys, listing[1], None if listing[2] is None else int(listing[2]))
-            for keys, _, firsts in groups
-            if _passes(keys, wanted)
-            for listing in firsts
-        )
-        first = heapq.nsmallest(wanted_per_group, candidates, key=_MATCH_ORDERINGS[query.sort])
+            total, facet_counts = _tally(cursor.fetchall(), query)
+            if query.offset >= total or len(in_title) == end:  # past the end, or a page full of title matches
+                return total, in_title[query.offset :], facet_counts
+            if query.sort == "relevance":
+                # The title matches are followed by the others, newest first: enough of them to skip the title
+                # matches among them.
+                limit, offset = end + len(in_title), 0
+            else:
+                limit, offset = query.page_size, query.offset
+            cursor.execute(
+                # OFFSET 0 keeps the matches a subquery of their own, found through the GIN index and then sorted.
+                # Without it the planner may walk an index in the page's order and test every row's document
+                # until it has the page: fast for a common word, but 26 s for one that rare filters narrow.
+                "SELECT listing_id FROM (SELECT listing_id, published_at, price_fen FROM search_entry_keys "  # noqa: S608
+                f"WHERE document @@ to_tsquery('simple', %s) AND {filters} OFFSET 0) AS matches "
+                f"ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s OFFSET %s",
+                [expression, *filter_params, limit, offset],
+            )
+            listed = [listing_id for (listing_id,) in cursor.fetchall()]
         if query.sort != "relevance":
-            return total, [(match.listing_id, None) for match in first[query.offset : end]], facet_counts
+            return total, [(listing_id, None) for listing_id in listed], facet_counts
         shown = {listing_id for listing_id, _ in in_title}
-        rest = [match.listing_id for match in first if match.listing_id not in shown]
+        rest = [listing_id for listing_id in listed if listing_id not in shown]
         skip = max(0, query.offset - len(in_title))
         page = in_title[query.offset :] + [(listing_id, 0.0) for listing_id in rest[skip : end - len(in_title)]]
         return total, page, facet_counts
@@ -246,7 +244,7 @@ class _PostgresText:
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT listing_id, ts_rank_cd(title_document, query) AS rank "
+                "SELECT listing_id, ts_rank(title_document, query) AS rank "
                 "FROM search_entry_keys, to_tsquery('simple', %s) AS query "
                 "WHERE title_document @@ query ORDER BY rank DESC, listing_id DESC LIMIT %s",
                 [expression, limit],
@@ -271,16 +269,16 @@ _ORDERINGS = {
 
 
 class _Match(NamedTuple):
-    """A listing a text search matched, with its score (higher is better) and sort keys."""
+    """A listing the SQLite engine matched, with its score (higher is better) and sort keys."""
 
     listing_id: int
     score: float
     facet_keys: str
-    published: float | None  # when it was published, as a number that grows with time (the engines' own)
+    published: float | None  # when it was published, as a Julian day
     price_fen: int | None
 
 
-# The same orders in SQL, for the PostgreSQL engine's facet groups; with words, "relevance" orders only the
+# The same orders in SQL, for the PostgreSQL engine's page of matches; with words, "relevance" orders only the
 # matches without every word in the title, which follow the title matches newest first.
 _SQL_ORDERINGS = {
     "relevance": "listing_id DESC",
@@ -288,10 +286,6 @@ _SQL_ORDERINGS = {
     "price_asc": "price_fen ASC NULLS LAST, listing_id DESC",
     "price_desc": "price_fen DESC NULLS LAST, listing_id DESC",
 }
-
-# What the PostgreSQL engine's facet groups hand back of each listing for `_MATCH_ORDERINGS` to merge (one float
-# array, so that one ordered aggregate carries them): id, published as an epoch, price.
-_SQL_SORT_KEYS = "ARRAY[listing_id::float8, EXTRACT(EPOCH FROM published_at)::float8, price_fen::float8]"
 
 # Sort keys over matches, for heapq.nsmallest: each puts the wanted first, ties to the newest listing id.
 _MATCH_ORDERINGS = {
@@ -325,23 +319,27 @@ def _tally(groups: Iterable[tuple[str, int]], query: SearchQuery) -> tuple[int, 
     """
     wanted = _wanted_keys(query.active_filters())
     total = 0
-    counts: Counter[str] = Counter()
+    # A plain dict and its bound `get`: a common word's thousands of groups make this loop part of the search's time.
+    counts: dict[str, int] = {}
+    count_of = counts.get
     for facet_keys, count in groups:
         keys = facet_keys.split()
-        failed = [facet for facet, accepted in wanted.items() if accepted.isdisjoint(keys)]
-        if not failed:
-            total += count
-            for key in keys:
-                counts[key] += count
-        elif len(failed) == 1:
-            prefix = failed[0] + ":"
-            for key in keys:
-                if key.startswith(prefix):
-                    counts[key] += count
+        if wanted:
+            failed = [facet for facet, accepted in wanted.items() if accepted.isdisjoint(keys)]
+            if len(failed) == 1:
+                prefix = failed[0] + ":"
+                for key in keys:
+                    if key.startswith(prefix):
+                        counts[key] = count_of(key, 0) + count
+            if failed:
+                continue
+        total += count
+        for key in keys:
+            counts[key] = count_of(key, 0) + count
     return total, _counts_by_facet(counts, query.facets)
 
 
-def _counts_by_facet(counts: Counter[str], facets: tuple[str, ...]) -> dict[str, dict[str, int]]:
+def _counts_by_facet(counts: dict[str, int], facets: tuple[str, ...]) -> dict[str, dict[str, int]]:
     """{facet: {value: count}} for the wanted facets, most frequent value first, from `facet:value` counts."""
     facet_counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
     for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
