@@ -30,13 +30,30 @@ class SearchEntry(models.Model):
         return f"{self.listing_id}: {self.title}"
 
 
+class SearchFacetSet(models.Model):
+    """One distinct set of facet values, as space-separated `facet:value` keys, numbered.
+
+    Entries share a few thousand sets even at a million listings, so each keys row holds the set's number and not
+    its ~150 characters: the rows a search visits stay narrow, and the PostgreSQL engine counts matches per number.
+    Sets are never removed: one that no entry has any more costs a row and changes no count.
+    """
+
+    facet_keys = models.TextField(unique=True)
+
+    class Meta:
+        db_table = "search_facet_set"
+
+    def __str__(self) -> str:
+        return self.facet_keys
+
+
 class SearchEntryKeys(models.Model):
     """What filtering, counting and sorting need of an entry, in a narrow row of its own.
 
     A text search reads this row for every match (thousands for a common word), so it must not sit behind the
-    entry's long token columns. `facet_keys` holds the facet values as space-separated `facet:value` keys,
-    counted in one pass over the matches; `SearchFacetValue` holds the same values one per row, for filter-only
-    searches, which start from the whole index and need its indexes.
+    entry's long token columns. `facet_set` names the entry's facet values (`SearchFacetSet`), counted in one pass
+    over the matches; `SearchFacetValue` holds the same values one per row, for filter-only searches, which start
+    from the whole index and need its indexes.
 
     On PostgreSQL migration 0005 adds two GIN-indexed tsvector columns that Django does not model: `document`
     (everything searchable) and `title_document` (the title's words, for ranking).
@@ -44,7 +61,7 @@ class SearchEntryKeys(models.Model):
     """
 
     listing_id = models.BigIntegerField(primary_key=True)
-    facet_keys = models.TextField()
+    facet_set = models.ForeignKey(SearchFacetSet, on_delete=models.PROTECT, related_name="+", db_index=False)
     published_at = models.DateTimeField(null=True, db_index=True)
     price_fen = models.BigIntegerField(null=True, db_index=True)
 
@@ -52,7 +69,7 @@ class SearchEntryKeys(models.Model):
         db_table = "search_entry_keys"
 
     def __str__(self) -> str:
-        return f"{self.listing_id}: {self.facet_keys}"
+        return f"{self.listing_id}: {self.facet_set_id}"
 
 
 class SearchFacetValue(models.Model):

@@ -18,7 +18,7 @@ from django.db.models import Count, F, QuerySet
 
 from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import ListingDocument
-from search.models import SearchEntry, SearchEntryKeys, SearchFacetValue
+from search.models import SearchEntry, SearchEntryKeys, SearchFacetSet, SearchFacetValue
 from search.text import (
     Clause,
     Match,
@@ -89,8 +89,9 @@ class _SqliteText:
             cursor.execute(
                 # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the search.
                 f"SELECT k.listing_id, -bm25(search_fts, {self.BM25_WEIGHTS}), "  # noqa: S608 - fixed weights
-                "k.facet_keys, julianday(k.published_at), k.price_fen "
+                "s.facet_keys, julianday(k.published_at), k.price_fen "
                 "FROM search_fts JOIN search_entry_keys k ON k.listing_id = search_fts.rowid "
+                "JOIN search_facet_set s ON s.id = k.facet_set_id "
                 "WHERE search_fts MATCH %s",
                 [expression],
             )
@@ -144,15 +145,15 @@ class _PostgresText:
         # every row behind (the vectors are indexed, so no update of them is in place).
         words = {entry.listing_id: title_words(entry.title_tokens) for entry in entries}
         rows = [
-            (key.listing_id, key.facet_keys, key.published_at, key.price_fen, words[key.listing_id]) for key in keys
+            (key.listing_id, key.facet_set_id, key.published_at, key.price_fen, words[key.listing_id]) for key in keys
         ]
-        values = ", ".join(["(%s::bigint, %s, %s::timestamptz, %s::bigint, %s)"] * len(rows))
+        values = ", ".join(["(%s::bigint, %s::bigint, %s::timestamptz, %s::bigint, %s)"] * len(rows))
         cursor.execute(
             "INSERT INTO search_entry_keys "  # noqa: S608 - fixed SQL
-            "(listing_id, facet_keys, published_at, price_fen, document, title_document) "
-            "SELECT v.listing_id, v.facet_keys, v.published_at, v.price_fen, "
+            "(listing_id, facet_set_id, published_at, price_fen, document, title_document) "
+            "SELECT v.listing_id, v.facet_set_id, v.published_at, v.price_fen, "
             f"{self.DOCUMENT_SQL}, {self.TITLE_DOCUMENT_SQL} "
-            f"FROM (VALUES {values}) AS v(listing_id, facet_keys, published_at, price_fen, title_words) "
+            f"FROM (VALUES {values}) AS v(listing_id, facet_set_id, published_at, price_fen, title_words) "
             "JOIN search_entry e ON e.listing_id = v.listing_id",
             [value for row in rows for value in row],
         )
@@ -181,13 +182,16 @@ class _PostgresText:
 
     @staticmethod
     def _filter_sql(filters: dict[str, list[str]]) -> tuple[str, list[str]]:
-        """The filters as a condition on `facet_keys` (values of a facet ORed, facets ANDed), with its parameters.
-        Only rows already found through an index are tested, so a string search is cheap enough."""
+        """The filters as a condition on a keys row (values of a facet ORed, facets ANDed), with its parameters:
+        its facet set is one of those whose keys pass, found by a string search of the few thousand sets."""
         conditions, params = [], []
         for facet, values in filters.items():
             conditions.append("(" + " OR ".join(["strpos(' ' || facet_keys || ' ', %s) > 0"] * len(values)) + ")")
             params += [f" {facet_key(facet, value)} " for value in values]
-        return " AND ".join(conditions) or "TRUE", params
+        if not conditions:
+            return "TRUE", []
+        passing_sets = f"SELECT id FROM search_facet_set WHERE {' AND '.join(conditions)}"  # noqa: S608 - fixed SQL
+        return f"facet_set_id IN ({passing_sets})", params
 
     def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
         end = query.offset + query.page_size
@@ -207,11 +211,12 @@ class _PostgresText:
                     [expression, *filter_params, end],
                 )
                 in_title = cursor.fetchall()
-            # One pass over every match, grouped by facet keys (a few thousand groups): the total and every facet
-            # count, filtered or not (`_tally`).
+            # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
+            # every facet count, filtered or not (`_tally`).
             cursor.execute(
-                "SELECT facet_keys, count(*) FROM search_entry_keys "
-                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_keys",
+                "SELECT s.facet_keys, matched.count FROM (SELECT facet_set_id, count(*) FROM search_entry_keys "
+                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id) AS matched "
+                "JOIN search_facet_set s ON s.id = matched.facet_set_id",
                 [expression],
             )
             total, facet_counts = _tally(cursor.fetchall(), query)
@@ -371,10 +376,23 @@ def _entry_for(document: ListingDocument) -> SearchEntry:
     )
 
 
-def _keys_for(document: ListingDocument) -> SearchEntryKeys:
+def _facet_keys_of(document: ListingDocument) -> str:
+    return " ".join(facet_key(value.facet, value.value) for value in _facet_values_for(document))
+
+
+def _facet_set_ids(all_facet_keys: Iterable[str]) -> dict[str, int]:
+    """The number of each set of facet keys, numbering those not seen before."""
+    # In one order everywhere: indexing processes that add the same new sets at once then wait for each other
+    # rather than deadlock.
+    wanted = sorted(set(all_facet_keys))
+    SearchFacetSet.objects.bulk_create([SearchFacetSet(facet_keys=keys) for keys in wanted], ignore_conflicts=True)
+    return dict(SearchFacetSet.objects.filter(facet_keys__in=wanted).values_list("facet_keys", "id"))
+
+
+def _keys_for(document: ListingDocument, facet_set_id: int) -> SearchEntryKeys:
     return SearchEntryKeys(
         listing_id=document.id,
-        facet_keys=" ".join(facet_key(value.facet, value.value) for value in _facet_values_for(document)),
+        facet_set_id=facet_set_id,
         published_at=document.published_at,
         price_fen=document.price_fen,
     )
@@ -410,14 +428,17 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return
         ids = list(latest)
         entries = [_entry_for(document) for document in latest.values()]
+        facet_keys = {document.id: _facet_keys_of(document) for document in latest.values()}
         with transaction.atomic():
             self._remove(ids)
             SearchEntry.objects.bulk_create(entries)
             SearchFacetValue.objects.bulk_create(
                 [value for document in latest.values() for value in _facet_values_for(document)]
             )
+            set_ids = _facet_set_ids(facet_keys.values())
+            keys = [_keys_for(document, set_ids[facet_keys[document.id]]) for document in latest.values()]
             with connection.cursor() as cursor:
-                self._text.insert(cursor, entries, [_keys_for(document) for document in latest.values()])
+                self._text.insert(cursor, entries, keys)
 
     def delete(self, listing_id: int) -> None:
         with transaction.atomic():

@@ -411,7 +411,7 @@ def test_nothing_reaches_the_index_when_the_change_is_rolled_back(backend, world
     assert found(backend, "氮化镓") == []
 
 
-# --- Upgrading the database backend's PostgreSQL index in place (migration 0005) ------------------------------
+# --- Upgrading the database backend's index in place (migrations 0005 and 0006) --------------------------------
 
 
 def stored_vectors() -> list[tuple]:
@@ -424,6 +424,25 @@ def migrate_search_to(name: str) -> None:
     MigrationExecutor(connection).migrate([("search", name)])
 
 
+def latest_search_migration() -> str:
+    return next(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == "search")
+
+
+def stored_facet_sets() -> list[tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k.listing_id, s.facet_keys FROM search_entry_keys k "
+            "JOIN search_facet_set s ON s.id = k.facet_set_id ORDER BY 1"
+        )
+        return cursor.fetchall()
+
+
+def spelled_out_facet_keys() -> list[tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT listing_id, facet_keys FROM search_entry_keys ORDER BY 1")
+        return cursor.fetchall()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the migration changes only PostgreSQL")
 def test_upgrading_in_place_fills_the_vectors_as_indexing_does(backend, corpus):
@@ -434,9 +453,28 @@ def test_upgrading_in_place_fills_the_vectors_as_indexing_does(backend, corpus):
     filtered = backend.search(SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode",)))
 
     migrate_search_to("0004_searchentrykeys")
-    migrate_search_to("0005_postgres_text_in_keys_row")
+    migrate_search_to(latest_search_migration())
 
     assert stored_vectors() == indexed
     assert {text: found(backend, text) for text in answers} == answers
     again = backend.search(SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode",)))
     assert (again.ids, again.facet_counts) == (filtered.ids, filtered.facet_counts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_in_place_numbers_the_facet_sets_as_indexing_does(backend, corpus):
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    indexed = stored_facet_sets()
+    assert len({keys for _, keys in indexed}) > 1
+    query = SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode", "city", "ipc_section"))
+    before = backend.search(query)
+
+    migrate_search_to("0005_postgres_text_in_keys_row")
+    assert spelled_out_facet_keys() == indexed  # undone, every row spells its keys out again
+    migrate_search_to(latest_search_migration())
+
+    assert stored_facet_sets() == indexed
+    after = backend.search(query)
+    assert (after.ids, after.total, after.facet_counts) == (before.ids, before.total, before.facet_counts)
+    assert before.total > 0 and before.facet_counts["city"]
