@@ -212,20 +212,28 @@ class _PostgresText:
                 )
                 in_title = cursor.fetchall()
             # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
-            # every facet count, filtered or not (`_tally`).
+            # every facet count, filtered or not (`_tally`), and each set's newest listing.
             cursor.execute(
-                "SELECT s.facet_keys, matched.count FROM (SELECT facet_set_id, count(*) FROM search_entry_keys "
-                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id) AS matched "
-                "JOIN search_facet_set s ON s.id = matched.facet_set_id",
+                "SELECT s.facet_keys, matched.count, matched.newest FROM (SELECT facet_set_id, count(*), "
+                "max(listing_id) AS newest FROM search_entry_keys WHERE document @@ to_tsquery('simple', %s) "
+                "GROUP BY facet_set_id) AS matched JOIN search_facet_set s ON s.id = matched.facet_set_id",
                 [expression],
             )
-            total, facet_counts = _tally(cursor.fetchall(), query)
+            groups = cursor.fetchall()
+            total, facet_counts = _tally([(keys, count) for keys, count, _ in groups], query)
             if query.offset >= total or len(in_title) == end:  # past the end, or a page full of title matches
                 return total, in_title[query.offset :], facet_counts
+            lowest_id = 0
             if query.sort == "relevance":
                 # The title matches are followed by the others, newest first: enough of them to skip the title
                 # matches among them.
                 limit, offset = end + len(in_title), 0
+                # The `limit` newest matches that pass the filters are all at least as new as the limit-th newest
+                # of the passing sets' newest listings (those are `limit` such matches): a bound on the ids that
+                # lets the page read a few dozen rows instead of every match.
+                wanted = _wanted_keys(query.active_filters())
+                newest = sorted((newest for keys, _, newest in groups if _passes(keys, wanted)), reverse=True)
+                lowest_id = newest[limit - 1] if len(newest) >= limit else 0
             else:
                 limit, offset = query.page_size, query.offset
             cursor.execute(
@@ -233,9 +241,9 @@ class _PostgresText:
                 # Without it the planner may walk an index in the page's order and test every row's document
                 # until it has the page: fast for a common word, but 26 s for one that rare filters narrow.
                 "SELECT listing_id FROM (SELECT listing_id, published_at, price_fen FROM search_entry_keys "  # noqa: S608
-                f"WHERE document @@ to_tsquery('simple', %s) AND {filters} OFFSET 0) AS matches "
+                f"WHERE document @@ to_tsquery('simple', %s) AND {filters} AND listing_id >= %s OFFSET 0) AS matches "
                 f"ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s OFFSET %s",
-                [expression, *filter_params, limit, offset],
+                [expression, *filter_params, lowest_id, limit, offset],
             )
             listed = [listing_id for (listing_id,) in cursor.fetchall()]
         if query.sort != "relevance":

@@ -319,6 +319,38 @@ def test_pages_cover_every_result_once(backend, corpus):
     assert sorted(i for page in pages for i in page.ids) == sorted(found(backend))
 
 
+def test_pages_of_matches_outside_titles_cover_every_result_once_whatever_their_facets(backend, world):
+    """Matches of a word no title has, with facet values shared or not: paged one at a time, each shows once."""
+    sellers = [world.university, world.enterprise, world.university, world.enterprise, world.university]
+    modes = ["licence", "licence", "transfer", "licence", "licence"]
+    listings = [
+        make_listing(
+            seller,
+            title=f"相变材料{n}",
+            summary="适用于储能电站。",
+            number=make_application_number(60 + n),
+            ipc=["C09K 5/06"],
+            inventors=["吴刚"],
+            mode=mode,
+        )
+        for n, (seller, mode) in enumerate(zip(sellers, modes, strict=True))
+    ]
+    for days_ago, listing in enumerate(listings, start=1):
+        publish(listing, days_ago)
+    index(backend, *listings)
+
+    pages = [backend.search(SearchQuery(text="储能", page=page, page_size=1)) for page in range(1, 7)]
+    assert [len(page.ids) for page in pages] == [1, 1, 1, 1, 1, 0]
+    assert sorted(i for page in pages for i in page.ids) == sorted(listing.pk for listing in listings)
+    licences = [
+        backend.search(SearchQuery(text="储能", filters={"mode": ["licence"]}, page=p, page_size=1))
+        for p in (1, 2, 3, 4, 5)
+    ]
+    assert sorted(i for page in licences for i in page.ids) == sorted(
+        listing.pk for listing, mode in zip(listings, modes, strict=True) if mode == "licence"
+    )
+
+
 # --- What a result shows ------------------------------------------------------------------------------------
 
 
