@@ -119,12 +119,12 @@ class _PostgresText:
 
     `document` is everything searchable; `title_document` is the title's words and the sub-words inside them. A
     common word matches tens of thousands of rows at a million listings, so each match may cost little and be read
-    once per statement: one pass groups the matches by their facet keys (a few thousand distinct groups), which
-    gives the total and every facet count, filtered or not (`_tally`); when the page needs them, a second finds the
-    page's listings among the matches that pass the filters, in the page's order. Ranking scores only the matches
-    with every word in the title, on that small vector and its own index; the other matches follow, newest first:
-    scoring them would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it
-    inline in the row, which is why these rows are ~420 B and not narrower).
+    once per statement: one pass groups the matches by their facet set (a few thousand sets), which gives the total
+    and every facet count, filtered or not (`_tally`); when the page needs them, a second finds the page's listings
+    among the matches that pass the filters, in the page's order. Ranking scores only the matches with every word
+    in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
+    would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it inline in the row,
+    which is why these rows are ~360 B and not narrower).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
@@ -232,7 +232,7 @@ class _PostgresText:
                 # of the passing sets' newest listings (those are `limit` such matches): a bound on the ids that
                 # lets the page read a few dozen rows instead of every match.
                 wanted = _wanted_keys(query.active_filters())
-                newest = sorted((newest for keys, _, newest in groups if _passes(keys, wanted)), reverse=True)
+                newest = sorted((set_newest for keys, _, set_newest in groups if _passes(keys, wanted)), reverse=True)
                 lowest_id = newest[limit - 1] if len(newest) >= limit else 0
             else:
                 limit, offset = query.page_size, query.offset
@@ -310,7 +310,7 @@ _MATCH_ORDERINGS = {
 
 
 def facet_key(facet: str, value: str) -> str:
-    """`facet:value`, as `facet_keys` stores it space-separated: facet values are slugs and ids, never spaced."""
+    """`facet:value`, as a facet set's `facet_keys` holds it space-separated: values are slugs and ids, never spaced."""
     return f"{facet}:{value}"
 
 
