@@ -223,19 +223,13 @@ class _PostgresText:
             total, facet_counts = _tally([(keys, count) for keys, count, _ in groups], query)
             if query.offset >= total or len(in_title) == end:  # past the end, or a page full of title matches
                 return total, in_title[query.offset :], facet_counts
-            lowest_id = 0
             if query.sort == "relevance":
                 # The title matches are followed by the others, newest first: enough of them to skip the title
                 # matches among them.
                 limit, offset = end + len(in_title), 0
-                # The `limit` newest matches that pass the filters are all at least as new as the limit-th newest
-                # of the passing sets' newest listings (those are `limit` such matches): a bound on the ids that
-                # lets the page read a few dozen rows instead of every match.
-                wanted = _wanted_keys(query.active_filters())
-                newest = sorted((set_newest for keys, _, set_newest in groups if _passes(keys, wanted)), reverse=True)
-                lowest_id = newest[limit - 1] if len(newest) >= limit else 0
+                lowest_id = _lowest_of_newest(groups, _wanted_keys(query.active_filters()), limit)
             else:
-                limit, offset = query.page_size, query.offset
+                limit, offset, lowest_id = query.page_size, query.offset, 0
             cursor.execute(
                 # OFFSET 0 keeps the matches a subquery of their own, found through the GIN index and then sorted.
                 # Without it the planner may walk an index in the page's order and test every row's document
@@ -321,6 +315,15 @@ def _wanted_keys(filters: dict[str, list[str]]) -> dict[str, set[str]]:
 def _passes(facet_keys: str, wanted: dict[str, set[str]]) -> bool:
     keys = facet_keys.split()
     return all(not accepted.isdisjoint(keys) for accepted in wanted.values())
+
+
+def _lowest_of_newest(groups: list[tuple[str, int, int]], wanted: dict[str, set[str]], count: int) -> int:
+    """A lower bound on the ids of the `count` newest matches that pass the filters (0: none), from the matches
+    grouped by facet set with each set's newest id. Those are all at least as new as the count-th newest of the
+    passing sets' newest ids, which are themselves `count` such matches. With it, a page reads a few dozen rows
+    instead of every match."""
+    newest = heapq.nlargest(count, (set_newest for keys, _, set_newest in groups if _passes(keys, wanted)))
+    return newest[-1] if len(newest) == count else 0
 
 
 def _tally(groups: Iterable[tuple[str, int]], query: SearchQuery) -> tuple[int, dict[str, dict[str, int]]]:

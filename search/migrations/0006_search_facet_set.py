@@ -38,6 +38,16 @@ def _without_gin_indexes(schema_editor, statements: list[str]) -> None:
             cursor.execute("ANALYZE search_entry_keys")
 
 
+def facet_set_field(*, null: bool) -> models.ForeignKey:
+    return models.ForeignKey(
+        "search.searchfacetset",
+        db_index=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+    )
+
+
 def number_the_sets(apps, schema_editor):
     _without_gin_indexes(
         schema_editor,
@@ -72,28 +82,10 @@ class Migration(migrations.Migration):
             ],
             options={"db_table": "search_facet_set"},
         ),
-        migrations.AddField(
-            model_name="searchentrykeys",
-            name="facet_set",
-            field=models.ForeignKey(
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="search.searchfacetset",
-            ),
-        ),
+        # Added empty, filled, then required.
+        migrations.AddField(model_name="searchentrykeys", name="facet_set", field=facet_set_field(null=True)),
         migrations.RunPython(number_the_sets, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="searchentrykeys",
-            name="facet_set",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="search.searchfacetset",
-            ),
-        ),
+        migrations.AlterField(model_name="searchentrykeys", name="facet_set", field=facet_set_field(null=False)),
         # Undone, these run from the bottom up: the column comes back empty, is filled from the sets (before they
         # go) and only then becomes required again.
         migrations.AlterField(model_name="searchentrykeys", name="facet_keys", field=models.TextField(null=True)),
