@@ -96,9 +96,11 @@ class _SqliteText:
                 [expression],
             )
             matches = [_Match(*row) for row in cursor.fetchall()]
-        total, facet_counts = _tally(Counter(match.facet_keys for match in matches).items(), query)
+        sets = Counter(match.facet_keys for match in matches)
+        keys_of = {facet_keys: tuple(facet_keys.split()) for facet_keys in sets}
+        total, facet_counts = _tally([(keys_of[facet_keys], count) for facet_keys, count in sets.items()], query)
         wanted = _wanted_keys(query.active_filters())
-        passing = [match for match in matches if _passes(match.facet_keys, wanted)] if wanted else matches
+        passing = [match for match in matches if _passes(keys_of[match.facet_keys], wanted)] if wanted else matches
         first = heapq.nsmallest(query.offset + query.page_size, passing, key=_MATCH_ORDERINGS[query.sort])
         return total, [(match.listing_id, match.score) for match in first[query.offset :]], facet_counts
 
@@ -214,12 +216,13 @@ class _PostgresText:
             # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
             # every facet count, filtered or not (`_tally`), and each set's newest listing.
             cursor.execute(
-                "SELECT s.facet_keys, matched.count, matched.newest FROM (SELECT facet_set_id, count(*), "
-                "max(listing_id) AS newest FROM search_entry_keys WHERE document @@ to_tsquery('simple', %s) "
-                "GROUP BY facet_set_id) AS matched JOIN search_facet_set s ON s.id = matched.facet_set_id",
+                "SELECT facet_set_id, count(*), max(listing_id) FROM search_entry_keys "
+                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id",
                 [expression],
             )
-            groups = cursor.fetchall()
+            counted = cursor.fetchall()
+            keys_of = _facet_set_keys.of(cursor, [set_id for set_id, _, _ in counted])
+            groups = [(keys_of[set_id], count, newest) for set_id, count, newest in counted]
             total, facet_counts = _tally([(keys, count) for keys, count, _ in groups], query)
             if query.offset >= total or len(in_title) == end:  # past the end, or a page full of title matches
                 return total, in_title[query.offset :], facet_counts
@@ -257,6 +260,39 @@ class _PostgresText:
                 [expression, limit],
             )
             return list(cursor.fetchall())
+
+
+# The keys of the facet sets this process has seen, by id: joining them into a common word's search cost ~13 ms at a
+# million listings, because the join reads all ~20,000 sets. A set's keys never change, and PostgreSQL never hands
+# out an id twice (ids come from a sequence, which a rolled-back transaction does not rewind), so they may be kept,
+# for as long as the table is the same one: a migration that recreates it, or a flush that restarts its ids, gives
+# it a new file, and then they are read again. (SQLite may reuse the id of a set created in a rolled-back
+# transaction, so its engine keeps the join.)
+_FACET_KEYS_KEPT = 200_000  # ~20,000 sets at a million listings; past this many, start again
+
+
+class _FacetSetKeys:
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[str, ...]] = {}
+        self._table_file: int | None = None  # the table's file when they were read
+
+    def of(self, cursor, set_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        """The keys of these sets (and others), from memory where it can."""
+        cursor.execute("SELECT pg_relation_filenode('search_facet_set')")
+        (table_file,) = cursor.fetchone()
+        # One dict throughout, whatever other threads do meanwhile: it ends up holding every set asked for.
+        keys = self._keys
+        missing = [set_id for set_id in set_ids if set_id not in keys]
+        if table_file != self._table_file or len(keys) + len(missing) > _FACET_KEYS_KEPT:
+            keys, missing = {}, set_ids
+        if missing:
+            cursor.execute("SELECT id, facet_keys FROM search_facet_set WHERE id = ANY(%s)", [missing])
+            keys.update((set_id, tuple(facet_keys.split())) for set_id, facet_keys in cursor.fetchall())
+        self._keys, self._table_file = keys, table_file
+        return keys
+
+
+_facet_set_keys = _FacetSetKeys()
 
 
 def _tsquery_lexeme(text: str) -> str:
@@ -312,12 +348,11 @@ def _wanted_keys(filters: dict[str, list[str]]) -> dict[str, set[str]]:
     return {facet: {facet_key(facet, value) for value in values} for facet, values in filters.items()}
 
 
-def _passes(facet_keys: str, wanted: dict[str, set[str]]) -> bool:
-    keys = facet_keys.split()
+def _passes(keys: tuple[str, ...], wanted: dict[str, set[str]]) -> bool:
     return all(not accepted.isdisjoint(keys) for accepted in wanted.values())
 
 
-def _lowest_of_newest(groups: list[tuple[str, int, int]], wanted: dict[str, set[str]], count: int) -> int:
+def _lowest_of_newest(groups: list[tuple[tuple[str, ...], int, int]], wanted: dict[str, set[str]], count: int) -> int:
     """A lower bound on the ids of the `count` newest matches that pass the filters (0: none), from the matches
     grouped by facet set with each set's newest id. Those are all at least as new as the count-th newest of the
     passing sets' newest ids, which are themselves `count` such matches. With it, a page reads a few dozen rows
@@ -326,9 +361,9 @@ def _lowest_of_newest(groups: list[tuple[str, int, int]], wanted: dict[str, set[
     return newest[-1] if len(newest) == count else 0
 
 
-def _tally(groups: Iterable[tuple[str, int]], query: SearchQuery) -> tuple[int, dict[str, dict[str, int]]]:
-    """How many matches every filter lets through, and the facet counts, from the matches grouped by their facet
-    keys (`facet:value ...`, with how many matches have exactly those keys).
+def _tally(groups: Iterable[tuple[tuple[str, ...], int]], query: SearchQuery) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many matches every filter lets through, and the facet counts, from the matches grouped by facet set
+    (the set's keys, `facet:value`, with how many matches have exactly those keys).
 
     A facet's counts ignore its own filter: a match that fails only facet F's filter still counts toward F's
     values (what clicking another value of F would give), and toward no other facet.
@@ -338,8 +373,7 @@ def _tally(groups: Iterable[tuple[str, int]], query: SearchQuery) -> tuple[int, 
     # A plain dict and its bound `get`: a common word's thousands of groups make this loop part of the search's time.
     counts: dict[str, int] = {}
     count_of = counts.get
-    for facet_keys, count in groups:
-        keys = facet_keys.split()
+    for keys, count in groups:
         if wanted:
             failed = [facet for facet, accepted in wanted.items() if accepted.isdisjoint(keys)]
             if len(failed) == 1:

@@ -264,6 +264,32 @@ def test_facet_counts_follow_the_text_query(backend, corpus):
     assert results.facet_counts["price_band"] == {"under_100k": 1, "over_10m": 1}
 
 
+def test_text_facet_counts_follow_a_listing_given_new_facet_values(backend, corpus):
+    assert backend.search(SearchQuery(text="石墨", facets=("mode",))).facet_counts["mode"] == {
+        "licence": 1,
+        "transfer": 1,
+    }
+    # The graphite listing moves to equity: a combination of facet values no listing had when the first search ran.
+    ListingTerms.objects.filter(listing=corpus.graphite).update(
+        mode="equity", licence_types=[], appraised_value_fen=30_000_000
+    )
+    index(backend, corpus.graphite)
+    results = backend.search(SearchQuery(text="石墨", filters={"mode": ["equity"]}, facets=("mode", "city")))
+    assert results.ids == [corpus.graphite.pk]
+    assert results.facet_counts == {"mode": {"equity": 1, "transfer": 1}, "city": {"huzhou": 1}}
+
+
+def test_facet_counts_stay_right_when_the_remembered_facet_sets_are_forgotten(backend, corpus, monkeypatch):
+    """The database backend on PostgreSQL remembers the facet sets it has seen, up to a limit; past it, it starts
+    again. With a limit of one set, the second search, which needs the set the first remembered and another,
+    forgets both and reads them again."""
+    monkeypatch.setattr("search.backends.database._FACET_KEYS_KEPT", 1)
+    assert backend.search(SearchQuery(text="石墨烯", facets=("city",))).facet_counts == {"city": {"hangzhou": 1}}
+    for _ in range(2):
+        results = backend.search(SearchQuery(text="石墨", facets=("mode", "city")))
+        assert results.facet_counts == {"mode": {"licence": 1, "transfer": 1}, "city": {"hangzhou": 1, "huzhou": 1}}
+
+
 def test_sort_orders(backend, corpus):
     c = corpus
     assert found(backend, sort="newest") == [c.battery.pk, c.graphene.pk, c.graphite.pk, c.english.pk, c.vision.pk]
@@ -510,3 +536,31 @@ def test_upgrading_in_place_numbers_the_facet_sets_as_indexing_does(backend, cor
     after = backend.search(query)
     assert (after.ids, after.total, after.facet_counts) == (before.ids, before.total, before.facet_counts)
     assert before.total > 0 and before.facet_counts["city"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facet_counts_stay_right_when_an_upgrade_numbers_the_facet_sets_anew(backend, corpus):
+    """Undoing and redoing migration 0006 numbers the sets from 1 again, in the order of their keys: after the
+    graphite listing moves to new facet values, the same numbers name other sets than they did before."""
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    query = SearchQuery(text="石墨", facets=("mode", "city"))
+    migrate_search_to("0005_postgres_text_in_keys_row")
+    migrate_search_to(latest_search_migration())
+    assert backend.search(query).facet_counts == {
+        "mode": {"licence": 1, "transfer": 1},
+        "city": {"hangzhou": 1, "huzhou": 1},
+    }
+    assert found(backend, "batteries") == [corpus.english.pk]  # equity: the first set, until graphite joins it
+
+    ListingTerms.objects.filter(listing=corpus.graphite).update(
+        mode="equity", licence_types=[], appraised_value_fen=30_000_000
+    )
+    index(backend, corpus.graphite)
+    migrate_search_to("0005_postgres_text_in_keys_row")
+    migrate_search_to(latest_search_migration())
+
+    assert backend.search(query).facet_counts == {
+        "mode": {"equity": 1, "transfer": 1},
+        "city": {"hangzhou": 1, "huzhou": 1},
+    }
