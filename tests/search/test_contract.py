@@ -345,8 +345,13 @@ def test_pages_cover_every_result_once(backend, corpus):
     assert sorted(i for page in pages for i in page.ids) == sorted(found(backend))
 
 
-def test_pages_of_matches_outside_titles_cover_every_result_once_whatever_their_facets(backend, world):
-    """Matches of a word no title has, with facet values shared or not: paged one at a time, each shows once."""
+@pytest.mark.parametrize("ids_read_one_by_one", [0, 1_000], ids=["through-the-index", "by-id"])
+def test_pages_of_matches_outside_titles_cover_every_result_once_whatever_their_facets(
+    backend, world, monkeypatch, ids_read_one_by_one
+):
+    """Matches of a word no title has, with facet values shared or not: paged one at a time, each shows once. (On
+    PostgreSQL the database backend reads such a page by id when few ids lie between its bounds: both ways.)"""
+    monkeypatch.setattr("search.backends.database._IDS_READ_ONE_BY_ONE", ids_read_one_by_one)
     sellers = [world.university, world.enterprise, world.university, world.enterprise, world.university]
     modes = ["licence", "licence", "transfer", "licence", "licence"]
     listings = [
