@@ -232,11 +232,7 @@ def _wagtail_models():
     from wagtail.search import index
 
     from listings.models import Listing
-    from search.text import segment, subwords_of, token_string
-
-    def segmented(text: str) -> str:
-        tokens = segment(text)
-        return token_string([*tokens, *subwords_of(tokens)])
+    from search.text import segment, title_words, token_string
 
     class WagtailIndexedListing(index.Indexed, Listing):
         search_fields = [
@@ -250,12 +246,12 @@ def _wagtail_models():
             proxy = True
             app_label = "search"
 
-    class WagtailSegmentedListing(index.Indexed, Listing):
+    class WagtailSegmentedListing(WagtailIndexedListing):
+        # The words and the sub-words inside them, as our index stores a title (`title_words`).
         search_fields = [
             index.SearchField("segmented_title", boost=4),
             index.SearchField("segmented_summary"),
-            index.SearchField("application_fields"),
-            index.FilterField("status"),
+            *WagtailIndexedListing.search_fields[2:],
             *(index.FilterField(field) for field in WAGTAIL_FACETS),
         ]
 
@@ -264,10 +260,10 @@ def _wagtail_models():
             app_label = "search"
 
         def segmented_title(self) -> str:
-            return segmented(self.title)
+            return title_words(token_string(segment(self.title)))
 
         def segmented_summary(self) -> str:
-            return segmented(self.summary)
+            return title_words(token_string(segment(self.summary)))
 
     return WagtailIndexedListing, WagtailSegmentedListing
 
