@@ -125,8 +125,8 @@ class _PostgresText:
     and every facet count, filtered or not (`_tally`); when the page needs them, a second finds the page's listings
     among the matches that pass the filters, in the page's order. Ranking scores only the matches with every word
     in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
-    would mean reading every matched document (up to ~2 kB each; below that PostgreSQL keeps it inline in the row,
-    which is why these rows are ~360 B and not narrower).
+    would mean reading every matched document (~1.8 kB on average, most of them moved out of the row to TOAST,
+    which is why a row is ~340 B: the title vector, ~140 B, stays inline).
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
