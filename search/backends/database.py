@@ -7,14 +7,18 @@ SQL on both engines. A search with words differs by engine, and the difference s
 million listings, counts and sorts where the matches are. Both count facets with `_tally`.
 """
 
+import contextlib
 import heapq
+import threading
 from collections import Counter
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
+import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
+from psycopg_pool import PoolTimeout
 
 from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import ListingDocument
@@ -127,6 +131,11 @@ class _PostgresText:
     in the title, on that small vector and its own index; the other matches follow, newest first: scoring them
     would mean reading every matched document (~1.8 kB on average, most of them moved out of the row to TOAST,
     which is why a row is ~340 B: the title vector, ~140 B, stays inline).
+
+    The table is split in halves by a hash of the listing id (migration 0007), and the first matches (the title
+    matches, or by date or price the first in that order) and the grouping pass read both at once, on two
+    connections (`_read_halves`): they are most of a search's time, and PostgreSQL plans no parallel scan for them.
+    The rest of a relevance page, read after them, reads the table as a whole.
     """
 
     # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
@@ -198,41 +207,20 @@ class _PostgresText:
     def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
         end = query.offset + query.page_size
         filters, filter_params = self._filter_sql(query.active_filters())
-        in_title: list[tuple[int, float]] = []
+        first, counted = self._read_matches(expression, query, filters, filter_params)
         with connection.cursor() as cursor:
-            if query.sort == "relevance":
-                cursor.execute(
-                    # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
-                    # Every title word is also in the document, so the title's small index is enough. (A phrase
-                    # spanning the title's last word and the sub-words appended after it would be the exception.)
-                    # ts_rank, not ts_rank_cd: it also favours titles where the words stand close together, at half
-                    # the cost, and a common pair of words is in thousands of titles, every one of them scored.
-                    "SELECT listing_id, 1 + ts_rank(title_document, q, 32) "  # noqa: S608 - fixed SQL
-                    f"FROM search_entry_keys, to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
-                    "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
-                    [expression, *filter_params, end],
-                )
-                in_title = cursor.fetchall()
-            # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
-            # every facet count, filtered or not (`_tally`), and each set's newest listing.
-            cursor.execute(
-                "SELECT facet_set_id, count(*), max(listing_id) FROM search_entry_keys "
-                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id",
-                [expression],
-            )
-            counted = cursor.fetchall()
-            keys_of = _facet_set_keys.of(cursor, [set_id for set_id, _, _ in counted])
-            groups = [(keys_of[set_id], count, newest) for set_id, count, newest in counted]
+            keys_of = _facet_set_keys.of(cursor, list(counted))
+            groups = [(keys_of[set_id], count, newest) for set_id, (count, newest) in counted.items()]
             total, facet_counts = _tally([(keys, count) for keys, count, _ in groups], query)
-            if query.offset >= total or len(in_title) == end:  # past the end, or a page full of title matches
-                return total, in_title[query.offset :], facet_counts
-            if query.sort == "relevance":
-                # The title matches are followed by the others, newest first: enough of them to skip the title
-                # matches among them.
-                limit, offset = end + len(in_title), 0
-                lowest_id, highest_id = _ids_of_newest(groups, _wanted_keys(query.active_filters()), limit)
-            else:
-                limit, offset, lowest_id, highest_id = query.page_size, query.offset, 0, 0
+            if query.sort != "relevance" or query.offset >= total or len(first) == end:
+                # Sorted by date or price: the page is among the first matches of each half. By relevance: past the
+                # end, or a page full of title matches.
+                return total, first[query.offset :], facet_counts
+            in_title = first
+            # The title matches are followed by the others, newest first: enough of them to skip the title matches
+            # among them.
+            limit = end + len(in_title)
+            lowest_id, highest_id = _ids_of_newest(groups, _wanted_keys(query.active_filters()), limit)
             if lowest_id and highest_id - lowest_id < _IDS_READ_ONE_BY_ONE:
                 # So few ids that reading them newest first and testing each document (~6 µs each, in memory) is
                 # cheaper than the GIN index again: a common word's newest matches lie this close (医疗器械 检测: 470
@@ -249,19 +237,78 @@ class _PostgresText:
                     # sorted. Without it the planner may walk an index in the page's order and test every row's
                     # document until it has the page: fast for a common word, but 26 s for one that rare filters
                     # narrow.
-                    "SELECT listing_id FROM (SELECT listing_id, published_at, price_fen FROM search_entry_keys "  # noqa: S608
+                    "SELECT listing_id FROM (SELECT listing_id FROM search_entry_keys "  # noqa: S608 - fixed SQL
                     f"WHERE document @@ to_tsquery('simple', %s) AND {filters} AND listing_id >= %s OFFSET 0) "
-                    f"AS matches ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s OFFSET %s",
-                    [expression, *filter_params, lowest_id, limit, offset],
+                    "AS matches ORDER BY listing_id DESC LIMIT %s",
+                    [expression, *filter_params, lowest_id, limit],
                 )
             listed = [listing_id for (listing_id,) in cursor.fetchall()]
-        if query.sort != "relevance":
-            return total, [(listing_id, None) for listing_id in listed], facet_counts
         shown = {listing_id for listing_id, _ in in_title}
         rest = [listing_id for listing_id in listed if listing_id not in shown]
         skip = max(0, query.offset - len(in_title))
         page = in_title[query.offset :] + [(listing_id, 0.0) for listing_id in rest[skip : end - len(in_title)]]
         return total, page, facet_counts
+
+    @staticmethod
+    def _read_matches(
+        expression: str, query: SearchQuery, filters: str, filter_params: list[str]
+    ) -> tuple[list[tuple[int, float | None]], dict[int, tuple[int, int]]]:
+        """From both halves of the index at once (`_read_halves`): the first matches that pass the filters, enough
+        for the page, and every match counted by facet set, with the set's newest listing ({set id: (count,
+        newest id)}). By relevance, the first matches are those with every word in the title, with their scores;
+        otherwise they are in the page's order, without scores."""
+        end = query.offset + query.page_size
+        relevance = query.sort == "relevance"
+
+        def read_half(cursor, table: str) -> tuple[list[tuple], list[tuple[int, int, int]]]:
+            if relevance:
+                cursor.execute(
+                    # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
+                    # Every title word is also in the document, so the title's small index is enough. (A phrase
+                    # spanning the title's last word and the sub-words appended after it would be the exception.)
+                    # ts_rank, not ts_rank_cd: it also favours titles where the words stand close together, at half
+                    # the cost, and a common pair of words is in thousands of titles, every one of them scored.
+                    f"SELECT listing_id, 1 + ts_rank(title_document, q, 32) FROM {table}, "  # noqa: S608 - fixed SQL
+                    f"to_tsquery('simple', %s) AS q WHERE title_document @@ q AND {filters} "
+                    "ORDER BY 2 DESC, listing_id DESC LIMIT %s",
+                    [expression, *filter_params, end],
+                )
+            else:
+                cursor.execute(
+                    # OFFSET 0: see the relevance page in search_text. The date in whole microseconds, so that the
+                    # halves' rows sort here exactly as they did there.
+                    "SELECT listing_id, (extract(epoch FROM published_at) * 1000000)::bigint, price_fen "  # noqa: S608
+                    "FROM (SELECT listing_id, published_at, price_fen FROM "
+                    f"{table} WHERE document @@ to_tsquery('simple', %s) AND {filters} OFFSET 0) AS matches "
+                    f"ORDER BY {_SQL_ORDERINGS[query.sort]} LIMIT %s",
+                    [expression, *filter_params, end],
+                )
+            first = cursor.fetchall()
+            # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
+            # every facet count, filtered or not (`_tally`), and each set's newest listing.
+            cursor.execute(
+                f"SELECT facet_set_id, count(*), max(listing_id) FROM {table} "  # noqa: S608 - fixed SQL
+                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id",
+                [expression],
+            )
+            return first, cursor.fetchall()
+
+        halves = _read_halves(read_half)
+        both = [row for rows, _ in halves for row in rows]
+        if relevance:
+            first = heapq.nlargest(end, both, key=lambda row: (row[1], row[0]))
+        else:
+            in_order = heapq.nsmallest(
+                end, (_Match(row[0], 0.0, "", row[1], row[2]) for row in both), key=_MATCH_ORDERINGS[query.sort]
+            )
+            first = [(match.listing_id, None) for match in in_order]
+        counted: dict[int, tuple[int, int]] = {}
+        for _, rows in halves:
+            for set_id, count, newest in rows:
+                if set_id in counted:
+                    count, newest = count + counted[set_id][0], max(newest, counted[set_id][1])
+                counted[set_id] = (count, newest)
+        return first, counted
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
@@ -307,6 +354,55 @@ class _FacetSetKeys:
 _facet_set_keys = _FacetSetKeys()
 
 
+# The halves of search_entry_keys on PostgreSQL (migration 0007), which a search reads at once: PostgreSQL plans no
+# parallel scan for a search's bitmap heap scans, so two connections do it, one core each.
+HALVES = ("search_entry_keys_p0", "search_entry_keys_p1")
+# How long a half waits for an idle pooled connection before its search reads it itself.
+_POOL_WAIT_SECONDS = 0.005
+
+
+def _read_halves[T](read: Callable[[Any, str], T]) -> list[T]:
+    """`read(cursor, half)` for each of HALVES, in that order: the others on pooled connections of their own, in
+    threads, while this one reads the first. One after another here inside a transaction (which other connections
+    could not see into), without a pool, or when the pool has no idle connection: then reading at once would only
+    take cores from other searches."""
+    pool = getattr(connection, "pool", None)
+    beside = []
+    if pool is not None and not connection.in_atomic_block:
+        beside = [_ReadBeside(pool, read, half) for half in HALVES[1:]]
+    with connection.cursor() as cursor:
+        results = [read(cursor, HALVES[0])]
+        for position, half in enumerate(HALVES[1:]):
+            read_beside = beside[position].result() if beside else None
+            results.append(read_beside[0] if read_beside else read(cursor, half))
+    return results
+
+
+class _ReadBeside[T](threading.Thread):
+    """`read(cursor, half)` on an idle pooled connection, in a thread of its own (started at once)."""
+
+    def __init__(self, pool, read: Callable[[Any, str], T], half: str) -> None:
+        super().__init__(name=f"search-{half}", daemon=True)
+        self._pool, self._read, self._half = pool, read, half
+        self._result: tuple[T] | None = None
+        self.start()
+
+    def run(self) -> None:
+        # A half that finds no idle connection, or fails, is read by its search, which raises the error, if it is
+        # one, as Django raises database errors.
+        with (
+            contextlib.suppress(PoolTimeout, psycopg.Error),
+            self._pool.connection(timeout=_POOL_WAIT_SECONDS) as side,
+            side.cursor() as cursor,
+        ):
+            self._result = (self._read(cursor, self._half),)
+
+    def result(self) -> tuple[T] | None:
+        """(what `read` returned,), or None if the half is still to be read."""
+        self.join()
+        return self._result
+
+
 def _tsquery_lexeme(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("'", "''")
     return f"'{escaped}'"
@@ -324,19 +420,17 @@ _ORDERINGS = {
 
 
 class _Match(NamedTuple):
-    """A listing the SQLite engine matched, with its score (higher is better) and sort keys."""
+    """A listing an engine matched, with its score (higher is better) and sort keys."""
 
     listing_id: int
     score: float
     facet_keys: str
-    published: float | None  # when it was published, as a Julian day
+    published: float | None  # when it was published: a Julian day (SQLite), microseconds since 1970 (PostgreSQL)
     price_fen: int | None
 
 
-# The same orders in SQL, for the PostgreSQL engine's page of matches; with words, "relevance" orders only the
-# matches without every word in the title, which follow the title matches newest first.
+# The same orders in SQL, for the first matches of each half of the PostgreSQL engine's index.
 _SQL_ORDERINGS = {
-    "relevance": "listing_id DESC",
     "newest": "published_at DESC NULLS LAST, listing_id DESC",
     "price_asc": "price_fen ASC NULLS LAST, listing_id DESC",
     "price_desc": "price_fen DESC NULLS LAST, listing_id DESC",

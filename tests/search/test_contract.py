@@ -5,21 +5,23 @@ only when ELASTICSEARCH_URL is set. Tests speak only the interface: SearchQuery 
 section, on upgrading the database backend's PostgreSQL index in place, is the one exception.
 """
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from psycopg_pool import PoolTimeout
 
 from listings.models import Listing, ListingStatus, ListingTerms
 from listings.services import listing_set_status, listing_update, listings_expire
 from marketplace.organisations.models import OrganisationKind
 from search import get_search_backend, reset_search_backends
 from search.backends.base import SearchQuery
-from search.backends.database import DatabaseSearchBackend
+from search.backends.database import HALVES, DatabaseSearchBackend
 from search.documents import build_document, indexable_listings
 from tests.factories import ListingFactory, OrganisationFactory, PatentFactory, make_application_number
 
@@ -304,6 +306,45 @@ def test_sort_orders(backend, corpus):
     assert found(backend, "H01M", sort="newest") == [pk for pk in newest if pk in matched]
 
 
+def test_sorted_text_searches_put_missing_prices_last_and_ties_newest_listing_first_page_after_page(backend, world):
+    """Three listings at one price, two without a price, and two pairs published at the same moment."""
+    prices = [3_000_000, None, 1_000_000, 3_000_000, None, 2_000_000, 3_000_000]
+    moment = timezone.now() - timedelta(days=1)
+    published = [moment - timedelta(days=days) for days in (2, 0, 3, 0, 1, 4, 2)]
+    listings = [
+        make_listing(
+            world.university if n % 2 else world.enterprise,
+            title=f"钙钛矿叠层电池{n}",
+            summary="一种钙钛矿叠层电池。",
+            number=make_application_number(90 + n),
+            ipc=["H01L 31/078"],
+            inventors=["孙丽"],
+            amount=None,
+        )
+        for n in range(len(prices))
+    ]
+    for listing, price, published_at in zip(listings, prices, published, strict=True):
+        Listing.objects.filter(pk=listing.pk).update(
+            status=ListingStatus.PUBLISHED, published_at=published_at, asking_price_fen=price
+        )
+    index(backend, *listings)
+    price_of = {listing.pk: price for listing, price in zip(listings, prices, strict=True)}
+    when = {listing.pk: published_at for listing, published_at in zip(listings, published, strict=True)}
+
+    def in_order(key) -> list[int]:
+        return sorted(price_of, key=lambda pk: (key(pk), -pk))
+
+    expected = {
+        "price_asc": in_order(lambda pk: (price_of[pk] is None, price_of[pk] or 0)),
+        "price_desc": in_order(lambda pk: (price_of[pk] is None, -(price_of[pk] or 0))),
+        "newest": in_order(lambda pk: moment - when[pk]),
+    }
+    for sort, order in expected.items():
+        assert found(backend, "钙钛矿", sort=sort) == order, sort
+        pages = [backend.search(SearchQuery(text="钙钛矿", sort=sort, page=n, page_size=2)).ids for n in (1, 2, 3, 4)]
+        assert [pk for page in pages for pk in page] == order, sort
+
+
 def test_words_in_the_title_rank_first_and_pages_of_a_text_search_cover_every_result_once(backend, corpus, world):
     in_title = make_listing(
         world.university,
@@ -569,3 +610,138 @@ def test_facet_counts_stay_right_when_an_upgrade_numbers_the_facet_sets_anew(bac
         "mode": {"equity": 1, "transfer": 1},
         "city": {"hangzhou": 1, "huzhou": 1},
     }
+
+
+# --- Reading the halves of the PostgreSQL index at once (migration 0007) ----------------------------------------
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL's index has halves")
+
+
+def index_with_matches_in_both_halves(backend, world) -> list[Listing]:
+    """Twelve listings about 储能, of three sellers and modes, spread over both halves of the index."""
+    sellers = [world.university, world.enterprise, world.other_enterprise]
+    modes = ["licence", "transfer", "equity"]
+    listings = [
+        make_listing(
+            sellers[n % 3],
+            title=f"储能电池热管理系统{n}" if n % 2 else f"相变材料{n}",
+            summary="适用于储能电站。",
+            number=make_application_number(80 + n),
+            ipc=["H01M 10/60"],
+            inventors=["吴刚"],
+            mode=modes[n % 3],
+            amount=1_000_000 * (n + 1),
+        )
+        for n in range(12)
+    ]
+    for days_ago, listing in enumerate(listings, start=1):
+        publish(listing, days_ago)
+    index(backend, *listings)
+    with connection.cursor() as cursor:
+        for half in HALVES:
+            cursor.execute(f"SELECT count(*) FROM {half}")  # noqa: S608 - fixed names
+            assert cursor.fetchone()[0] > 0, f"no listing in {half}: the test would not read both halves"
+    return listings
+
+
+QUERIES_OVER_BOTH_HALVES = [
+    SearchQuery(text="储能", facets=("mode", "seller_kind", "city")),
+    SearchQuery(text="储能", page=2, page_size=5, facets=("mode",)),
+    SearchQuery(text="储能 电池", filters={"mode": ["licence", "equity"]}, facets=("mode", "city")),
+    SearchQuery(text="储能", sort="price_desc", page_size=4),
+    SearchQuery(text="储能", sort="newest", page=3, page_size=4),
+    SearchQuery(text="热管理", filters={"seller_kind": ["university"]}),
+]
+
+
+def answers(backend) -> list[tuple]:
+    results = [backend.search(query) for query in QUERIES_OVER_BOTH_HALVES]
+    return [(r.ids, [hit.score for hit in r.hits], r.total, r.facet_counts) for r in results]
+
+
+def statements_on_this_connection(statements: list[str]):
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    return connection.execute_wrapper(record)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_search_reads_the_second_half_on_a_connection_of_its_own_and_answers_the_same(backend, world):
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    index_with_matches_in_both_halves(backend, world)
+    with transaction.atomic():  # other connections cannot see into a transaction: one half after the other
+        one_after_another = answers(backend)
+
+    connection.pool.wait()  # its idle connections are open
+    statements: list[str] = []
+    with statements_on_this_connection(statements):
+        at_once = answers(backend)
+
+    assert at_once == one_after_another
+    _, _, total, facet_counts = one_after_another[0]
+    assert total == 12 and facet_counts["mode"] == {"licence": 4, "transfer": 4, "equity": 4}
+    assert any(HALVES[0] in sql for sql in statements)
+    assert not any(HALVES[1] in sql for sql in statements)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_search_reads_both_halves_itself_when_the_pool_has_no_idle_connection(backend, world):
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    index_with_matches_in_both_halves(backend, world)
+    with transaction.atomic():
+        expected = answers(backend)
+    connection.ensure_connection()
+    held = []
+    try:
+        with contextlib.suppress(PoolTimeout):
+            while True:
+                held.append(connection.pool.getconn(timeout=0.5))
+        statements: list[str] = []
+        with statements_on_this_connection(statements):
+            assert answers(backend) == expected
+        assert any(HALVES[1] in sql for sql in statements)
+    finally:
+        for held_connection in held:
+            connection.pool.putconn(held_connection)
+
+
+def table_layout(table: str = "search_entry_keys") -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s ORDER BY 1", [table])
+        indexes = [name for (name,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass ORDER BY 1", [table]
+        )
+        halves = [name for (name,) in cursor.fetchall()]
+    return {"constraints": constraints, "indexes": indexes, "halves": halves}
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_splitting_the_index_in_halves_keeps_its_rows_constraints_and_indexes_and_can_be_undone(backend, world):
+    if not isinstance(backend, DatabaseSearchBackend):
+        pytest.skip("the database backend's own tables")
+    index_with_matches_in_both_halves(backend, world)
+    split, rows, before = table_layout(), stored_vectors(), answers(backend)
+    assert split["halves"] == list(HALVES)
+
+    migrate_search_to("0006_search_facet_set")
+    whole = table_layout()
+    assert whole == {**split, "halves": []}
+    assert stored_vectors() == rows
+
+    migrate_search_to(latest_search_migration())
+    assert table_layout() == split
+    assert stored_vectors() == rows
+    assert answers(backend) == before
