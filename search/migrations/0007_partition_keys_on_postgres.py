@@ -19,7 +19,7 @@ HALVES = 2  # search_entry_keys_p0 and _p1, as `search.backends.database.HALVES`
 
 
 def _definitions(cursor) -> tuple[list[str], list[str]]:
-    """The table's constraints (primary key, foreign key) as ALTER TABLE statements, and its other indexes as
+    """The table's constraints (primary key, foreign key, any other) as ALTER TABLE statements, and its other indexes as
     CREATE INDEX statements, to build again on the new table under the same names."""
     cursor.execute(
         # Not NULL constraints (a kind of their own from PostgreSQL 18): CREATE TABLE ... LIKE copies those.
@@ -29,7 +29,8 @@ def _definitions(cursor) -> tuple[list[str], list[str]]:
     )
     constraints = [f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}' for name, definition in cursor]
     cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+        "AND indexname NOT IN "
         "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
         [TABLE, TABLE],
     )
