@@ -72,8 +72,9 @@ def _move(deal: Deal, to_status: str, actor, *, note: str = "") -> Deal:
         deal_completed.send(sender=Deal, deal=deal)
     elif from_status == D.COMPLETED and to_status == D.CANCELLED:
         deal_reversed.send(sender=Deal, deal=deal, reason=note)
+    # The person who made the change is looking at it already.
     notify_people_on_commit(
-        participant_user_ids(deal.negotiation),
+        participant_user_ids(deal.negotiation) - ({actor.pk} if actor else set()),
         {
             "message": _("Deal #%(id)s is now “%(status)s”.") % {"id": deal.pk, "status": D(to_status).label},
             "url": f"/deals/{deal.pk}/",
