@@ -17,13 +17,18 @@ api.add_router("/listings", "search.api.router")
 api.add_router("/indicators", "marketplace.indicators.api.router")
 
 
+def _parameter_named(location) -> str:
+    """The query parameter an error is about, from ninja's location of it: ("query", "year") names `year`; a
+    repeatable one's value is located by the view's argument and its position, ("query", "params", "by", 0), and
+    named `by` all the same. An error about several parameters together is about the "request"."""
+    names = [part for part in location[1:] if isinstance(part, str)]
+    return names[-1] if names else "request"
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_parameters(request, error: NinjaValidationError):
     # Say which parameter is wrong and why, in plain words, with the 4xx ninja would give anyway.
-    reasons = [
-        {"parameter": ".".join(str(part) for part in item.get("loc", [])[1:]) or "request", "reason": item.get("msg")}
-        for item in error.errors
-    ]
+    reasons = [{"parameter": _parameter_named(item.get("loc", [])), "reason": item.get("msg")} for item in error.errors]
     return api.create_response(request, {"detail": "invalid parameters", "errors": reasons}, status=422)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 from pydantic import Field
 
 from listings.models import Listing
@@ -136,22 +136,26 @@ def _serialise(listing: Listing, request: HttpRequest, title_html: str = "") -> 
 
 @router.get("", response=ListingPage, summary="Search published listings")
 def search_listings(request: HttpRequest, params: Query[ListingSearchParams]):
+    errors: list[tuple[str, str]] = []
     if params.sort not in SORTS:
-        raise HttpError(400, f"sort must be one of {', '.join(SORTS)}")
+        errors.append(("sort", f"must be one of {', '.join(SORTS)}"))
     # PostgreSQL refuses NUL in any text value (a DataError, so a 500); Django's forms refuse it the same way.
-    texts = [params.q, *(str(value) for facet in FACETS for value in getattr(params, facet))]
-    if any("\x00" in text for text in texts):
-        raise HttpError(400, "parameters must not contain NUL characters")
+    if "\x00" in params.q:
+        errors.append(("q", "must not contain NUL characters"))
     filters: dict[str, list[str]] = {}
     for facet in FACETS:
         values = [str(value).strip() for value in getattr(params, facet) if str(value).strip()]
         allowed = FACET_VALUES.get(facet)
-        if allowed is not None:
-            unknown = sorted(set(values) - allowed)
-            if unknown:
-                raise HttpError(400, f"unknown {facet} value(s): {', '.join(unknown)}; expected {sorted(allowed)}")
-        if values:
+        unknown = sorted(set(values) - allowed) if allowed is not None else []
+        if any("\x00" in value for value in values):
+            errors.append((facet, "must not contain NUL characters"))
+        elif unknown:
+            errors.append((facet, f"unknown value(s): {', '.join(unknown)}; expected {sorted(allowed)}"))
+        elif values:
             filters[facet] = values
+    if errors:
+        # The same answer as for a parameter its schema refuses (marketplace.api): each one named, with a reason.
+        raise ValidationError([{"loc": ("query", name), "msg": reason} for name, reason in errors])
     query = SearchQuery(
         text=params.q.strip(),
         filters=filters,

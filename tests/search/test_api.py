@@ -71,7 +71,19 @@ def test_a_draft_is_not_readable_through_the_api(client, world):
         {"q": "x" * 500},
     ],
 )
-def test_malformed_parameters_get_a_4xx_with_a_reason(client, params):
+def test_malformed_parameters_get_a_4xx_naming_them_with_a_reason(client, params):
     response = client.get("/api/v1/listings", params)
     assert 400 <= response.status_code < 500
-    assert "detail" in response.json()
+    errors = response.json()["errors"]
+    assert [error["parameter"] for error in errors] == list(params), errors
+    assert all(error["reason"] for error in errors)
+
+
+def test_every_malformed_parameter_is_named_at_once(client):
+    response = client.get("/api/v1/listings", {"sort": "random", "mode": ["licence", "forever"], "q": "电池\x00"})
+    assert response.status_code == 422
+    assert {error["parameter"]: error["reason"] for error in response.json()["errors"]} == {
+        "sort": "must be one of relevance, newest, price_asc, price_desc",
+        "q": "must not contain NUL characters",
+        "mode": "unknown value(s): forever; expected ['equity', 'licence', 'transfer']",
+    }
