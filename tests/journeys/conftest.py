@@ -12,11 +12,8 @@ cannot run there must not pass silently.
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +25,7 @@ import pytest
 
 from bench.common import production_env
 from tests.journeys.ui import ARTIFACTS, ROOT, zh
+from tests.servers import free_port, localstripe_command, localstripe_ready_url, running, tail
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,10 +36,8 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "demo-2026"  # published in the README, created by seed_demo
 WEBHOOK_SECRET = "whsec_journeys_localstripe"
-STARTUP_SECONDS = 30
 # Generous for a loaded 2-core machine; a passing run never waits this long, it only bounds a failing one.
 ACTION_TIMEOUT_MS = 20_000
-LOG_TAIL_CHARS = 4_000
 
 
 # --- Is there a browser? -------------------------------------------------------------------------------------
@@ -85,19 +81,9 @@ class LiveSite:
 
     def log_tail(self) -> str:
         try:
-            return self.server_log.read_text(errors="replace")[-LOG_TAIL_CHARS:]
+            return tail(self.server_log)
         except OSError:
             return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tail(path: Path) -> str:
-    return path.read_text(errors="replace")[-LOG_TAIL_CHARS:] if path.exists() else ""
 
 
 @contextmanager
@@ -138,7 +124,7 @@ def _manage(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen:
 
 def _finish(process: subprocess.Popen, log: Path, what: str) -> None:
     if process.wait() != 0:
-        raise RuntimeError(f"{what} failed (exit {process.returncode}):\n{_tail(log)}")
+        raise RuntimeError(f"{what} failed (exit {process.returncode}):\n{tail(log)}")
 
 
 def _prepare(env: dict[str, str], var_dir: Path) -> None:
@@ -161,48 +147,10 @@ def _prepare(env: dict[str, str], var_dir: Path) -> None:
         _finish(static, logs / "collectstatic.log", "collectstatic")
 
 
-def _wait_until_up(process: subprocess.Popen, url: str, log: Path, what: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    answer = "no answer"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with {process.returncode}:\n{_tail(log)}")
-        try:
-            response = httpx.get(url, timeout=2)
-        except httpx.HTTPError as error:
-            answer = str(error)
-        else:
-            if response.status_code == 200:
-                return
-            answer = f"{response.status_code} {response.text[:1000]}"
-        time.sleep(0.25)
-    raise RuntimeError(f"{what} did not answer {url} within {STARTUP_SECONDS} s ({answer}):\n{_tail(log)}")
-
-
-@contextmanager
-def _running(command: list[str], *, env: dict[str, str], log: Path, ready_url: str, what: str) -> Iterator[None]:
-    """A server in its own process group, stopped (with everything it started) on the way out."""
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own dev dependencies
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            _wait_until_up(process, ready_url, log, what)
-            yield
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-
-
 @pytest.fixture(scope="session")
 def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
     var_dir = tmp_path_factory.mktemp("journeys-site")
-    stripe_port, app_port = _free_port(), _free_port()
+    stripe_port, app_port = free_port(), free_port()
     stripe_url, app_url = f"http://127.0.0.1:{stripe_port}", f"http://127.0.0.1:{app_port}"
     with ExitStack() as stack:
         database_url = stack.enter_context(_throwaway_database())
@@ -221,20 +169,19 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
         # REDIS_URL, when set, passes through: the server then uses the Redis channel layer and cache.
         _prepare(env, var_dir)
 
-        localstripe = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
         stack.enter_context(
-            _running(
-                [localstripe, "--port", str(stripe_port), "--from-scratch"],
+            running(
+                localstripe_command(stripe_port),
                 env=env,
                 log=var_dir / "logs" / "localstripe.log",
-                ready_url=f"{stripe_url}/js.stripe.com/v3/",
+                ready_url=localstripe_ready_url(stripe_url),
                 what="localstripe",
             )
         )
         # As the Makefile's run target serves it.
         server_log = var_dir / "logs" / "uvicorn.log"
         stack.enter_context(
-            _running(
+            running(
                 [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1"]
                 + ["--port", str(app_port), "--ws", "websockets", "--lifespan", "off"],
                 env=env,

@@ -1,50 +1,25 @@
 """A real localstripe server for the payments tests, started once per test session, spoken to over HTTP."""
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
+import os
 
-import httpx
 import pytest
 from stripe import StripeClient
 
 from payments.gateways import reset_gateway
 from tests.deals.conftest import LICENCE_TERMS, on_market  # noqa: F401 - fixtures shared with the deals tests
+from tests.servers import free_port, localstripe_command, localstripe_ready_url, running
 
 WEBHOOK_SECRET = "whsec_test_secret"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def localstripe_url(tmp_path_factory):
-    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("localstripe") / "server.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own dev dependency
-        [executable, "--port", str(port), "--from-scratch"], stdout=log, stderr=subprocess.STDOUT
-    )
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/js.stripe.com/v3/", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("localstripe did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("localstripe") / "server.log"
+    ready_url = localstripe_ready_url(url)
+    with running(localstripe_command(port), env=dict(os.environ), log=log, ready_url=ready_url, what="localstripe"):
+        yield url
 
 
 @pytest.fixture
