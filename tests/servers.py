@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT
+
 STARTUP_SECONDS = 30
 LOG_TAIL_CHARS = 4_000
 

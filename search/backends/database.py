@@ -18,7 +18,6 @@ import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
-from psycopg_pool import PoolTimeout
 
 from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import ListingDocument
@@ -388,10 +387,10 @@ class _ReadBeside[T](threading.Thread):
         self.start()
 
     def run(self) -> None:
-        # A half that finds no idle connection, or fails, is read by its search, which raises the error, if it is
-        # one, as Django raises database errors.
+        # A half that finds no idle connection (PoolTimeout, a psycopg.Error), or fails, is read by its search, which
+        # raises the error, if it is one, as Django raises database errors.
         with (
-            contextlib.suppress(PoolTimeout, psycopg.Error),
+            contextlib.suppress(psycopg.Error),
             self._pool.connection(timeout=_POOL_WAIT_SECONDS) as side,
             side.cursor() as cursor,
         ):

@@ -99,6 +99,13 @@ def index(backend, *listings: Listing) -> None:
     )
 
 
+def publish_newest_first_and_index(backend, listings: list[Listing]) -> None:
+    """The first published a day ago, the next two days ago, and so on; then all of them indexed."""
+    for days_ago, listing in enumerate(listings, start=1):
+        publish(listing, days_ago)
+    index(backend, *listings)
+
+
 @pytest.fixture
 def corpus(world, backend) -> Corpus:
     world.university.city = "ningbo"
@@ -407,9 +414,7 @@ def test_pages_of_matches_outside_titles_cover_every_result_once_whatever_their_
         )
         for n, (seller, mode) in enumerate(zip(sellers, modes, strict=True))
     ]
-    for days_ago, listing in enumerate(listings, start=1):
-        publish(listing, days_ago)
-    index(backend, *listings)
+    publish_newest_first_and_index(backend, listings)
 
     pages = [backend.search(SearchQuery(text="储能", page=page, page_size=1)) for page in range(1, 7)]
     assert [len(page.ids) for page in pages] == [1, 1, 1, 1, 1, 0]
@@ -634,9 +639,7 @@ def index_with_matches_in_both_halves(backend, world) -> list[Listing]:
         )
         for n in range(12)
     ]
-    for days_ago, listing in enumerate(listings, start=1):
-        publish(listing, days_ago)
-    index(backend, *listings)
+    publish_newest_first_and_index(backend, listings)
     with connection.cursor() as cursor:
         for half in HALVES:
             cursor.execute(f"SELECT count(*) FROM {half}")  # noqa: S608 - fixed names
