@@ -415,7 +415,7 @@ def listings_expire(*, today: date | None = None) -> list[int]:
     """Expire every open listing with a patent that lapsed or reached the end of its term. Idempotent."""
     from listings.patents.terms import FINAL
 
-    today = today or date.today()
+    today = today or timezone.localdate()
     lapsed = Listing.objects.filter(status__in=OPEN_STATES).filter(
         patents__expiry_date__lt=today
     ) | Listing.objects.filter(status__in=OPEN_STATES).filter(patents__legal_status__in=FINAL)

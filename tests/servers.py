@@ -59,16 +59,19 @@ def _wait_until_up(process: subprocess.Popen, url: str, log: Path, what: str) ->
 
 
 @contextmanager
-def running(command: list[str], *, env: dict[str, str], log: Path, ready_url: str, what: str) -> Iterator[None]:
-    """A server in its own process group, up once `ready_url` answers 200, and stopped (with everything it
-    started) on the way out."""
+def running(
+    command: list[str], *, env: dict[str, str], log: Path, ready_url: str | None, what: str
+) -> Iterator[subprocess.Popen]:
+    """A server in its own process group, up once `ready_url` answers 200 (at once when it has no address, as a
+    task runner), and stopped (with everything it started) on the way out."""
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603 - our own dev dependencies
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            _wait_until_up(process, ready_url, log, what)
-            yield
+            if ready_url is not None:
+                _wait_until_up(process, ready_url, log, what)
+            yield process
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import this and override."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "marketplace.centres",
     "marketplace.organisations",
     "marketplace.core",
+    "marketplace.background",
     "marketplace.deals",
     "marketplace.indicators",
     "listings",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "channels",
+    "dbtasks",
 ]
 
 MIDDLEWARE = [
@@ -165,20 +168,39 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IP Exchange <noreply@ipexcha
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST_FROM_ENV = env_str("EMAIL_HOST")
 if EMAIL_HOST_FROM_ENV:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": EMAIL_HOST_FROM_ENV,
-                "port": env_int("EMAIL_PORT", 587),
-                "username": env_str("EMAIL_HOST_USER"),
-                "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-            },
-        }
+    DELIVERY_MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST_FROM_ENV,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    DELIVERY_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+# Every mail is queued in the database and sent by the task runner (marketplace.background.mail) through the
+# delivery mailer; settings modules that change DELIVERY_MAILER rebuild MAILERS the same way.
+MAIL_DELIVERY_MAILER = "delivery"
+MAILERS = {"default": {"BACKEND": "marketplace.background.mail.QueuedEmailBackend"}, "delivery": DELIVERY_MAILER}
+
+# --- Background work ---------------------------------------------------------------------------------------
+# Django's task API on django-dbtasks' database backend: tasks are rows in the same database as the change that
+# caused them, and `manage.py taskrunner` (one or more, anywhere) runs them. A runner missing heartbeats for
+# worker_timeout seconds is dead and its started tasks go back in the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "dbtasks.backend.DatabaseBackend",
+        "OPTIONS": {"worker_timeout": env_int("TASK_RUNNER_TIMEOUT", 60), "retain": timedelta(days=14)},
+    }
+}
+# Periodic jobs, claimed once per run however many runners there are (marketplace.background.runner). A spec is
+# a crontab in TIME_ZONE or a period ("1m", "1h").
+PERIODIC_TASKS = {
+    "marketplace.background.tasks.requeue_unsent_mail": "5m",
+    "listings.tasks.expire_listings": "10 0 * * *",
+}
 
 # --- People ------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -27,10 +27,9 @@ STORAGES = {
 }
 
 # Mail leaves through SMTP: EMAIL_HOST (see base.py), or the host's own mail relay when it is not set.
-if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "localhost", "port": 25},
-        }
+if DELIVERY_MAILER["BACKEND"].endswith("console.EmailBackend"):
+    DELIVERY_MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "localhost", "port": 25},
     }
+    MAILERS = {**MAILERS, "delivery": DELIVERY_MAILER}

@@ -17,7 +17,11 @@ else:
 
 # Tests seed the demo data into their own throwaway database.
 DEMO_DATA_ALLOWED = True
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Django's test runner makes every mailer locmem, the queue included; tests of the queue restore it themselves.
+DELIVERY_MAILER = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+MAILERS = {**MAILERS, "delivery": DELIVERY_MAILER}
+# Tasks run as they are enqueued, inside the test's transaction; tests of the runner use a backend of their own.
+TASKS = {"default": {**TASKS["default"], "OPTIONS": {**TASKS["default"]["OPTIONS"], "immediate": True}}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

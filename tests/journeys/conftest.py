@@ -12,20 +12,18 @@ cannot run there must not pass silently.
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
 from bench.common import production_env
-from tests.journeys.ui import ARTIFACTS, ROOT, zh
+from tests.journeys.ui import ARTIFACTS, zh
 from tests.servers import free_port, localstripe_command, localstripe_ready_url, running, tail
+from tests.sites import prepare, taskrunner_command, throwaway_database, uvicorn_command
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -86,74 +84,13 @@ class LiveSite:
             return ""
 
 
-@contextmanager
-def _throwaway_database() -> Iterator[str | None]:
-    """On PostgreSQL, a database of the server's own beside the test database (never the one the tests or a
-    developer use), created empty and dropped afterwards. On the embedded default: None (SQLite in VAR_DIR)."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        yield None
-        return
-    import psycopg
-    from django.conf import settings
-    from psycopg import sql
-
-    name = f"{settings.DATABASES['default']['TEST']['NAME']}_journeys"
-    parts = urlsplit(url)
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-
-    def drop(conn) -> None:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        drop(conn)  # left over by an interrupted run
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            drop(conn)
-
-
-def _manage(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen:
-    with log.open("w") as output:  # the child keeps its own copy of the file descriptor
-        return subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-
-
-def _finish(process: subprocess.Popen, log: Path, what: str) -> None:
-    if process.wait() != 0:
-        raise RuntimeError(f"{what} failed (exit {process.returncode}):\n{tail(log)}")
-
-
-def _prepare(env: dict[str, str], var_dir: Path) -> None:
-    """What setup and a deployment do before serving. collectstatic needs no database: it runs alongside.
-    compile_translations (as `make setup`) brings the .mo files up to date with the catalogue the journeys read."""
-    logs = var_dir / "logs"
-    logs.mkdir()
-    static = _manage(env, logs / "collectstatic.log", "collectstatic", "--noinput")
-    steps = (
-        ["compile_translations"],
-        ["migrate", "--noinput"],
-        ["seed_demo", "--if-empty"],
-        ["search_index", "rebuild"],
-    )
-    try:
-        for args in steps:
-            log = logs / f"{args[0]}.log"
-            _finish(_manage(env, log, *args), log, " ".join(args))
-    finally:
-        _finish(static, logs / "collectstatic.log", "collectstatic")
-
-
 @pytest.fixture(scope="session")
 def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
     var_dir = tmp_path_factory.mktemp("journeys-site")
     stripe_port, app_port = free_port(), free_port()
     stripe_url, app_url = f"http://127.0.0.1:{stripe_port}", f"http://127.0.0.1:{app_port}"
     with ExitStack() as stack:
-        database_url = stack.enter_context(_throwaway_database())
+        database_url = stack.enter_context(throwaway_database("journeys"))
         env = production_env(
             var_dir,
             STRIPE_API_BASE=stripe_url,
@@ -167,7 +104,7 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
         if database_url:
             env["DATABASE_URL"] = database_url
         # REDIS_URL, when set, passes through: the server then uses the Redis channel layer and cache.
-        _prepare(env, var_dir)
+        prepare(env, var_dir)
 
         stack.enter_context(
             running(
@@ -178,12 +115,19 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
                 what="localstripe",
             )
         )
-        # As the Makefile's run target serves it.
+        stack.enter_context(
+            running(
+                taskrunner_command("journeys"),
+                env=env,
+                log=var_dir / "logs" / "taskrunner.log",
+                ready_url=None,
+                what="task runner",
+            )
+        )
         server_log = var_dir / "logs" / "uvicorn.log"
         stack.enter_context(
             running(
-                [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1"]
-                + ["--port", str(app_port), "--ws", "websockets", "--lifespan", "off"],
+                uvicorn_command(app_port),
                 env=env,
                 log=server_log,
                 ready_url=f"{app_url}/healthz",
