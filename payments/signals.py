@@ -11,3 +11,6 @@ from django.dispatch import Signal
 payment_received = Signal()
 # sender=Refund, refund=<Refund>, deal=<Deal>, amount_fen=<int>, kind=<InstalmentKind value>, refunded_on=<date>.
 payment_refunded = Signal()
+# sender=Payment, payment=<Payment>, from_status=<str>, to_status=<str>, actor=<User or None>: every move of a
+# payment's state machine, after its audit row is written (same transaction).
+payment_status_changed = Signal()

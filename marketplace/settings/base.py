@@ -200,6 +200,9 @@ TASKS = {
 PERIODIC_TASKS = {
     "marketplace.background.tasks.requeue_unsent_mail": "5m",
     "listings.tasks.expire_listings": "10 0 * * *",
+    "payments.tasks.reconcile_payments": "5m",
+    "payments.tasks.charge_instalments_due": "0 9 * * *",
+    "payments.tasks.remind_overdue_instalments": "30 9 * * *",
 }
 
 # --- People ------------------------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "stripe": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 # --- Payments (continued) ----------------------------------------------------------------------------------
@@ -286,3 +289,8 @@ PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"
 # The platform's service fee on fixed sums, in basis points (100 = 1 %), paid by the buyer and disclosed upfront.
 PLATFORM_SERVICE_FEE_BASIS_POINTS = env_int("PLATFORM_SERVICE_FEE_BASIS_POINTS", 100)
 PAYMENT_CURRENCY = "CNY"
+# A card attempt of which the gateway has no trace after this long never reached it (a request gives up after
+# 30 s and is retried once): it fails, and the payer may try again. Open attempts are never given up sooner.
+PAYMENT_ATTEMPT_STALE_SECONDS = env_int("PAYMENT_ATTEMPT_STALE_SECONDS", 120)
+# An attempt waiting this long for the payer's bank (3-D Secure) is cancelled, so the amount can be paid otherwise.
+PAYMENT_ACTION_TIMEOUT_SECONDS = env_int("PAYMENT_ACTION_TIMEOUT_SECONDS", 3600)

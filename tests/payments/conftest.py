@@ -2,6 +2,7 @@
 
 import os
 
+import httpx
 import pytest
 from stripe import StripeClient
 
@@ -31,6 +32,14 @@ def stripe_server(settings, localstripe_url):
     reset_gateway()
     yield localstripe_url
     reset_gateway()
+
+
+@pytest.fixture
+def fresh_stripe(stripe_server):
+    """The shared localstripe emptied: charges left by earlier tests (whose rows were rolled back) would read as
+    charges nobody here knows of."""
+    httpx.delete(f"{stripe_server}/_config/data", timeout=5).raise_for_status()
+    return stripe_server
 
 
 @pytest.fixture
@@ -64,3 +73,26 @@ def signed_deal(world, on_market):  # noqa: F811
     deal_sign(deal=deal, actor=world.seller)
     deal.refresh_from_db()
     return deal
+
+
+@pytest.fixture(scope="session")
+def payment_site(tmp_path_factory):
+    """A migrated site with its own localstripe; each test starts (and kills) its own uvicorn on it."""
+    from tests.payments.live import PaymentSite, payment_site_env
+    from tests.servers import localstripe_command, localstripe_ready_url
+    from tests.sites import prepare, throwaway_database
+
+    var_dir = tmp_path_factory.mktemp("payments-site")
+    stripe_port, app_port = free_port(), free_port()
+    stripe_url = f"http://127.0.0.1:{stripe_port}"
+    with throwaway_database("payments") as database_url:
+        env = payment_site_env(var_dir, stripe_url, database_url)
+        prepare(env, var_dir, steps=(["migrate", "--noinput"],))
+        with running(
+            localstripe_command(stripe_port),
+            env=env,
+            log=var_dir / "logs" / "localstripe.log",
+            ready_url=localstripe_ready_url(stripe_url),
+            what="localstripe",
+        ):
+            yield PaymentSite(var_dir=var_dir, env=env, stripe_url=stripe_url, port=app_port)

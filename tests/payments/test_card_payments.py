@@ -21,7 +21,7 @@ def test_a_buyer_pays_the_upfront_fee_by_card_through_the_gateway(world, signed_
     payment_received.connect(lambda sender, **kw: received.append(kw["amount_fen"]), weak=False, dispatch_uid="pr")
     try:
         upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
-        payment = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+        payment, _started = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
     finally:
         payment_received.disconnect(dispatch_uid="pr")
     assert payment.status == PaymentStatus.SUCCEEDED and payment.gateway_reference.startswith("pi_")
@@ -68,7 +68,7 @@ def test_a_partial_and_a_full_refund_never_exceed_what_was_paid(world, signed_de
     payment_refunded.connect(lambda sender, **kw: refunded.append(kw["amount_fen"]), weak=False, dispatch_uid="rf")
     try:
         upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
-        payment = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+        payment, _started = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
         refund_issue(payment=payment, actor=world.ningbo_broker, amount_fen=10_000_000, reason="部分退款")
         with pytest.raises(ValidationError):
             refund_issue(payment=payment, actor=world.ningbo_broker, amount_fen=40_000_001, reason="超额")
@@ -81,10 +81,10 @@ def test_a_partial_and_a_full_refund_never_exceed_what_was_paid(world, signed_de
 
 
 def test_reconcile_finds_nothing_when_we_agree_with_the_gateway_and_reports_a_difference(
-    world, signed_deal, stripe_server, card_token
+    world, signed_deal, fresh_stripe, card_token
 ):
     upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
-    payment = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+    payment, _started = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
     assert payments_reconcile() == []
     call_command("payments_reconcile")
     Payment.objects.filter(pk=payment.pk).update(amount_fen=49_999_999)

@@ -255,8 +255,9 @@ def test_a_transfer_date_in_the_future_is_refused(client, world, signed_deal, up
 @pytest.mark.parametrize(
     ("evidence", "reason"),
     [
-        (None, "Evidence (bank receipt, PDF or image): This field is required."),
-        ("", "Evidence (bank receipt, PDF or image): "),  # a file input left empty
+        # Unless the buyer announced the transfer with its slip, the receipt is required.
+        (None, "Attach the bank's receipt (PDF or image, at most 10 MB)."),
+        ("", "Attach the bank's receipt (PDF or image, at most 10 MB)."),  # a file input left empty
         (receipt(content=b""), "Evidence (bank receipt, PDF or image): The submitted file is empty."),
         (receipt("receipt.txt", b"I paid, honestly"), "The evidence must be a PDF or an image"),
     ],
@@ -340,7 +341,7 @@ def test_a_transfer_is_confirmed_once(client, world, signed_deal, recorded):
 def test_confirming_a_card_payment_as_a_transfer_finds_nothing(
     client, world, signed_deal, upfront, stripe_server, card_token
 ):
-    card = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+    card, _started = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
     in_english(client, world.root_staff)
     before = state(signed_deal)
     response = client.post(confirm_action(signed_deal, card.pk))
@@ -367,7 +368,7 @@ def test_confirming_a_transfer_that_does_not_exist_or_belongs_to_another_deal_fi
 @pytest.fixture
 def paid(world, upfront, stripe_server, card_token):
     """The upfront fee paid by card through localstripe: ¥500,000.00 to refund."""
-    payment = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+    payment, _started = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
     assert payment.status == PaymentStatus.SUCCEEDED
     return payment
 

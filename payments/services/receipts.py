@@ -1,0 +1,91 @@
+"""Recording money that arrived: applied to its instalment once, or kept as surplus when the instalment was
+already paid (a duplicate however it arose), and the deal settled when everything fixed is paid."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from listings.models import Mode
+from marketplace.deals.models import Deal, DealStatus
+from marketplace.deals.services.deals import deal_mark_settled
+from payments.models import RECEIVED_PAYMENT_STATES, Instalment, InstalmentKind, InstalmentStatus, Payment
+from payments.models import PaymentStatus as S
+from payments.services.status import payment_set_status
+from payments.signals import payment_received
+
+logger = logging.getLogger(__name__)
+
+
+def settle_if_all_fixed_paid(deal: Deal) -> None:
+    if deal.mode == Mode.EQUITY:
+        return  # an equity deal settles on its recorded share registration, never on payments
+    fixed = deal.instalments.exclude(kind=InstalmentKind.ROYALTY).exclude(status=InstalmentStatus.CANCELLED)
+    if (
+        deal.status in (DealStatus.CONTRACT_SIGNED, DealStatus.REGISTERED)
+        and not fixed.exclude(status=InstalmentStatus.PAID).exists()
+    ):
+        deal_mark_settled(deal=deal, actor=None, note=_("Everything due has been paid."))
+
+
+@transaction.atomic
+def payment_record_success(*, payment: Payment, actor=None, note: str = "") -> Payment:
+    """Money for this payment arrived: pay its instalment, exactly once. The row locks and the status checks
+    make a second call (a replayed webhook, the synchronous answer racing the webhook) a no-op. Money for an
+    instalment that is already paid (or cancelled) is kept as surplus, for a broker to refund; a payment larger
+    than the instalment (a bank transfer) pays it and keeps the excess as surplus. Indicators book only what
+    is applied."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status in RECEIVED_PAYMENT_STATES:
+        return payment
+    instalment = Instalment.objects.select_for_update().select_related("deal").get(pk=payment.instalment_id)
+    now = timezone.now()
+    if instalment.status != InstalmentStatus.DUE:
+        logger.warning(
+            "Payment %s arrived for instalment %s, which is %s", payment.pk, instalment.pk, instalment.status
+        )
+        return payment_set_status(
+            payment=payment,
+            to_status=S.SURPLUS,
+            actor=actor,
+            note=note or "received for an amount already paid: to be refunded",
+            succeeded_at=now,
+            surplus_fen=payment.amount_fen,
+            failure_message="",
+        )
+    payment = payment_set_status(
+        payment=payment,
+        to_status=S.SUCCEEDED,
+        actor=actor,
+        note=note,
+        succeeded_at=now,
+        surplus_fen=max(0, payment.amount_fen - instalment.amount_fen),
+        failure_message="",
+    )
+    instalment.status = InstalmentStatus.PAID
+    instalment.paid_at = now
+    instalment.save(update_fields=["status", "paid_at"])
+    deal = instalment.deal
+    payment_received.send(
+        sender=Payment,
+        payment=payment,
+        deal=deal,
+        amount_fen=payment.applied_fen,
+        kind=instalment.kind,
+        received_on=timezone.localdate(now),
+    )
+    settle_if_all_fixed_paid(deal)
+    return payment
+
+
+@transaction.atomic
+def payment_record_failure(*, payment: Payment, message: str, to_status: str = S.FAILED, actor=None) -> Payment:
+    """An open attempt ended without money. A failure never undoes a success: for a payment that is no longer
+    open this changes nothing."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not payment.is_open:
+        return payment
+    return payment_set_status(
+        payment=payment, to_status=to_status, actor=actor, note=message, failure_message=message[:300]
+    )

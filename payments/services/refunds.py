@@ -1,0 +1,132 @@
+"""Refunds: all or part of money received, never more than is left of it. Surplus (money received for an
+amount already paid) is returned first, and is never booked in the indicators; returning money that was
+applied reverses its booking. A card refund is recorded before the gateway is asked, with its own idempotency
+key, so a crash in between is finished by reconciliation instead of refunding twice or not at all."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.core.faults import crash_point
+from marketplace.deals.models import DealStatus
+from marketplace.deals.services.deals import deal_cancel
+from payments.gateways import get_gateway
+from payments.gateways.base import GatewayError, RefundState
+from payments.models import RECEIVED_PAYMENT_STATES, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
+from payments.services.cards import new_idempotency_key
+from payments.services.common import require_hosting_staff, yuan
+from payments.signals import payment_refunded
+
+logger = logging.getLogger(__name__)
+
+
+def refundable_fen(payment: Payment) -> int:
+    """What is left to refund: received, less what was refunded or is being refunded."""
+    pending = payment.refunds.filter(status=RefundStatus.PENDING).aggregate(total=Sum("amount_fen"))["total"] or 0
+    return payment.amount_fen - payment.refunded_fen - pending
+
+
+def refund_issue(*, payment: Payment, actor, amount_fen: int, reason: str) -> Refund:
+    """Refund all or part of a payment received. A refund that returns everything applied on a completed deal
+    cancels the deal, which reverses its indicator bookings."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
+        require_hosting_staff(payment.instalment.deal, actor)
+        if payment.status not in RECEIVED_PAYMENT_STATES:
+            raise ValidationError(_("Only a successful payment can be refunded."))
+        left = refundable_fen(payment)
+        if amount_fen <= 0 or amount_fen > left:
+            raise ValidationError(
+                _("The refund must be between 0.01 and %(max)s yuan (what is left of this payment).")
+                % {"max": yuan(max(left, 0))},
+                code="refund_too_large",
+            )
+        if not reason.strip():
+            raise ValidationError(_("Say why the money is refunded."))
+        by_card = payment.method == PaymentMethod.CARD
+        refund = Refund(
+            payment=payment,
+            amount_fen=amount_fen,
+            reason=reason.strip(),
+            status=RefundStatus.PENDING,
+            idempotency_key=new_idempotency_key("refund") if by_card else None,
+            created_by=actor,
+        )
+        refund.full_clean()
+        refund.save()
+        if not by_card:
+            # The broker returned a bank transfer by bank: nothing for a gateway to do.
+            return refund_record_success(refund=refund, actor=actor)
+    crash_point("payments.refund.before_gateway")
+    try:
+        state = get_gateway().refund(
+            payment.gateway_reference,
+            amount_fen,
+            idempotency_key=refund.idempotency_key,
+            metadata={"refund_id": str(refund.pk), "payment_id": str(payment.pk)},
+        )
+    except GatewayError as error:
+        if error.outcome_unknown:
+            logger.warning("No answer from the gateway for refund %s: left pending for reconciliation", refund.pk)
+            return refund
+        refund_record_failure(refund=refund, message=error.message)
+        raise
+    return refund_apply_gateway_state(refund=refund, state=state, actor=actor)
+
+
+def refund_apply_gateway_state(*, refund: Refund, state: RefundState, actor=None) -> Refund:
+    if state.status == "succeeded" or state.status == "pending":
+        # Stripe reports a card refund "pending" until the bank has it; the money has left our balance.
+        return refund_record_success(refund=refund, gateway_reference=state.reference, actor=actor)
+    return refund_record_failure(refund=refund, message=state.status, gateway_reference=state.reference)
+
+
+@transaction.atomic
+def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=None) -> Refund:
+    """Count a refund once: the payment's refunded total, the indicator reversal of the applied part, and the
+    deal's cancellation when everything applied went back."""
+    payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=refund.payment_id)
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.status == RefundStatus.SUCCEEDED:
+        return refund
+    surplus_left = payment.surplus_outstanding_fen
+    applied_part = refund.amount_fen - min(refund.amount_fen, surplus_left)
+    refund.status = RefundStatus.SUCCEEDED
+    refund.gateway_reference = gateway_reference or refund.gateway_reference
+    refund.save(update_fields=["status", "gateway_reference"])
+    payment.refunded_fen += refund.amount_fen
+    payment.save(update_fields=["refunded_fen"])
+    deal = payment.instalment.deal
+    if applied_part > 0:
+        payment_refunded.send(
+            sender=Refund,
+            refund=refund,
+            deal=deal,
+            amount_fen=applied_part,
+            kind=payment.instalment.kind,
+            refunded_on=timezone.localdate(),
+        )
+    if payment.status == PaymentStatus.SUCCEEDED and deal.status == DealStatus.COMPLETED:
+        applied = Payment.objects.filter(instalment__deal=deal, status=PaymentStatus.SUCCEEDED)
+        if all(p.refunded_fen >= p.amount_fen for p in applied):
+            deal_cancel(
+                deal=deal,
+                actor=actor or refund.created_by,
+                reason=_("Fully refunded: %(reason)s") % {"reason": refund.reason},
+            )
+    return refund
+
+
+@transaction.atomic
+def refund_record_failure(*, refund: Refund, message: str, gateway_reference: str = "") -> Refund:
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.status == RefundStatus.PENDING:
+        refund.status = RefundStatus.FAILED
+        refund.failure_message = message[:300]
+        refund.gateway_reference = gateway_reference or refund.gateway_reference
+        refund.save(update_fields=["status", "failure_message", "gateway_reference"])
+    return refund

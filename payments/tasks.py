@@ -1,0 +1,23 @@
+"""Background tasks of the payments app, run by the task runner on the schedule in settings.PERIODIC_TASKS.
+Each is idempotent."""
+
+from django.tasks import task
+
+from payments.services import instalments_charge_automatically, overdue_reminders_send, payments_reconcile_report
+
+
+@task
+def reconcile_payments() -> dict:
+    """Settle open attempts and refunds to the gateway's truth and report differences (kept as the task's
+    result, which the admin shows beside the periodic job)."""
+    return payments_reconcile_report().as_dict()
+
+
+@task
+def charge_instalments_due() -> int:
+    return instalments_charge_automatically()
+
+
+@task
+def remind_overdue_instalments() -> int:
+    return overdue_reminders_send()
