@@ -165,6 +165,7 @@ def _payment_json(request, instalment: Instalment, payment: Payment | None, *, s
         "instalment": instalment.status,
         "paid": instalment.status == "paid",
         "payment": None,
+        "started": started,  # False: this request started nothing (an attempt was under way, or it was paid)
         "level": level,
         "message": text,
     }

@@ -215,7 +215,8 @@ def payment_refresh(*, payment: Payment, stale_after: timedelta | None = None) -
     state = gateway.find_charge(attempt_key=payment.idempotency_key, created_after=created_after)
     if state is not None:
         return payment_apply_gateway_state(payment=payment, state=state)
-    stale_after = stale_after or timedelta(seconds=settings.PAYMENT_ATTEMPT_STALE_SECONDS)
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.PAYMENT_ATTEMPT_STALE_SECONDS)
     if timezone.now() - payment.created_at >= stale_after:
         return payment_record_failure(
             payment=payment, message=_("The payment never reached the payment service; nothing was charged.")

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.organisations.models import Membership
 from payments.models import (
@@ -54,7 +54,12 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _mail_buyer(instalment: Instalment, template: str, subject: str, **context) -> None:
+AUTO_PAY_FAILED_SUBJECT = gettext_lazy("Automatic payment failed: %(amount)s yuan for deal #%(deal)s")
+OVERDUE_SUBJECT = gettext_lazy("Payment overdue: %(amount)s yuan for deal #%(deal)s, due %(due)s")
+
+
+def _mail_buyer(instalment: Instalment, template: str, subject, subject_args: dict, **context) -> None:
+    """Mail the buyer's people in the site's language (the subject is a lazy translation, filled in there)."""
     recipients = _buyer_emails(instalment)
     if not recipients:
         return
@@ -72,7 +77,7 @@ def _mail_buyer(instalment: Instalment, template: str, subject: str, **context) 
                 **context,
             },
         )
-        send_mail(str(subject), body, None, recipients)
+        send_mail(" ".join((str(subject) % subject_args).split()), body, None, recipients)
 
 
 def instalments_charge_automatically(*, today: date | None = None) -> int:
@@ -99,8 +104,8 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
             _mail_buyer(
                 instalment,
                 "payments/auto_pay_failed_email.txt",
-                _("Automatic payment failed: %(amount)s yuan for deal #%(deal)s")
-                % {"amount": yuan(instalment.amount_fen), "deal": instalment.deal_id},
+                AUTO_PAY_FAILED_SUBJECT,
+                {"amount": yuan(instalment.amount_fen), "deal": instalment.deal_id},
                 reason=reason,
                 card=card,
             )
@@ -110,27 +115,43 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
 
 
 def overdue_reminders_send(*, today: date | None = None) -> int:
-    """Remind the buyer's people of each overdue instalment at 1, 7 and 30 days, once per stage. The reminder
-    row is written before the mail is queued, in one transaction: a second run finds it and sends nothing."""
+    """Remind the buyer's people of overdue instalments at 1, 7 and 30 days, once per stage, in one mail per
+    deal. The reminder rows are written in the transaction that queues the mail: a second run finds them and
+    sends nothing. Returns how many mails were queued."""
     today = today or timezone.localdate()
+    by_deal: dict[int, list[tuple[Instalment, int]]] = {}
+    reminded = set(InstalmentReminder.objects.values_list("instalment_id", "days_overdue"))
+    for instalment in _due_and_payable().filter(due_date__lt=today).order_by("deal_id", "due_date", "pk"):
+        stages = [stage for stage in REMINDER_STAGES if stage <= (today - instalment.due_date).days]
+        if stages and (instalment.pk, stages[-1]) not in reminded:
+            by_deal.setdefault(instalment.deal_id, []).append((instalment, stages[-1]))
     sent = 0
-    for instalment in _due_and_payable().filter(due_date__lt=today).order_by("due_date", "pk"):
-        days = (today - instalment.due_date).days
-        stages = [stage for stage in REMINDER_STAGES if stage <= days]
-        if not stages:
-            continue
-        stage = stages[-1]
+    for items in by_deal.values():
+        first = items[0][0]
         try:
             with transaction.atomic():
-                InstalmentReminder.objects.create(instalment=instalment, days_overdue=stage)
+                for instalment, stage in items:
+                    InstalmentReminder.objects.create(instalment=instalment, days_overdue=stage)
                 _mail_buyer(
-                    instalment,
+                    first,
                     "payments/overdue_email.txt",
-                    _("Payment overdue: %(amount)s yuan for deal #%(deal)s, due %(due)s")
-                    % {"amount": yuan(instalment.amount_fen), "deal": instalment.deal_id, "due": instalment.due_date},
-                    days_overdue=days,
+                    OVERDUE_SUBJECT,
+                    {
+                        "amount": yuan(sum(instalment.amount_fen for instalment, _stage in items)),
+                        "deal": first.deal_id,
+                        "due": first.due_date,
+                    },
+                    overdue=[
+                        {
+                            "instalment": instalment,
+                            "amount": yuan(instalment.amount_fen),
+                            "reference": transfer_reference(instalment),
+                            "days": (today - instalment.due_date).days,
+                        }
+                        for instalment, _stage in items
+                    ],
                 )
         except IntegrityError:
-            continue  # this stage was reminded already
+            continue  # another run reminded these meanwhile
         sent += 1
     return sent

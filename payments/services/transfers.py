@@ -145,10 +145,14 @@ def bank_transfer_record(
         require_payable(instalment)
     due = instalment.amount_fen
     if amount_fen < due or amount_fen <= 0 or (amount_fen > due and not accept_surplus):
-        message = _("The transfer must match the amount due (%(due)s yuan).") % {"due": yuan(due)}
         if amount_fen > due:
-            message += " " + _("If more arrived, confirm that the excess is kept as surplus to be refunded.")
-        raise ValidationError(message, code="transfer_amount")
+            message = _(
+                "The transfer must match the amount due (%(due)s yuan). If more arrived, confirm that the excess "
+                "is kept as surplus to be refunded."
+            )
+        else:
+            message = _("The transfer must match the amount due (%(due)s yuan).")
+        raise ValidationError(message % {"due": yuan(due)}, code="transfer_amount")
     _require_past(transferred_on)
     bank_reference = bank_reference.strip()
     if not bank_reference:

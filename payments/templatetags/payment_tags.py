@@ -10,3 +10,11 @@ def fen_as_yuan_input(fen: int | None) -> str:
         return ""
     fen = int(fen)
     return f"{fen // 100}.{fen % 100:02d}"
+
+
+@register.filter
+def transfer_reference(instalment) -> str:
+    """The code a buyer quotes when paying this instalment by bank transfer."""
+    from payments.services import transfer_reference as reference_of
+
+    return reference_of(instalment)

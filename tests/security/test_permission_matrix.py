@@ -241,6 +241,29 @@ MATRIX: dict[str, list[Probe]] = {
         P(deal("200"), params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
     ],
     "payments/deals/<int:pk>/refund/": [P(deal("R"), "POST", params=_deal)],
+    "payments/deals/<int:pk>/instalments/<int:instalment_pk>/status/": [
+        P(deal("200"), params=lambda o: {"pk": o.deal.pk, "instalment_pk": o.payment.instalment_id})
+    ],
+    # A transfer's number is not a card attempt to cancel: not found, for everyone.
+    "payments/deals/<int:pk>/card/<int:payment_pk>/cancel/": [
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
+    ],
+    # Saved cards are the buyer organisation's: no such card here, and nobody else's is reachable.
+    "payments/deals/<int:pk>/cards/<int:card_pk>/auto-pay/": [
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"pk": o.deal.pk, "card_pk": 999_999})
+    ],
+    "payments/deals/<int:pk>/cards/<int:card_pk>/forget/": [
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"pk": o.deal.pk, "card_pk": 999_999})
+    ],
+    "payments/deals/<int:pk>/transfer/announce/": [P(deal("R"), "POST", params=_deal)],
+    "payments/deals/<int:pk>/transfer/<int:payment_pk>/withdraw/": [
+        P(deal("R"), "POST", params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
+    ],
+    "payments/deals/<int:pk>/transfer/<int:payment_pk>/reject/": [
+        P(deal("R"), "POST", params=lambda o: {"pk": o.deal.pk, "payment_pk": o.payment.pk})
+    ],
+    # Brokers' list of what needs them: staff only, and nobody else learns the page exists.
+    "payments/attention/": [P("L 404 404 404 200 200 200")],
     "payments/deals/<int:pk>/royalty/": [P(deal("R"), "POST", params=_deal)],
     # Authenticated by Stripe's signature, not by a session (test_csrf.py signs one).
     "payments/webhooks/stripe/": [P("400 400 400 400 400 400 400", "POST")],
