@@ -1,7 +1,6 @@
 """Real servers the tests start and speak to over HTTP: localstripe for payments, uvicorn for browser journeys."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -29,10 +28,14 @@ def tail(path: Path) -> str:
     return path.read_text(errors="replace")[-LOG_TAIL_CHARS:] if path.exists() else ""
 
 
-def localstripe_command(port: int) -> list[str]:
-    """localstripe (a dev dependency) on `port`, with none of the state a previous run left behind."""
-    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
-    return [executable, "--port", str(port), "--from-scratch"]
+def localstripe_command(port: int, state_dir: Path) -> list[str]:
+    """localstripe (a dev dependency) on `port`, through our wrapper: with none of the state a previous run left
+    behind, and its own state file in `state_dir` (localstripe's own is one file in /tmp for every run)."""
+    return [sys.executable, str(ROOT / "scripts" / "localstripe.py"), "--port", str(port)] + [
+        "--state-dir",
+        str(state_dir),
+        "--from-scratch",
+    ]
 
 
 def localstripe_ready_url(url: str) -> str:
