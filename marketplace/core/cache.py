@@ -16,6 +16,7 @@ Settings::
                           "OPTIONS": {"RETRY_SECONDS": 5, "socket_connect_timeout": 0.25}}}
 """
 
+import threading
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -39,6 +40,23 @@ DEFAULT_REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 FALLBACK_MAX_ENTRIES = 5000
 
 
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def shared_breaker(server: str, retry_seconds: float) -> CircuitBreaker:
+    """One breaker per Redis for the whole process: Django makes a cache object per thread, and under ASGI each
+    request's sync code runs in a thread of its own, so a breaker per object would let every request wait on
+    Redis once."""
+    with _breakers_lock:
+        breaker = _breakers.get(server)
+        if breaker is None:
+            breaker = _breakers[server] = CircuitBreaker(
+                f"The Redis cache at {redis_address(server)}", retry_seconds=retry_seconds
+            )
+        return breaker
+
+
 class FallbackRedisCache(BaseCache):
     """Redis, or this process's memory while Redis cannot be reached (see the module's docstring)."""
 
@@ -51,7 +69,7 @@ class FallbackRedisCache(BaseCache):
         self._local = LocMemCache(
             f"redis-fallback:{server}", {**shared, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}}
         )
-        self.breaker = CircuitBreaker(f"The Redis cache at {redis_address(server)}", retry_seconds=retry_seconds)
+        self.breaker = shared_breaker(server, retry_seconds)
 
     def _call(self, method: str, *args, **kwargs):
         if not self.breaker.is_open:
