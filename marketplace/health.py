@@ -66,9 +66,10 @@ def check_database() -> Check:
 
 
 async def check_channel_layer() -> Check:
-    """One group send to an empty group. Not a send and receive on a channel of our own: on channels-redis every
-    receive in the process shares one receive lock, which the open sockets' consumers hold, so a round trip
-    through it timed out whenever a WebSocket was open, reporting a healthy layer as down."""
+    """One group send to an empty group. Not a send and receive on a channel of our own: on channels-redis such a
+    round trip shares the process's receive machinery (one receive lock, one buffer) with the open sockets'
+    consumers, and it timed out whenever a WebSocket was open, reporting a healthy layer as down (503 with 50
+    sockets open: tests/marketplace/test_redis_outage.py)."""
     layer = get_channel_layer()
     if layer is None:
         return Check(False, "no channel layer configured")

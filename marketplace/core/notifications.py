@@ -12,6 +12,7 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 from marketplace.core.circuit import CircuitBreaker
@@ -20,8 +21,11 @@ logger = logging.getLogger(__name__)
 
 # A group send on a healthy Redis takes about a millisecond; this only bounds a Redis that hangs.
 PUSH_TIMEOUT_SECONDS = 2.0
-# While the layer is failing, skip pushes for this long instead of paying a connection attempt each time.
-push_breaker = CircuitBreaker("The channel layer (live pushes)", retry_seconds=5.0)
+# While the layer is failing, skip pushes for a while (settings.REDIS_RETRY_SECONDS) instead of paying a
+# connection attempt each time.
+push_breaker = CircuitBreaker(
+    "The channel layer (live pushes)", retry_seconds=getattr(settings, "REDIS_RETRY_SECONDS", 5.0)
+)
 
 
 def user_group(user_id: int) -> str:

@@ -131,6 +131,8 @@ REDIS_URL = env_str("REDIS_URL")
 # the cache falls back to the process's memory (marketplace.core.cache) and a push that cannot go is dropped
 # (marketplace.core.notifications). Connections give up quickly so that a Redis outage does not hold pages.
 REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.25)
+# After a failure, the cache and the pushes leave Redis alone this long before trying again (a circuit breaker).
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -149,7 +151,7 @@ if REDIS_URL:
             "BACKEND": "marketplace.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "RETRY_SECONDS": env_float("REDIS_RETRY_SECONDS", 5.0),
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
                 "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
                 "socket_timeout": env_float("REDIS_SOCKET_TIMEOUT", 0.5),
             },
