@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from bench.common import production_env
 from tests.servers import PrivateRedis, free_port, running, tail
@@ -231,7 +232,17 @@ def test_with_redis_stopped_pages_answer_and_when_it_returns_live_push_works_aga
     negotiation_id = enquire(buyer, first, "请问专利年费是否已缴纳？")[1]
     assert negotiation_id
 
-    site.redis.stop()
+    async def closed_when_redis_stops() -> int:
+        async with AsyncExitStack() as stack:
+            room = await open_socket(stack, site, buyer, f"/ws/negotiations/{negotiation_id}/")
+            assert (await next_json(room, DEADLINE_SECONDS))["type"] == "ready"
+            site.redis.stop()
+            with pytest.raises(ConnectionClosed):
+                await asyncio.wait_for(room.recv(), DEADLINE_SECONDS)
+            return room.close_code
+
+    # Closed with "try again later", not cut: the page's script polls and reconnects with backoff.
+    assert asyncio.run(closed_when_redis_stops()) == 1011
     visitor = Person(site)
     try:
         for path in ("/", "/patents/", "/search/?q=电池", f"/patents/{second}/"):
