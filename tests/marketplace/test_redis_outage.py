@@ -24,7 +24,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from bench.common import production_env
-from tests.servers import PrivateRedis, free_port, running, tail
+from tests.servers import PrivateRedis, free_port, running, tail, unavailable
 from tests.sites import prepare, throwaway_database, uvicorn_command
 
 DEMO_PASSWORD = "demo-2026"  # published in the README, created by seed_demo
@@ -292,3 +292,69 @@ def test_with_redis_stopped_pages_answer_and_when_it_returns_live_push_works_aga
 
     assert asyncio.run(pushed_after_return()).startswith("Redis 回来了")
     assert buyer.get("/healthz").json()["degraded"] in ([], ["task_runner"])
+
+
+# --- In a browser: what the person typed survives the drop ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.journeys.conftest import CHROMIUM_ARGS, _find_chromium
+
+    path = _find_chromium()
+    if path is None:
+        unavailable("chromium is not installed", "the browser checks of the outage tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_in_the_room_typed_and_unconfirmed_text_survives_the_socket_dropping(redis_up, buyer, browser):
+    from playwright.sync_api import expect
+
+    site = redis_up
+    negotiation_id = enquire(buyer, listing_ids(buyer)[3], "浏览器里的询价")[1]
+    context = browser.new_context(base_url=site.url, locale="zh-CN")
+    context.set_default_timeout(DEADLINE_SECONDS * 1000)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.locator("input[name=username]").fill(BUYER)
+        page.locator("input[name=password]").fill(DEMO_PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"/deals/negotiations/{negotiation_id}/")
+        room = page.locator("#room")
+        connection, box = page.locator("#room-connection"), page.locator("#message-form textarea[name=body]")
+        live, offline = room.get_attribute("data-text-live"), room.get_attribute("data-text-offline")
+        expect(connection).to_have_text(live)
+
+        # Sent over the socket, but the frame never reaches the server; then the socket drops.
+        page.evaluate("WebSocket.prototype.send = function () {}")
+        box.fill("这条消息没有送达")
+        page.locator("#message-form [type=submit]").click()
+        expect(box).to_have_value("")
+        site.redis.stop()
+        expect(connection).to_have_text(offline)
+        expect(box).to_have_value("这条消息没有送达")  # not in the room: it comes back, with a note
+        expect(page.locator("#message-error")).to_have_text(room.get_attribute("data-text-not-sent"))
+
+        # Typed, not sent, and the page reloaded (or a post failed): the draft is still there.
+        box.fill("还没发出的草稿")
+        page.reload()
+        expect(page.locator("#message-form textarea[name=body]")).to_have_value("还没发出的草稿")
+        page.locator("#message-form [type=submit]").click()  # no socket: a normal post, which works
+        expect(page.locator("#room-history")).to_contain_text("还没发出的草稿")
+        expect(page.locator("#message-form textarea[name=body]")).to_have_value("")
+
+        site.redis.start()  # the page reconnects by itself, with backoff
+        expect(connection).to_have_text(live)
+        page.locator("#message-form textarea[name=body]").fill("实时送达")
+        page.locator("#message-form [type=submit]").click()
+        expect(page.locator("#room-history")).to_contain_text("实时送达")
+    finally:
+        context.close()
