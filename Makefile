@@ -1,6 +1,9 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
 SHELL := /bin/bash
+# Where `make run` listens, and the localstripe it starts (the dev settings read STRIPE_PORT too).
+HOST ?= 127.0.0.1
 PORT ?= 8000
+STRIPE_PORT ?= 8420
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -29,10 +32,8 @@ run: setup
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) seed_demo --if-empty
 	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) search_index rebuild --if-empty
-	@scripts/start-localstripe $(PY) $${STRIPE_PORT:-8420} $(PORT) $${STRIPE_WEBHOOK_SECRET:-whsec_dev_localstripe}
-	@echo "Serving on http://127.0.0.1:$(PORT) (HTTP and WebSocket)"
-	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(VENV)/bin/uvicorn marketplace.asgi:application \
-		--host 127.0.0.1 --port $(PORT) --ws websockets --lifespan off
+	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(PY) scripts/serve.py \
+		--host $(HOST) --port $(PORT) --stripe-port $(STRIPE_PORT)
 
 # DATABASE_URL and REDIS_URL pass through from the environment when they are set.
 test: setup

@@ -1,4 +1,5 @@
-"""Real servers the tests start and speak to over HTTP: localstripe for payments, uvicorn for browser journeys."""
+"""Real servers the tests start and speak to: localstripe for payments, uvicorn for browser journeys and outage
+tests, a private Redis that a test may stop and start again."""
 
 import os
 import shutil
@@ -25,14 +26,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def unavailable(reason: str, needed_for: str):
+    """Skip on a laptop without the tool; fail under CI (the CI variable is set), where a check that cannot run
+    must not pass silently."""
+    import pytest
+
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{reason}: {needed_for} must run in CI")
+    pytest.skip(reason)
+
+
 def tail(path: Path) -> str:
     return path.read_text(errors="replace")[-LOG_TAIL_CHARS:] if path.exists() else ""
 
 
-def localstripe_command(port: int) -> list[str]:
-    """localstripe (a dev dependency) on `port`, with none of the state a previous run left behind."""
-    executable = shutil.which("localstripe") or str(Path(sys.executable).with_name("localstripe"))
-    return [executable, "--port", str(port), "--from-scratch"]
+def localstripe_command(port: int, state_dir: Path) -> list[str]:
+    """localstripe (a dev dependency) on `port`, through our wrapper: with none of the state a previous run left
+    behind, and its own state file in `state_dir` (localstripe's own is one file in /tmp for every run)."""
+    return [sys.executable, str(ROOT / "scripts" / "localstripe.py"), "--port", str(port)] + [
+        "--state-dir",
+        str(state_dir),
+        "--from-scratch",
+    ]
 
 
 def localstripe_ready_url(url: str) -> str:
@@ -80,3 +95,49 @@ def running(
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, keeping nothing on disk, that the test may stop and start
+    again on the same port (as an outage and its end)."""
+
+    def __init__(self, directory: Path):
+        executable = shutil.which("redis-server")
+        if executable is None:
+            unavailable("redis-server is not installed", "the Redis outage tests")
+        self.executable = executable
+        self.directory = directory
+        self.port = free_port()
+        self.log = directory / "redis.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> None:
+        command = [self.executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--dir", str(self.directory)]
+        with self.log.open("a") as output:
+            self.process = subprocess.Popen(  # noqa: S603 - Debian's redis-server
+                command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {self.port}:\n{tail(self.log)}")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None

@@ -1,9 +1,10 @@
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from marketplace.core.notifications import user_group
+from marketplace.core.sockets import SurvivesLayerOutage
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     """A signed-in person's live notifications (new offers, alerts, deal changes)."""
 
     async def connect(self):

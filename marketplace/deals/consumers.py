@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from marketplace.core.sockets import SurvivesLayerOutage
 from marketplace.deals.models import Negotiation
 from marketplace.deals.selectors import participant_side, unread_count
 from marketplace.deals.services.negotiations import mark_read, message_post
@@ -28,7 +29,7 @@ CLOSE_FORBIDDEN = 4403
 MAX_FRAME_CHARS = 20_000  # a message is at most 4,000 characters; anything far larger is not a room request
 
 
-class NegotiationConsumer(AsyncJsonWebsocketConsumer):
+class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     """ws/negotiations/<pk>/: buyer, seller, the hosting centre's staff and root staff; nobody else."""
 
     # Events pushed to the room re-check access at most this often per socket; a message received from the

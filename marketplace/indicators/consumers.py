@@ -1,9 +1,10 @@
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from marketplace.core.sockets import SurvivesLayerOutage
 from marketplace.indicators.services import INDICATORS_GROUP
 
 
-class IndicatorsConsumer(AsyncJsonWebsocketConsumer):
+class IndicatorsConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     """The public dashboard's live feed: anyone may listen; it only ever says that figures changed (the page
     then asks the API for the figures it shows). Messages from the browser are ignored."""
 

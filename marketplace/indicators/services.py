@@ -5,13 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import connection, transaction
 from django.utils import timezone
 
 from listings.models import Mode
 from marketplace.centres.selectors import ancestor_ids
+from marketplace.core.notifications import group_send_on_commit
 from marketplace.deals.models import Deal
 from marketplace.indicators.models import (
     SERVICE_FEE_KIND,
@@ -318,13 +317,8 @@ def notify_figures_changed_on_commit(entries: list[LedgerEntry]) -> None:
         "years": sorted({entry.year for entry in entries}),
     }
 
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(INDICATORS_GROUP, {"type": "figures.changed", "payload": payload})
-
-    # robust: the booking has committed; a channel layer that is down must not fail the request behind it.
-    transaction.on_commit(send, robust=True)
+    # The booking has committed; a channel layer that is down must not fail the request behind it.
+    group_send_on_commit(INDICATORS_GROUP, {"type": "figures.changed", "payload": payload})
 
 
 # --- Targets -------------------------------------------------------------------------------------------------

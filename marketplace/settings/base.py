@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.settings.env import env_bool, env_int, env_list, env_str
+from marketplace.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -127,15 +127,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Redis carries the live pushes and the cache, never anything a page view needs: sessions are in the database,
+# the cache falls back to the process's memory (marketplace.core.cache) and a push that cannot go is dropped
+# (marketplace.core.notifications). Connections give up quickly so that a Redis outage does not hold pages.
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.25)
+# After a failure, the cache and the pushes leave Redis alone this long before trying again (a circuit breaker).
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # The default capacity (100) drops group messages under load; size it for a busy room.
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": env_int("CHANNEL_CAPACITY", 1500), "expiry": 60},
+            # The default capacity (100) drops group messages under load; size it for a busy room. No socket
+            # timeout: the consumers wait on Redis (BZPOPMIN) for seconds by design.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
+                "capacity": env_int("CHANNEL_CAPACITY", 1500),
+                "expiry": 60,
+            },
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "marketplace.core.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": env_float("REDIS_SOCKET_TIMEOUT", 0.5),
+            },
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,7 +1,7 @@
 """Settings for the test suite: the embedded default, or PostgreSQL / Redis when their URLs are set."""
 
 from marketplace.settings.base import *
-from marketplace.settings.env import env_str
+from marketplace.settings.env import env_int, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -29,7 +29,10 @@ STORAGES = {
 STRIPE_SECRET_KEY = STRIPE_SECRET_KEY or "sk_test_localstripe"
 STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_localstripe"
 STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_test_secret"  # noqa: S105
-STRIPE_API_BASE = STRIPE_API_BASE or "http://127.0.0.1:8420"
+# The payments tests start their own localstripe on a free port and point the gateway at it; this is the default
+# for anything else that talks to Stripe.
+LOCALSTRIPE_URL = f"http://127.0.0.1:{env_int('STRIPE_PORT', 8420)}"
+STRIPE_API_BASE = STRIPE_API_BASE or LOCALSTRIPE_URL
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The suite logs in and enquires far more often than a person; tests of the limits set their own small ones.

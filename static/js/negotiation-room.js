@@ -1,6 +1,9 @@
 // The live negotiation room: messages, offers and status changes appear without reloading.
-// Over a WebSocket while it is up; by polling history.json every 5 s while it is down. Every form still posts
-// normally without this script; with it, the message form goes over the socket when the socket is up.
+// Over a WebSocket while it is up; by polling history.json every 5 s while it is down, reconnecting with backoff.
+// Every form still posts normally without this script; with it, the message form goes over the socket when the
+// socket is up. What the person types is never lost: a message sent over a socket that drops before it is
+// confirmed goes back in the box, and the draft is kept for this tab (sessionStorage) until it appears in the
+// room, so a failed normal post or a reload does not lose it either.
 // User text only ever reaches the page through textContent.
 (function () {
   "use strict";
@@ -30,6 +33,32 @@
   var refreshing = false;
   // Regions (offer panel, message form) the person has typed in: never replaced under their fingers.
   var dirty = {};
+  var draftKey = "negotiation-draft:" + data.roomUrl;
+
+  function loadDraft() {
+    try { return window.sessionStorage.getItem(draftKey) || ""; } catch (error) { return ""; }
+  }
+
+  function saveDraft(text) {
+    try {
+      if (text) { window.sessionStorage.setItem(draftKey, text); } else { window.sessionStorage.removeItem(draftKey); }
+    } catch (error) { /* storage refused (private mode, quota): the text stays in the box all the same */ }
+  }
+
+  function messageBox() { return document.querySelector("#message-form textarea[name=body]"); }
+
+  // Put text back in the box unless the person has started something else there.
+  function restoreText(text) {
+    var textarea = messageBox();
+    if (!textarea || !text || textarea.value) { return false; }
+    textarea.value = text;
+    dirty["message-area"] = true;
+    return true;
+  }
+
+  function shownBodies() {
+    return Array.prototype.map.call(log.querySelectorAll(".history-body"), function (node) { return node.textContent; });
+  }
 
   function sideLabel(side) {
     return { buyer: data.sideBuyer, seller: data.sideSeller, broker: data.sideBroker }[side] || "";
@@ -139,7 +168,8 @@
     if (!insert(event)) { return; }
     var mine = event.author_id === myId;
     if (mine && event.kind === "text") {
-      pendingBody = "";
+      if (event.body === pendingBody) { pendingBody = ""; }
+      if (event.body === loadDraft()) { saveDraft(""); }
     } else if (!mine) {
       if (document.hidden) {
         unread += 1;
@@ -236,8 +266,7 @@
         showUnread();
       } else if (payload.type === "error") {
         showError(payload.message);
-        var textarea = document.querySelector("#message-form textarea[name=body]");
-        if (textarea && !textarea.value && pendingBody) { textarea.value = pendingBody; }
+        restoreText(pendingBody);
         pendingBody = "";
       }
     };
@@ -252,6 +281,16 @@
       }
       setConnection(data.textOffline);
       startPolling();
+      // A message sent just before the drop may or may not have been saved: ask, and if it is not in the room,
+      // give it back (a failed poll counts as not saved: sending twice beats losing it).
+      var unconfirmed = pendingBody;
+      if (unconfirmed) {
+        pollOnce().then(function () {
+          if (pendingBody !== unconfirmed) { return; }
+          pendingBody = "";
+          if (restoreText(unconfirmed)) { showError(data.textNotSent); }
+        });
+      }
       // Back off, with a little jitter so that a restarted server is not hit by every page at once.
       window.setTimeout(connect, retryDelay + Math.floor(Math.random() * 500));
       retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
@@ -282,6 +321,7 @@
   document.addEventListener("input", function (event) {
     var region = event.target.closest ? event.target.closest("[data-live-region]") : null;
     if (region) { dirty[region.id] = true; }
+    if (event.target === messageBox()) { saveDraft(event.target.value); }
   });
 
   document.addEventListener("visibilitychange", function () {
@@ -292,6 +332,14 @@
       showUnread();
     }
   });
+
+  // A draft from before a reload (or a post that failed) comes back, unless it has meanwhile been said.
+  var draft = loadDraft();
+  if (draft && shownBodies().indexOf(draft) !== -1) {
+    saveDraft("");
+  } else if (draft) {
+    restoreText(draft);
+  }
 
   bindMessageForm();
   connect();

@@ -29,10 +29,15 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + "/ws/notifications/");
     socket.onopen = function () { retryDelay = 1000; };
-    socket.onmessage = function (event) { show(JSON.parse(event.data)); };
+    socket.onmessage = function (event) {
+      var payload;
+      try { payload = JSON.parse(event.data); } catch (error) { return; }
+      show(payload);
+    };
     socket.onclose = function (event) {
       if (event.code === 4401) { return; }
-      setTimeout(connect, retryDelay);
+      // Back off, with a little jitter so that a restarted server (or Redis) is not hit by every page at once.
+      setTimeout(connect, retryDelay + Math.floor(Math.random() * 500));
       retryDelay = Math.min(retryDelay * 2, 30000);
     };
   }

@@ -108,7 +108,7 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
 
         stack.enter_context(
             running(
-                localstripe_command(stripe_port),
+                localstripe_command(stripe_port, var_dir / "localstripe"),
                 env=env,
                 log=var_dir / "logs" / "localstripe.log",
                 ready_url=localstripe_ready_url(stripe_url),

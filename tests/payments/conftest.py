@@ -17,9 +17,10 @@ WEBHOOK_SECRET = "whsec_test_secret"
 def localstripe_url(tmp_path_factory):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("localstripe") / "server.log"
-    ready_url = localstripe_ready_url(url)
-    with running(localstripe_command(port), env=dict(os.environ), log=log, ready_url=ready_url, what="localstripe"):
+    state_dir = tmp_path_factory.mktemp("localstripe")
+    command = localstripe_command(port, state_dir)
+    log, ready_url = state_dir / "server.log", localstripe_ready_url(url)
+    with running(command, env=dict(os.environ), log=log, ready_url=ready_url, what="localstripe"):
         yield url
 
 

@@ -1,10 +1,7 @@
-"""Push room events to every open page of a negotiation, after the transaction commits."""
+"""Push room events to every open page of a negotiation, after the transaction commits (never raising: see
+marketplace.core.notifications)."""
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
-
-from marketplace.core.notifications import notify_user_on_commit
+from marketplace.core.notifications import group_send_on_commit, notify_user_on_commit
 
 
 def room_group(negotiation_id: int) -> str:
@@ -12,12 +9,7 @@ def room_group(negotiation_id: int) -> str:
 
 
 def broadcast_on_commit(negotiation_id: int, event: dict) -> None:
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(room_group(negotiation_id), {"type": "room.event", "event": event})
-
-    transaction.on_commit(send)
+    group_send_on_commit(room_group(negotiation_id), {"type": "room.event", "event": event})
 
 
 def notify_people_on_commit(user_ids, payload: dict) -> None:

@@ -1,0 +1,30 @@
+"""What every WebSocket consumer of the platform shares: a channel layer outage closes the socket, it does not
+crash it.
+
+When Redis stops, channels-redis raises from inside the consumer's receive loop (and from group_add at the next
+connect). Uncaught, that is a traceback in the log for every open page and every reconnect attempt, and a
+socket cut without a close frame. With this mixin the socket is closed with 1011 ("try again later"), one
+warning line is logged, and the page's script does what it does for any lost connection: it polls over HTTP
+and reconnects with backoff until the layer is back.
+"""
+
+import contextlib
+import logging
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+CLOSE_TRY_AGAIN = 1011
+
+
+class SurvivesLayerOutage:
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except (RedisError, OSError) as error:
+            path, reason = scope.get("path"), f"{type(error).__name__}: {error}"
+            logger.warning("Closing the socket %s: the channel layer failed (%s)", path, reason)
+            # The connection may already be gone; then there is nothing left to tell.
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
