@@ -76,6 +76,7 @@ class LiveSite:
     stripe_url: str
     var_dir: Path
     server_log: Path
+    env: dict[str, str] = field(default_factory=dict)  # to run the site's own manage.py commands
 
     def log_tail(self) -> str:
         try:
@@ -142,7 +143,7 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
         ).raise_for_status()
         for old in ARTIFACTS.glob("*.png"):
             old.unlink()
-        yield LiveSite(url=app_url, stripe_url=stripe_url, var_dir=var_dir, server_log=server_log)
+        yield LiveSite(url=app_url, stripe_url=stripe_url, var_dir=var_dir, server_log=server_log, env=env)
 
 
 # --- The browser and the people in it -----------------------------------------------------------------------

@@ -90,7 +90,7 @@ def payment_site(tmp_path_factory):
         env = payment_site_env(var_dir, stripe_url, database_url)
         prepare(env, var_dir, steps=(["migrate", "--noinput"],))
         with running(
-            localstripe_command(stripe_port),
+            localstripe_command(stripe_port, var_dir / "localstripe"),
             env=env,
             log=var_dir / "logs" / "localstripe.log",
             ready_url=localstripe_ready_url(stripe_url),

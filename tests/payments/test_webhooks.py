@@ -135,3 +135,41 @@ def test_the_same_event_replayed_many_times_in_parallel_and_out_of_order_has_exa
     assert payment.status == PaymentStatus.SUCCEEDED
     assert received == [payment.pk]
     assert GatewayEvent.objects.filter(event_id="evt_ok_1").count() == 1
+
+
+def test_a_charge_whose_answer_a_crash_lost_is_matched_by_the_attempts_key_when_its_webhook_arrives(
+    world, signed_deal, stripe_server, card_token, live_server
+):
+    """The state a crash between the gateway's answer and our commit leaves: the attempt is pending and has no
+    gateway reference, the card is charged. The webhook finds the attempt by the key sent as metadata."""
+    from payments.models import PaymentMethod
+    from payments.services.cards import charge_request, new_idempotency_key
+    from payments.services.status import payment_created
+
+    httpx.post(
+        f"{stripe_server}/_config/webhooks/platform",
+        data={"url": live_server.url + WEBHOOK_PATH, "secret": WEBHOOK_SECRET},
+        timeout=5,
+    ).raise_for_status()
+    upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
+    payment = payment_created(
+        payment=Payment(
+            instalment=upfront,
+            method=PaymentMethod.CARD,
+            amount_fen=upfront.amount_fen,
+            gateway="stripe",
+            idempotency_key=new_idempotency_key("pay"),
+            payment_method_reference=card_token(),
+            created_by=world.buyer,
+        )
+    )
+    get_gateway().charge(charge_request(payment))  # the answer is dropped on the floor
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        payment.refresh_from_db()
+        if payment.status == PaymentStatus.SUCCEEDED:
+            break
+        time.sleep(0.3)
+    assert payment.status == PaymentStatus.SUCCEEDED and payment.gateway_reference.startswith("pi_")
+    upfront.refresh_from_db()
+    assert upfront.status == "paid"
