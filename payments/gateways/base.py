@@ -115,8 +115,9 @@ class PaymentGateway:
     ) -> RefundState:
         raise NotImplementedError
 
-    def find_refund(self, reference: str, *, refund_id: str) -> RefundState | None:
-        """The refund our refund `refund_id` made on charge `reference`, by the metadata we sent with it."""
+    def find_refund(self, reference: str, *, refund_key: str) -> RefundState | None:
+        """The refund made on charge `reference` with our refund key `refund_key` (sent as metadata), for a crash
+        that lost the gateway's answer."""
         raise NotImplementedError
 
     def save_card(self, *, token: str, customer_reference: str, description: str) -> CardDetails:

@@ -134,16 +134,22 @@ class StripeGateway(PaymentGateway):
             reference=refund.id, status=refund.status, amount_fen=refund.amount, metadata=_metadata(refund)
         )
 
-    def find_refund(self, reference: str, *, refund_id: str) -> RefundState | None:
-        try:
-            refunds = self.client.v1.refunds.list(params={"limit": 100})
-        except stripe.StripeError as error:
-            raise _gateway_error(error) from None
-        for refund in refunds.data:
-            if _metadata(refund).get("refund_id") == refund_id and _intent_of(refund) in (reference, None):
-                return RefundState(
-                    reference=refund.id, status=refund.status, amount_fen=refund.amount, metadata=_metadata(refund)
-                )
+    def find_refund(self, reference: str, *, refund_key: str) -> RefundState | None:
+        # Read like find_charge: every page, newest first on Stripe, oldest first on localstripe.
+        params: dict = {"limit": 100}
+        for _page in range(FIND_MAX_PAGES):
+            try:
+                page = self.client.v1.refunds.list(params=params)
+            except stripe.StripeError as error:
+                raise _gateway_error(error) from None
+            for refund in page.data:
+                if _metadata(refund).get("refund_key") == refund_key and _intent_of(refund) in (reference, None):
+                    return RefundState(
+                        reference=refund.id, status=refund.status, amount_fen=refund.amount, metadata=_metadata(refund)
+                    )
+            if not page.has_more or not page.data:
+                return None
+            params = {"limit": 100, "starting_after": page.data[-1].id}
         return None
 
     def save_card(self, *, token: str, customer_reference: str, description: str) -> CardDetails:

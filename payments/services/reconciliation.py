@@ -75,7 +75,7 @@ def pending_refunds_settle(*, now: datetime | None = None, report: Reconciliatio
     gateway = get_gateway()
     for refund in Refund.objects.filter(status=RefundStatus.PENDING).select_related("payment").order_by("pk"):
         try:
-            state = gateway.find_refund(refund.payment.gateway_reference, refund_id=str(refund.pk))
+            state = gateway.find_refund(refund.payment.gateway_reference, refund_key=refund.idempotency_key)
         except PaymentError as error:
             report.mismatches.append(Mismatch(refund.payment_id, "", f"refund {refund.pk}: gateway: {error.message}"))
             continue

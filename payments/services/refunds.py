@@ -67,7 +67,7 @@ def refund_issue(*, payment: Payment, actor, amount_fen: int, reason: str) -> Re
             payment.gateway_reference,
             amount_fen,
             idempotency_key=refund.idempotency_key,
-            metadata={"refund_id": str(refund.pk), "payment_id": str(payment.pk)},
+            metadata={"refund_key": refund.idempotency_key, "refund_id": str(refund.pk), "payment_id": str(payment.pk)},
         )
     except GatewayError as error:
         if error.outcome_unknown:

@@ -182,7 +182,7 @@ def test_a_refund_the_gateway_made_before_the_crash_is_found_by_its_id(world, up
         idempotency_key="k-lost",
         created_by=world.ningbo_broker,
     )
-    get_gateway().refund(paid.gateway_reference, 1000, "k-lost", metadata={"refund_id": str(pending.pk)})
+    get_gateway().refund(paid.gateway_reference, 1000, "k-lost", metadata={"refund_key": "k-lost"})
     pending_refunds_settle()
     pending.refresh_from_db()
     paid.refresh_from_db()
