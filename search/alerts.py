@@ -1,9 +1,10 @@
 """Saved searches and their alerts: a buyer keeps a search, and when a listing it finds is published they hear of
 it at once (a notification on their open pages) and by mail, once per listing.
 
-Saving, deleting and switching alerts are the services here; `saved_searches_alert` runs after a publication is
-committed (see `search.alert_receivers`) and asks the search backend, never the listing tables, whether each
-saved search finds the new listing, so an alert always agrees with what the search page would show.
+Saving, deleting and switching alerts are the services here; `saved_searches_alert` runs in the task runner once
+a publication is committed and indexed (the index outbox owes it; see `search.services.index_outbox_drain`) and
+asks the search backend, never the listing tables, whether each saved search finds the new listing, so an alert
+always agrees with what the search page would show.
 """
 
 import logging
@@ -197,8 +198,8 @@ def _alert(saved_search: SavedSearch, listing: Listing) -> bool:
 def saved_searches_alert(*, listing_id: int) -> int:
     """Alert the owner of every active saved search that finds this (just published) listing. Returns how many.
 
-    Run after the publication commits and after the listing is indexed. Searches that already alerted about
-    this listing are skipped before any query is run.
+    Run by the task runner once the publication is committed and the listing indexed. Idempotent: searches that
+    already alerted about this listing are skipped before any query is run.
     """
     listing = indexable_listings().filter(pk=listing_id).first()
     if listing is None:  # paused or closed again before this ran

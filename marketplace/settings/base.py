@@ -200,6 +200,8 @@ TASKS = {
 PERIODIC_TASKS = {
     "marketplace.background.tasks.requeue_unsent_mail": "5m",
     "listings.tasks.expire_listings": "10 0 * * *",
+    # Each committed listing change nudges a drain; this one catches up after a lost nudge or an engine outage.
+    "search.tasks.drain_index_outbox": "1m",
 }
 
 # --- People ------------------------------------------------------------------------------------------------

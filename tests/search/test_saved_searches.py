@@ -11,19 +11,12 @@ from django.core import mail
 from listings.models import Listing, ListingStatus
 from listings.services import listing_set_status
 from marketplace.core.consumers import NotificationConsumer
-from search import alert_receivers
 from search.models import SavedSearch, SavedSearchHit
 from tests.factories import UserFactory, make_application_number
 from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
 
 SAVE = "/search/save/"
 SAVED = "/search/saved/"
-
-
-@pytest.fixture(autouse=True)
-def alerts_connected():
-    """What SearchConfig.ready() does once search.apps calls it; connecting twice is harmless (dispatch_uid)."""
-    alert_receivers.register()
 
 
 @pytest.fixture
