@@ -7,6 +7,7 @@ asks the search backend, never the listing tables, whether each saved search fin
 always agrees with what the search page would show.
 """
 
+import json
 import logging
 from dataclasses import replace
 from functools import partial
@@ -27,7 +28,8 @@ from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, SearchQuery
 from search.documents import ListingDocument, build_document, indexable_listings
-from search.forms import SearchForm, search_path
+from search.facets import facet_vocabulary
+from search.forms import SearchForm, cleaned_values, cleaned_words, search_path
 from search.models import SavedSearch, SavedSearchHit
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,20 @@ def saved_search_form(saved_search: SavedSearch, vocabulary=None) -> SearchForm:
         if facet in FACETS and isinstance(values, list):
             data.setlist(facet, [str(value) for value in values])
     return SearchForm(data, vocabulary=vocabulary)
+
+
+def _saved_query(text: str, filters, allowed: dict[str, set[str]]) -> SearchQuery:
+    """What `saved_search_form(...).search_query()` gives, by the form's own cleaning rules, without a form: building
+    one takes ~0.7 ms, which 10,000 saved searches turn into seconds for every publication."""
+    filters = filters if isinstance(filters, dict) else {}
+    return SearchQuery(
+        text=cleaned_words(text),
+        filters={
+            facet: values
+            for facet in FACETS
+            if isinstance(filters.get(facet), list) and (values := cleaned_values(filters[facet], allowed[facet]))
+        },
+    )
 
 
 def saved_search_path(saved_search: SavedSearch) -> str:
@@ -142,8 +158,14 @@ def _narrowed_to(query: SearchQuery, document: ListingDocument) -> SearchQuery |
     return replace(query, filters=narrowed, sort="newest", page=1, page_size=MATCH_PAGE_SIZE, facets=())
 
 
-def search_finds_listing(backend: BaseSearchBackend, query: SearchQuery, document: ListingDocument) -> bool:
-    narrowed = _narrowed_to(query, document)
+def search_finds_listing(backend: BaseSearchBackend, text: str, document: ListingDocument) -> bool:
+    """Whether a search for these words finds the listing, among look-alikes narrowed to its own facet values.
+
+    Filters play no part: a saved search whose filters admit the listing (`_narrowed_to` is not None) finds it
+    exactly when its words do, since the backend ANDs words and filters listing by listing. So every saved search
+    with the same words shares this one answer.
+    """
+    narrowed = _narrowed_to(SearchQuery(text=text), document)
     if narrowed is None:
         return False
     for page in range(1, MATCH_MAX_PAGES + 1):
@@ -199,25 +221,36 @@ def saved_searches_alert(*, listing_id: int) -> int:
     """Alert the owner of every active saved search that finds this (just published) listing. Returns how many.
 
     Run by the task runner once the publication is committed and the listing indexed. Idempotent: searches that
-    already alerted about this listing are skipped before any query is run.
+    already alerted about this listing are skipped before any query is run. Cheap with many saved searches: each
+    search's filters are checked against the listing's facet values here, in Python, and the backend is asked once
+    per distinct set of words among the searches left (`search_finds_listing`), not once per search.
     """
     listing = indexable_listings().filter(pk=listing_id).first()
     if listing is None:  # paused or closed again before this ran
         return 0
     document = build_document(listing)
-    backend = get_search_backend()
     candidates = (
         SavedSearch.objects.filter(active=True, user__is_active=True)
         .exclude(hits__listing_id=listing_id)
-        .select_related("user")
         .order_by("pk")
+        .values_list("pk", "query", "filters")
     )
-    vocabulary = None
+    # The vocabulary is read once (it reads the centres); many people save the same words and filters.
+    allowed = {facet: {value for value, _label in values} for facet, values in facet_vocabulary().items()}
+    words_if_admitted: dict[tuple[str, str], str | None] = {}
+    by_words: dict[str, list[int]] = {}
+    for pk, text, filters in candidates:
+        key = (text, json.dumps(filters, sort_keys=True))
+        if key not in words_if_admitted:
+            query = _saved_query(text, filters, allowed)
+            words_if_admitted[key] = query.text if _narrowed_to(query, document) is not None else None
+        words = words_if_admitted[key]
+        if words is not None:
+            by_words.setdefault(words, []).append(pk)
+    backend = get_search_backend()
+    finding = [pk for words, pks in by_words.items() if search_finds_listing(backend, words, document) for pk in pks]
     alerted = 0
-    # A list, not a cursor: each alert writes, and SQLite should not write under an open read cursor.
-    for saved_search in list(candidates):
-        form = saved_search_form(saved_search, vocabulary=vocabulary)
-        vocabulary = form.vocabulary  # built once (it reads the centres), shared by every form
-        if search_finds_listing(backend, form.search_query(facets=()), document) and _alert(saved_search, listing):
-            alerted += 1
+    for start in range(0, len(finding), 500):
+        chunk = SavedSearch.objects.filter(pk__in=finding[start : start + 500]).select_related("user").order_by("pk")
+        alerted += sum(_alert(saved_search, listing) for saved_search in chunk)
     return alerted

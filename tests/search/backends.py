@@ -1,7 +1,7 @@
 """Search backends for tests, chosen through SEARCH_BACKENDS like any other (`tests.search.backends.<Class>`).
 
-They wrap the database backend: the outage backend is our engine interface really failing, as an unreachable
-Elasticsearch cluster fails, not a patched library.
+Both wrap the database backend: the outage backend is our engine interface really failing, as an unreachable
+Elasticsearch cluster fails, not a patched library; the counting one records the searches it is asked for.
 """
 
 import threading
@@ -43,3 +43,12 @@ class OutageBackend(DatabaseSearchBackend):
         self._reachable()
         return super().suggest(prefix, limit)
 
+
+class CountingBackend(DatabaseSearchBackend):
+    """The database backend, recording the words of every search it is asked for."""
+
+    searches: list[str] = []
+
+    def search(self, query):
+        CountingBackend.searches.append(query.text)
+        return super().search(query)

@@ -11,8 +11,11 @@ from django.core import mail
 from listings.models import Listing, ListingStatus
 from listings.services import listing_set_status
 from marketplace.core.consumers import NotificationConsumer
+from search import get_search_backend, reset_search_backends
+from search.backends.base import SearchQuery
 from search.models import SavedSearch, SavedSearchHit
 from tests.factories import UserFactory, make_application_number
+from tests.search.backends import CountingBackend
 from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
 
 SAVE = "/search/save/"
@@ -251,3 +254,45 @@ async def test_publishing_a_matching_listing_notifies_the_buyer_once_over_the_so
     assert await communicator.receive_nothing(timeout=0.3)
     assert len(mail.outbox) == 1
     await communicator.disconnect()
+
+
+@pytest.mark.django_db
+def test_saved_searches_that_cannot_find_a_listing_cost_no_search_and_shared_words_one(
+    sellers, settings, django_capture_on_commit_callbacks
+):
+    world = sellers
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "tests.search.backends.CountingBackend"}}
+    reset_search_backends()
+    get_search_backend().reset_index()
+    people = UserFactory.create_batch(40)
+    for n, person in enumerate(people):
+        # Half filter on a city the listing is not sold from: ruled out without asking the backend.
+        city = ["hangzhou"] if n % 2 else ["ningbo"]
+        SavedSearch.objects.create(
+            user=person, name=f"s{n}", query=["石墨烯", "导热膜"][n % 4 // 2], filters={"city": city}
+        )
+    CountingBackend.searches = []
+    listing = new_listing(world.university, "石墨烯导热膜", 141)
+    publish(listing, world.seller, world.ningbo_broker, django_capture_on_commit_callbacks)
+    assert sorted(CountingBackend.searches) == ["导热膜", "石墨烯"]  # 40 saved searches, two searches
+    assert SavedSearchHit.objects.filter(listing=listing).count() == 20
+    reset_search_backends()
+
+
+@pytest.mark.django_db
+def test_alerts_read_a_saved_search_exactly_as_the_search_page_does(world):
+    from search.alerts import _saved_query, saved_search_form
+    from search.facets import facet_vocabulary
+
+    vocabulary = facet_vocabulary()
+    allowed = {facet: {value for value, _label in values} for facet, values in vocabulary.items()}
+    kept = [
+        ("  石墨烯　 导热膜 ", {"city": ["ningbo", "atlantis", "ningbo"], "mode": [" transfer "]}),
+        ("", {"centre": [str(world.ningbo.pk), 12345], "bogus": ["x"], "ipc_section": "H"}),
+        ("x" * 300, "not a dict"),
+        ("lithium", {"price_band": [], "seller_kind": ["university"]}),
+    ]
+    for text, filters in kept:
+        saved = SavedSearch(user=world.buyer, name="n", query=text, filters=filters)
+        by_form = saved_search_form(saved, vocabulary=vocabulary).search_query(facets=())
+        assert _saved_query(text, filters, allowed) == SearchQuery(text=by_form.text, filters=by_form.filters)
