@@ -163,16 +163,27 @@ class SavedSearch(models.Model):
 
 class SavedSearchHit(models.Model):
     """A listing a saved search has alerted about. One row per pair, so a listing that is paused and published
-    again, or announced twice, never alerts the same search twice."""
+    again, or announced twice, never alerts the same search twice.
+
+    The owner is told at once on their open pages (`notified_at`); the mail comes in their next digest, which lists
+    every hit not mailed yet and marks them `mailed_at` in the transaction that queues it.
+    """
 
     saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
     listing = models.ForeignKey("listings.Listing", on_delete=models.CASCADE, related_name="+")
     notified_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "search_saved_search_hit"
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "listing"], name="search_saved_hit_once_per_listing")
+        ]
+        # The digest reads the hits not mailed yet: a handful among every hit ever made.
+        indexes = [
+            models.Index(
+                fields=["saved_search"], condition=models.Q(mailed_at__isnull=True), name="search_hit_unmailed"
+            )
         ]
 
     def __str__(self) -> str:

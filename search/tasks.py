@@ -5,6 +5,7 @@ from dataclasses import asdict
 from django.tasks import task
 
 from search import services
+from search.alerts import alert_digests_send
 
 
 @task
@@ -12,3 +13,9 @@ def drain_index_outbox() -> dict[str, int]:
     """Nudged after every committed listing change, and every minute (settings.PERIODIC_TASKS) for whatever a lost
     nudge or an engine outage left behind."""
     return asdict(services.index_outbox_drain())
+
+
+@task
+def send_alert_digests() -> int:
+    """Hourly: each person's saved-search hits not mailed yet, in one mail."""
+    return alert_digests_send()

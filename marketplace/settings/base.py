@@ -202,6 +202,7 @@ PERIODIC_TASKS = {
     "listings.tasks.expire_listings": "10 0 * * *",
     # Each committed listing change nudges a drain; this one catches up after a lost nudge or an engine outage.
     "search.tasks.drain_index_outbox": "1m",
+    "search.tasks.send_alert_digests": "1h",
 }
 
 # --- People ------------------------------------------------------------------------------------------------
