@@ -250,3 +250,20 @@ def test_staff_see_a_stuck_outbox_in_the_admin_and_send_it_again_once_the_engine
         )
     assert response.status_code == 302
     assert found("钙钛矿") == [listing.pk] and not IndexOutbox.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_is_indexed_ahead_of_a_backlog_of_other_background_work(world, engine, queued_tasks):  # noqa: F811
+    from marketplace.background.tasks import requeue_unsent_mail
+
+    [listing] = listings_to_publish(world, 1)
+    for _ in range(30):  # queued before the publication, as Wagtail's upkeep after a page import is
+        requeue_unsent_mail.enqueue()
+    listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    with runners(1):
+        wait_until(lambda: not IndexOutbox.objects.exists())
+        wait_until(lambda: queue_summary().ready == 0 and queue_summary().running == 0)
+    drain = ScheduledTask.objects.get(task_path="search.tasks.drain_index_outbox")
+    others = ScheduledTask.objects.exclude(pk=drain.pk)
+    assert drain.started_at <= min(others.values_list("started_at", flat=True))
+    assert found("钙钛矿") == [listing.pk]
