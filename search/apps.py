@@ -7,9 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from search import alert_receivers, receivers
+        from search import receivers
+        from search.workspace import register_panels
 
-        # Order matters: on-commit callbacks run in registration order, so a listing is indexed before the
-        # saved-search alerts look for it.
         receivers.connect()
-        alert_receivers.register()
+        register_panels()

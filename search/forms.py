@@ -38,10 +38,19 @@ class FacetValuesField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def clean(self, value) -> list[str]:
-        if isinstance(value, str):
-            value = [value]
-        allowed = {str(choice) for choice, _label in self.choices}
-        return list(dict.fromkeys(str(item).strip() for item in value or [] if str(item).strip() in allowed))
+        return cleaned_values(value, {str(choice) for choice, _label in self.choices})
+
+
+def cleaned_words(text) -> str:
+    """One space between words, however they were typed (full-width spaces included), and not too long."""
+    return " ".join(str(text or "").split())[:MAX_QUERY_CHARS]
+
+
+def cleaned_values(values, allowed: set[str]) -> list[str]:
+    """The values of one facet that are in its vocabulary, each once, in the order given."""
+    if isinstance(values, str):
+        values = [values]
+    return list(dict.fromkeys(str(item).strip() for item in values or [] if str(item).strip() in allowed))
 
 
 class SearchForm(forms.Form):
@@ -71,8 +80,7 @@ class SearchForm(forms.Form):
             self.fields[facet] = FacetValuesField(label=FACET_TITLES[facet], choices=self.vocabulary[facet])
 
     def clean_q(self) -> str:
-        # One space between words, however they were typed (full-width spaces included), and not too long.
-        return " ".join(self.cleaned_data.get("q", "").split())[:MAX_QUERY_CHARS]
+        return cleaned_words(self.cleaned_data.get("q", ""))
 
     # A field that fails validation is simply absent from cleaned_data: its default applies.
 

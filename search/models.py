@@ -1,4 +1,5 @@
-"""The database backend's index tables. Other backends keep their index elsewhere; nothing else reads these."""
+"""The database backend's index tables (other backends keep their index elsewhere; nothing else reads these), the
+outbox of index updates every backend is fed from, and saved searches with their alerts."""
 
 from django.conf import settings
 from django.db import models
@@ -88,6 +89,44 @@ class SearchFacetValue(models.Model):
         return f"{self.entry_id}: {self.facet}={self.value}"
 
 
+# --- Index updates owed (whatever the backend) -------------------------------------------------------------------
+
+
+class IndexOutbox(models.Model):
+    """A listing whose entry in the search index is owed an update, and, after a publication, whose saved-search
+    alerts are owed too.
+
+    Written in the transaction that changed the listing (`search.services.index_outbox_queue`): a change that rolls
+    back leaves nothing, and a committed one is never lost, whatever state the search engine is in. The task runner
+    drains it (`search.services.index_outbox_drain`): it re-indexes the listing as committed, sends the alerts a
+    publication owes once the listing is in the index, and deletes the entry, unless `version` moved meanwhile (the
+    listing changed again, and the entry stays for the next pass). A failed attempt keeps the entry, with its
+    error, until `next_attempt_at`, each time a little later. `first_queued_at` is when the oldest change still
+    waiting was made: how far behind the index is.
+    """
+
+    # Not a foreign key: a listing that is deleted must still leave the index.
+    listing_id = models.BigIntegerField(_("listing"), primary_key=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    first_queued_at = models.DateTimeField(_("waiting since"))
+    queued_at = models.DateTimeField(_("last change"))
+    alert = models.BooleanField(_("alerts owed"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(_("being indexed since"), null=True, blank=True)
+
+    class Meta:
+        db_table = "search_index_outbox"
+        verbose_name = _("listing waiting to be indexed")
+        verbose_name_plural = _("listings waiting to be indexed")
+        ordering = ["first_queued_at", "listing_id"]
+        indexes = [models.Index(fields=["next_attempt_at"], name="search_outbox_due")]
+
+    def __str__(self) -> str:
+        return str(self.listing_id)
+
+
 # --- Saved searches and their alerts (not part of any backend's index) ------------------------------------------
 
 
@@ -124,16 +163,27 @@ class SavedSearch(models.Model):
 
 class SavedSearchHit(models.Model):
     """A listing a saved search has alerted about. One row per pair, so a listing that is paused and published
-    again, or announced twice, never alerts the same search twice."""
+    again, or announced twice, never alerts the same search twice.
+
+    The owner is told at once on their open pages (`notified_at`); the mail comes in their next digest, which lists
+    every hit not mailed yet and marks them `mailed_at` in the transaction that queues it.
+    """
 
     saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
     listing = models.ForeignKey("listings.Listing", on_delete=models.CASCADE, related_name="+")
     notified_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "search_saved_search_hit"
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "listing"], name="search_saved_hit_once_per_listing")
+        ]
+        # The digest reads the hits not mailed yet: a handful among every hit ever made.
+        indexes = [
+            models.Index(
+                fields=["saved_search"], condition=models.Q(mailed_at__isnull=True), name="search_hit_unmailed"
+            )
         ]
 
     def __str__(self) -> str:

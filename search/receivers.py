@@ -1,20 +1,21 @@
-"""Keep the index following the listings: every announced change is re-indexed once the transaction commits."""
-
-from django.db import transaction
+"""Keep the index following the listings: every announced change is written to the index outbox in the
+transaction that made it, and the task runner brings the index up to date once it commits (`search.services`).
+A publication also owes the saved-search alerts, sent by the runner once the listing is in the index."""
 
 from listings.signals import listing_changed, listing_closed, listing_published
-from search.services import listing_reindex
+from search.services import index_outbox_queue
 
 
-def reindex_after_commit(sender, listing, **kwargs) -> None:
-    listing_id = listing.pk
-    # After commit: a rolled-back change must not reach the index. robust=True logs an index failure instead
-    # of failing a request whose change is already committed; `search_index rebuild` repairs the index.
-    transaction.on_commit(lambda: listing_reindex(listing_id=listing_id), robust=True)
+def queue_reindex(sender, listing, **kwargs) -> None:
+    index_outbox_queue(listing_id=listing.pk)
+
+
+def queue_reindex_and_alerts(sender, listing, **kwargs) -> None:
+    index_outbox_queue(listing_id=listing.pk, alert=True)
 
 
 def connect() -> None:
     # Published, changed and closed all re-read the committed listing: see listing_reindex.
-    listing_published.connect(reindex_after_commit, dispatch_uid="search.reindex_on_published")
-    listing_changed.connect(reindex_after_commit, dispatch_uid="search.reindex_on_changed")
-    listing_closed.connect(reindex_after_commit, dispatch_uid="search.reindex_on_closed")
+    listing_published.connect(queue_reindex_and_alerts, dispatch_uid="search.reindex_on_published")
+    listing_changed.connect(queue_reindex, dispatch_uid="search.reindex_on_changed")
+    listing_closed.connect(queue_reindex, dispatch_uid="search.reindex_on_closed")

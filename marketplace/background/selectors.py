@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dbtasks.models import ScheduledTask, Worker
-from django.db.models import Count, Min
-from django.tasks import TaskResultStatus
+from django.db.models import Count, Min, Q
+from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 
 from marketplace.background.services import worker_timeout
@@ -48,4 +48,14 @@ def queue_summary() -> QueueSummary:
             status=TaskResultStatus.FAILED, finished_at__gte=now - timezone.timedelta(days=1)
         ).count(),
         oldest_ready_at=due.aggregate(oldest=Min("enqueued_at"))["oldest"],
+    )
+
+
+def task_waiting(task: Task) -> bool:
+    """Whether a run of this task is queued, due and not started yet. A nudge that drains whatever is queued can
+    skip enqueueing another run then: the waiting one starts after the nudge's change committed, so it sees it."""
+    return (
+        ScheduledTask.objects.filter(task_path=task.module_path, backend=task.backend, status=TaskResultStatus.READY)
+        .filter(Q(run_after=None) | Q(run_after__lte=timezone.now()))
+        .exists()
     )

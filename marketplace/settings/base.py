@@ -224,6 +224,9 @@ PERIODIC_TASKS = {
     "payments.tasks.reconcile_payments": "5m",
     "payments.tasks.charge_instalments_due": "0 9 * * *",
     "payments.tasks.remind_overdue_instalments": "30 9 * * *",
+    # Each committed listing change nudges a drain; this one catches up after a lost nudge or an engine outage.
+    "search.tasks.drain_index_outbox": "1m",
+    "search.tasks.send_alert_digests": "1h",
 }
 
 # --- People ------------------------------------------------------------------------------------------------

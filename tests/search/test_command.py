@@ -32,6 +32,7 @@ def test_rebuild_indexes_every_published_listing_and_nothing_else(world):
     out = StringIO()
     call_command("search_index", "status", stdout=out)
     assert "Published listings: 3" in out.getvalue() and "Indexed listings: 3" in out.getvalue()
+    assert "Waiting to be indexed: 0 (0 after a failed attempt)" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

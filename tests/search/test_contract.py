@@ -23,6 +23,8 @@ from search import get_search_backend, reset_search_backends
 from search.backends.base import SearchQuery
 from search.backends.database import HALVES, DatabaseSearchBackend
 from search.documents import build_document, indexable_listings
+from search.models import IndexOutbox
+from search.services import index_outbox_drain
 from tests.factories import ListingFactory, OrganisationFactory, PatentFactory, make_application_number
 
 pytestmark = pytest.mark.django_db
@@ -518,6 +520,16 @@ def test_nothing_reaches_the_index_when_the_change_is_rolled_back(backend, world
         listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
     assert callbacks  # the re-index waits for a commit that, in this test, never comes
     assert found(backend, "氮化镓") == []
+
+    # A change that really rolls back leaves nothing in the index outbox, so no later drain indexes it.
+    other = ListingFactory(seller=world.university, title="碳化硅衬底")
+    listing_set_status(listing=other, to_status=ListingStatus.SUBMITTED, actor=world.seller)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        listing_set_status(listing=other, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+        raise RuntimeError("the publication fails after the listing was saved")
+    assert not IndexOutbox.objects.filter(listing_id=other.pk).exists()
+    index_outbox_drain()
+    assert found(backend, "碳化硅") == []
 
 
 # --- Upgrading the database backend's index in place (migrations 0005 and 0006) --------------------------------

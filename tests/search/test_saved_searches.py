@@ -1,5 +1,6 @@
-"""A buyer saves a search and hears, once, when a listing it finds is published: over the notification socket
-and by mail. Anonymous visitors cannot save; nobody can touch another person's saved searches."""
+"""A buyer saves a search and hears, once, when a listing it finds is published: at once over the notification
+socket, and by mail in a digest (one mail an hour at most, with every new match of all their saved searches).
+Anonymous visitors cannot save; nobody can touch another person's saved searches."""
 
 from urllib.parse import quote
 
@@ -11,19 +12,17 @@ from django.core import mail
 from listings.models import Listing, ListingStatus
 from listings.services import listing_set_status
 from marketplace.core.consumers import NotificationConsumer
-from search import alert_receivers
+from search import get_search_backend, reset_search_backends
+from search.alerts import alert_digests_send
+from search.backends.base import SearchQuery
 from search.models import SavedSearch, SavedSearchHit
+from search.tasks import send_alert_digests
 from tests.factories import UserFactory, make_application_number
+from tests.search.backends import CountingBackend
 from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
 
 SAVE = "/search/save/"
 SAVED = "/search/saved/"
-
-
-@pytest.fixture(autouse=True)
-def alerts_connected():
-    """What SearchConfig.ready() does once search.apps calls it; connecting twice is harmless (dispatch_uid)."""
-    alert_receivers.register()
 
 
 @pytest.fixture
@@ -134,6 +133,15 @@ def test_my_workspace_lists_my_saved_searches(world, client_for, backend):  # no
 # --- Alerts -------------------------------------------------------------------------------------------------
 
 
+def an_hour_passes() -> None:
+    """The hourly digest job runs (settings.PERIODIC_TASKS), as the task runner would run it."""
+    send_alert_digests.enqueue()
+
+
+def mailed_to() -> list[list[str]]:
+    return [message.to for message in mail.outbox]
+
+
 @pytest.mark.django_db
 def test_alerts_follow_the_words_and_filters_and_come_once_per_listing(
     sellers,
@@ -149,21 +157,26 @@ def test_alerts_follow_the_words_and_filters_and_come_once_per_listing(
 
     licence = new_listing(world.university, "石墨烯导热膜", 101)
     publish(licence, world.seller, world.ningbo_broker, capture)
-    assert [message.to for message in mail.outbox] == [[world.buyer.email]]  # not the transfer search
-    assert licence.title in mail.outbox[0].body and f"/patents/{licence.pk}/" in mail.outbox[0].body
-
     elsewhere = new_listing(world.other_enterprise, "石墨烯散热片", 102, mode="transfer")
     publish(elsewhere, world.outsider, world.hangzhou_broker, capture)
-    assert [message.to for message in mail.outbox][1:] == [[world.stranger.email]]  # not the Ningbo search
-
     graphite = new_listing(world.university, "天然石墨提纯工艺", 103)
     publish(graphite, world.seller, world.ningbo_broker, capture)
-    assert len(mail.outbox) == 2
+    assert mail.outbox == []  # the mail waits for the digest
+
+    an_hour_passes()
+    by_person = {message.to[0]: message.body for message in mail.outbox}
+    assert sorted(by_person) == sorted([world.buyer.email, world.stranger.email])
+    assert licence.title in by_person[world.buyer.email] and f"/patents/{licence.pk}/" in by_person[world.buyer.email]
+    assert elsewhere.title not in by_person[world.buyer.email]  # not the Ningbo search
+    assert elsewhere.title in by_person[world.stranger.email]
+    assert licence.title not in by_person[world.stranger.email]  # not the transfer search
+    assert graphite.title not in "".join(by_person.values())
 
     # Paused and published again: the listing is announced twice, the buyer hears once.
     with capture(execute=True):
         listing_set_status(listing=licence, to_status=ListingStatus.PAUSED, actor=world.seller)
         listing_set_status(listing=licence, to_status=ListingStatus.PUBLISHED, actor=world.seller)
+    an_hour_passes()
     assert len(mail.outbox) == 2
     assert SavedSearchHit.objects.filter(saved_search__user=world.buyer).count() == 1
     assert not SavedSearchHit.objects.filter(saved_search=switched_off).exists()
@@ -181,7 +194,8 @@ def test_a_centre_filter_alerts_for_listings_of_its_sub_centres(
     save_search(client_for(world.outsider), q="", centre=str(world.hangzhou.pk))
     listing = new_listing(world.enterprise, "石墨烯复合材料", 104)  # hosted by the alliance, below Ningbo
     publish(listing, world.buyer, world.alliance_broker, django_capture_on_commit_callbacks)
-    assert [message.to for message in mail.outbox] == [[world.stranger.email]]
+    an_hour_passes()
+    assert mailed_to() == [[world.stranger.email]]
 
 
 @pytest.mark.django_db
@@ -204,14 +218,147 @@ def test_the_alert_mail_is_written_in_the_language_the_search_was_saved_in(
         ipc=["C01B 32/184"],
     )
     publish(listing, world.seller, world.ningbo_broker, django_capture_on_commit_callbacks)
+    an_hour_passes()
     [message] = mail.outbox
-    assert message.subject == "New listing for your saved search “graphene”"
-    assert "A new listing matches your saved search “graphene”" in message.body
+    assert message.subject == "1 new listing for your saved search “graphene”"
+    assert "A new listing matches your saved searches" in message.body
+    assert "Saved search “graphene”" in message.body and "Graphene heat spreader" in message.body
     assert "http://" in message.body and "/search/saved/" in message.body
 
 
+@pytest.mark.django_db
+def test_the_digest_is_in_chinese_unless_the_search_was_saved_in_english(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    save_search(client_for(world.buyer), q="石墨烯")
+    save_search(client_for(world.buyer), q="导热膜")
+    publish(
+        new_listing(world.university, "石墨烯导热膜", 106),
+        world.seller,
+        world.ningbo_broker,
+        django_capture_on_commit_callbacks,
+    )
+    an_hour_passes()
+    [message] = mail.outbox
+    assert message.subject == "您订阅的检索有 2 条新挂牌"
+    assert "订阅检索“石墨烯”" in message.body and "订阅检索“导热膜”" in message.body
+
+
+@pytest.mark.django_db
+def test_each_person_gets_one_mail_an_hour_with_every_new_match_grouped_by_saved_search(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    buyer = client_for(world.buyer)
+    save_search(buyer, q="石墨烯", name="石墨烯")
+    save_search(buyer, q="", mode="transfer", name="转让")
+    save_search(client_for(world.stranger), q="导热膜")
+    capture = django_capture_on_commit_callbacks
+    film = new_listing(world.university, "石墨烯导热膜", 111)
+    sheet = new_listing(world.university, "石墨烯散热片", 112)
+    sold = new_listing(world.other_enterprise, "天然石墨提纯工艺", 113, mode="transfer")
+    publish(film, world.seller, world.ningbo_broker, capture)
+    publish(sheet, world.seller, world.ningbo_broker, capture)
+    publish(sold, world.outsider, world.hangzhou_broker, capture)
+
+    an_hour_passes()
+    assert sorted(mailed_to()) == sorted([[world.buyer.email], [world.stranger.email]])
+    [digest] = [message for message in mail.outbox if message.to == [world.buyer.email]]
+    assert digest.subject == "您订阅的检索有 3 条新挂牌"
+    body = digest.body
+    graphene, transfer = body.index("“石墨烯”"), body.index("“转让”")
+    # Newest saved search first, each followed by its own listings.
+    assert transfer < body.index(sold.title) < graphene < body.index(film.title) < body.index(sheet.title)
+    assert body.count("/patents/") == 3
+    [other] = [message for message in mail.outbox if message.to == [world.stranger.email]]
+    assert film.title in other.body and sheet.title not in other.body
+
+
+@pytest.mark.django_db
+def test_a_digest_run_twice_mails_nothing_twice(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    save_search(client_for(world.buyer), q="石墨烯")
+    capture = django_capture_on_commit_callbacks
+    first = new_listing(world.university, "石墨烯导热膜", 121)
+    publish(first, world.seller, world.ningbo_broker, capture)
+    assert alert_digests_send() == 1
+    assert alert_digests_send() == 0  # the same hour's job run again, or by a second runner
+    assert len(mail.outbox) == 1
+
+    second = new_listing(world.university, "石墨烯散热片", 122)
+    publish(second, world.seller, world.ningbo_broker, capture)
+    assert alert_digests_send() == 1
+    assert len(mail.outbox) == 2
+    assert second.title in mail.outbox[1].body and first.title not in mail.outbox[1].body
+    assert not SavedSearchHit.objects.filter(mailed_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_person_with_alerts_switched_off_gets_nothing(
+    sellers,
+    client_for,
+    backend,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world = sellers
+    save_search(client_for(world.buyer), q="石墨烯")
+    saved = SavedSearch.objects.get()
+    client_for(world.buyer).post(f"{SAVED}{saved.pk}/alerts/")  # switched off
+    capture = django_capture_on_commit_callbacks
+    publish(new_listing(world.university, "石墨烯导热膜", 131), world.seller, world.ningbo_broker, capture)
+    an_hour_passes()
+    # No hit, so no notification either (one goes out with each hit, as it is recorded) and no mail.
+    assert mail.outbox == [] and not SavedSearchHit.objects.exists()
+
+    # Switched off after a match was found but before its digest went: the mail does not go either.
+    client_for(world.buyer).post(f"{SAVED}{saved.pk}/alerts/", {"active": "on"})
+    publish(new_listing(world.university, "石墨烯散热片", 132), world.seller, world.ningbo_broker, capture)
+    assert SavedSearchHit.objects.count() == 1
+    client_for(world.buyer).post(f"{SAVED}{saved.pk}/alerts/")
+    an_hour_passes()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_saved_searches_that_cannot_find_a_listing_cost_no_search_and_shared_words_one(
+    sellers, settings, django_capture_on_commit_callbacks
+):
+    world = sellers
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "tests.search.backends.CountingBackend"}}
+    reset_search_backends()
+    get_search_backend().reset_index()
+    people = UserFactory.create_batch(40)
+    for n, person in enumerate(people):
+        # Half filter on a city the listing is not sold from: ruled out without asking the backend.
+        city = ["hangzhou"] if n % 2 else ["ningbo"]
+        SavedSearch.objects.create(
+            user=person, name=f"s{n}", query=["石墨烯", "导热膜"][n % 4 // 2], filters={"city": city}
+        )
+    CountingBackend.searches = []
+    listing = new_listing(world.university, "石墨烯导热膜", 141)
+    publish(listing, world.seller, world.ningbo_broker, django_capture_on_commit_callbacks)
+    assert sorted(CountingBackend.searches) == ["导热膜", "石墨烯"]  # 40 saved searches, two searches
+    assert SavedSearchHit.objects.filter(listing=listing).count() == 20
+    reset_search_backends()
+
+
 @pytest.mark.django_db(transaction=True)
-async def test_publishing_a_matching_listing_notifies_the_buyer_once_over_the_socket_and_by_mail(sellers, backend):  # noqa: F811
+async def test_publishing_a_matching_listing_notifies_the_buyer_at_once_over_the_socket_and_by_mail_in_the_digest(
+    sellers,
+    backend,  # noqa: F811
+):
     world = sellers
 
     @sync_to_async
@@ -245,16 +392,36 @@ async def test_publishing_a_matching_listing_notifies_the_buyer_once_over_the_so
     assert notification["url"] == f"/patents/{listing.pk}/"
     assert "石墨烯" in notification["message"] and "石墨烯导热膜" in notification["message"]
     assert await communicator.receive_nothing(timeout=0.3)
-    assert [message.to for message in mail.outbox] == [[world.buyer.email]]
+    assert mail.outbox == []  # the mail comes with the digest
 
     # Not matching: graphite is not graphene; graphene sold from Hangzhou is outside the saved city.
     await submit_and_publish(world.university, "天然石墨提纯工艺", 202, world.ningbo_broker)
     await submit_and_publish(world.other_enterprise, "石墨烯散热片", 203, world.hangzhou_broker)
     assert await communicator.receive_nothing(timeout=0.3)
-    assert len(mail.outbox) == 1
 
     # A second publish event for the same listing does not alert again.
     await pause_and_resume(listing)
     assert await communicator.receive_nothing(timeout=0.3)
-    assert len(mail.outbox) == 1
+    await sync_to_async(an_hour_passes)()
+    assert mailed_to() == [[world.buyer.email]]
+    assert "石墨烯导热膜" in mail.outbox[0].body and "石墨烯散热片" not in mail.outbox[0].body
     await communicator.disconnect()
+
+
+@pytest.mark.django_db
+def test_alerts_read_a_saved_search_exactly_as_the_search_page_does(world):
+    from search.alerts import _saved_query, saved_search_form
+    from search.facets import facet_vocabulary
+
+    vocabulary = facet_vocabulary()
+    allowed = {facet: {value for value, _label in values} for facet, values in vocabulary.items()}
+    kept = [
+        ("  石墨烯　 导热膜 ", {"city": ["ningbo", "atlantis", "ningbo"], "mode": [" transfer "]}),
+        ("", {"centre": [str(world.ningbo.pk), 12345], "bogus": ["x"], "ipc_section": "H"}),
+        ("x" * 300, "not a dict"),
+        ("lithium", {"price_band": [], "seller_kind": ["university"]}),
+    ]
+    for text, filters in kept:
+        saved = SavedSearch(user=world.buyer, name="n", query=text, filters=filters)
+        by_form = saved_search_form(saved, vocabulary=vocabulary).search_query(facets=())
+        assert _saved_query(text, filters, allowed) == SearchQuery(text=by_form.text, filters=by_form.filters)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from search import get_search_backend
 from search.documents import indexable_listings
+from search.selectors import index_outbox_backlog
 from search.services import REBUILD_BATCH_SIZE, index_rebuild
 
 PROGRESS_BAR_WIDTH = 30
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Backend: {health.detail or type(backend).__name__} ({'ok' if health.ok else 'down'})")
             self.stdout.write(f"Published listings: {indexable_listings().count()}")
             self.stdout.write(f"Indexed listings: {backend.document_count()}")
+            backlog = index_outbox_backlog()
+            waited = f", the oldest for {backlog.oldest_age.total_seconds():.0f} s" if backlog.oldest_age else ""
+            self.stdout.write(
+                f"Waiting to be indexed: {backlog.waiting} ({backlog.failing} after a failed attempt{waited})"
+            )
 
     def _show_progress(self, done: int, total: int) -> None:
         # Plain text on stderr with a carriage return, so stdout stays clean for scripts.
