@@ -21,6 +21,7 @@ exception class, and the full error goes to the log.
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -33,11 +34,14 @@ from django.views.decorators.http import require_safe
 
 from marketplace.background.selectors import runner_heartbeat
 from search import get_search_backend
+from search.selectors import index_outbox_backlog
 
 logger = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 3
 REQUIRED_PARTS = frozenset({"database"})
+# A change normally waits seconds to be indexed; a drain runs at least every minute and retries within five.
+INDEX_BACKLOG_LIMIT = timedelta(minutes=10)
 # A group nobody joins: sending to it exercises the layer's store (Redis) without receiving anything.
 PROBE_GROUP = "healthz-probe"
 
@@ -110,11 +114,22 @@ def check_task_runner() -> Check:
 
 
 def check_search() -> Check:
+    """The engine answers, and its index is not falling behind: changes wait in the outbox while the engine
+    refuses writes or no runner drains it, so a backlog older than INDEX_BACKLOG_LIMIT is reported."""
     try:
         health = get_search_backend().healthcheck()
+        backlog = index_outbox_backlog()
     except Exception as error:  # noqa: BLE001
         return _failed("the search backend", error)
-    return Check(health.ok, health.detail)
+    if not health.ok:
+        return Check(False, health.detail)
+    if backlog.oldest_age is not None and backlog.oldest_age > INDEX_BACKLOG_LIMIT:
+        return Check(
+            False,
+            f"{health.detail}; the index is behind: {backlog.waiting} change(s) waiting, the oldest for "
+            f"{int(backlog.oldest_age.total_seconds())} s",
+        )
+    return Check(True, f"{health.detail}; {backlog.waiting} change(s) waiting to be indexed")
 
 
 def _sync_checks() -> dict[str, Check]:

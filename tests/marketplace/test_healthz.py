@@ -142,3 +142,19 @@ def test_liveness_stays_up_when_the_database_is_down(client, monkeypatch):
 def test_liveness_refuses_writes(client):
     assert client.post("/healthz/live").status_code == 405
     assert client.head("/healthz/live").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_index_falling_behind_is_reported_as_degraded_search(client, world):
+    from search.models import IndexOutbox
+    from tests.factories import ListingFactory
+
+    listing = ListingFactory(seller=world.university, created_by=world.seller)
+    now = timezone.now()
+    entry = IndexOutbox.objects.create(listing_id=listing.pk, first_queued_at=now, queued_at=now, next_attempt_at=now)
+    assert client.get("/healthz").json()["checks"]["search"]["status"] == "ok"
+    IndexOutbox.objects.filter(pk=entry.pk).update(first_queued_at=timezone.now() - timedelta(minutes=30))
+    body = client.get("/healthz")
+    assert body.status_code == 200
+    search = body.json()["checks"]["search"]
+    assert search["status"] == "degraded" and "1 change(s) waiting" in search["detail"]
