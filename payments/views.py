@@ -224,9 +224,10 @@ def pay_by_card(request, pk: int):
         messages.error(request, text)
         return redirect("payments:deal", pk=pk)
     instalment.refresh_from_db()
-    _flash_state(request, payment, started=started)
     if _wants_json(request):
+        # The page's script shows the answer in the tab that asked; a flash message would land in any tab.
         return _payment_json(request, instalment, payment, started=started)
+    _flash_state(request, payment, started=started)
     return redirect("payments:deal", pk=pk)
 
 

@@ -12,6 +12,7 @@
   var stripe = typeof Stripe === "undefined" ? null : Stripe(root.dataset.publishableKey);
   var POLL_MS = 2000;
   var POLL_LIMIT_MS = 120000;
+  var MESSAGE_KEY = "payment-answer:";
 
   function rowOf(element) { return element.closest("tr.instalment"); }
   function progressOf(row) { return row.querySelector(".pay-progress"); }
@@ -28,12 +29,29 @@
   }
 
   function settle(row, answer) {
-    // Paid, or the attempt ended: the server's page is the truth (and shows its message).
+    // Paid, or the attempt ended: the server's page is the truth. The answer's message is kept for this tab
+    // only (another tab of the same session has its own), and shown in the row once the page is back.
     if (answer.paid || !answer.payment || !answer.payment.open) {
+      var message = answer.paid && row.dataset.notStarted ? text.textAlreadyPaid : answer.message;
+      try {
+        window.sessionStorage.setItem(MESSAGE_KEY + row.id, JSON.stringify([answer.level, message]));
+      } catch (ignored) { /* storage refused: the page still shows the state */ }
       window.location.reload();
       return true;
     }
     return false;
+  }
+
+  function showKeptMessage(row) {
+    var kept = null;
+    try {
+      kept = JSON.parse(window.sessionStorage.getItem(MESSAGE_KEY + row.id) || "null");
+      window.sessionStorage.removeItem(MESSAGE_KEY + row.id);
+    } catch (ignored) { return; }
+    if (!kept) { return; }
+    var progress = progressOf(row);
+    progress.textContent = kept[1];
+    progress.className = "pay-progress message message-" + kept[0];
   }
 
   function confirmWithBank(row, secret) {
@@ -116,6 +134,8 @@
       .then(function (reply) {
         var answer = reply.answer;
         if (!reply.ok) { throw { shown: answer.message }; }
+        // Another tab or click had started this payment: this tab must not claim it paid.
+        if (answer.started === false) { row.dataset.notStarted = "1"; }
         if (settle(row, answer)) { return; }
         if (answer.payment.status === "requires_action" && answer.client_secret) {
           return confirmWithBank(row, answer.client_secret).then(function () { watch(row); });
@@ -147,6 +167,7 @@
     });
   });
 
+  document.querySelectorAll("tr.instalment").forEach(showKeptMessage);
   // An attempt under way when the page was opened (another tab, a lost answer): follow it to its end.
   document.querySelectorAll("tr.instalment[data-watch]").forEach(function (row) { watch(row); });
 })();

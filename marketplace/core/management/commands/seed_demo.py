@@ -71,6 +71,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(", ".join(f"{name}: {count}" for name, count in counts.items())))
         # The CMS pages and policy articles; by command name, because the core must not import the cms app.
         call_command("seed_cms_demo", stdout=self.stdout)
+        call_command("seed_payments_demo", stdout=self.stdout)
         if not listings:
             return
 
