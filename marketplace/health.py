@@ -20,6 +20,7 @@ exception class, and the full error goes to the log.
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,6 +40,9 @@ from search.selectors import index_outbox_backlog
 logger = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 3
+SYNC_CHECKS_TIMEOUT_SECONDS = 5
+# Threads of the health checks' own: one stuck on a dead database delays no request and no event-loop shutdown.
+_CHECKS_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
 REQUIRED_PARTS = frozenset({"database"})
 # A change normally waits seconds to be indexed; a drain runs at least every minute and retries within five.
 INDEX_BACKLOG_LIMIT = timedelta(minutes=10)
@@ -133,18 +137,39 @@ def check_search() -> Check:
 
 
 def _sync_checks() -> dict[str, Check]:
-    return {
-        "database": check_database(),
-        "cache": check_cache(),
-        "task_runner": check_task_runner(),
-        "search": check_search(),
-    }
+    try:
+        database = check_database()
+        # The runners' heartbeats and the index outbox live in the database: without it they cannot be read, and
+        # each attempt would wait the connection pool's whole timeout.
+        unread = Check(False, "not checked: the database is down")
+        return {
+            "database": database,
+            "cache": check_cache(),
+            "task_runner": check_task_runner() if database.ok else unread,
+            "search": check_search() if database.ok else unread,
+        }
+    finally:
+        connection.close()  # this runs in a thread of its own: give the connection back
+
+
+async def _bounded_sync_checks() -> dict[str, Check]:
+    """The synchronous checks, in a thread of their own, given up after SYNC_CHECKS_TIMEOUT_SECONDS: a database
+    that does not answer is down, and an orchestrator must hear so in seconds, not after a pool timeout."""
+    try:
+        return await asyncio.wait_for(
+            sync_to_async(_sync_checks, thread_sensitive=False, executor=_CHECKS_EXECUTOR)(),
+            SYNC_CHECKS_TIMEOUT_SECONDS,
+        )
+    except TimeoutError:
+        logger.warning(
+            "Health checks took longer than %s s: the database is not answering", SYNC_CHECKS_TIMEOUT_SECONDS
+        )
+        late = Check(False, "not checked: the database did not answer in time")
+        return {"database": Check(False, "TimeoutError"), "cache": check_cache(), "task_runner": late, "search": late}
 
 
 async def run_health_checks() -> dict[str, dict]:
-    sync_checks, channel_layer = await asyncio.gather(
-        sync_to_async(_sync_checks, thread_sensitive=True)(), check_channel_layer()
-    )
+    sync_checks, channel_layer = await asyncio.gather(_bounded_sync_checks(), check_channel_layer())
     checks = {**sync_checks, "channel_layer": channel_layer}
     report = {}
     for name in ("database", "channel_layer", "cache", "task_runner", "search"):

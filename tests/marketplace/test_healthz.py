@@ -144,7 +144,6 @@ def test_liveness_refuses_writes(client):
     assert client.head("/healthz/live").status_code == 200
 
 
-@pytest.mark.django_db
 def test_an_index_falling_behind_is_reported_as_degraded_search(client, world):
     from search.models import IndexOutbox
     from tests.factories import ListingFactory
@@ -158,3 +157,24 @@ def test_an_index_falling_behind_is_reported_as_degraded_search(client, world):
     assert body.status_code == 200
     search = body.json()["checks"]["search"]
     assert search["status"] == "degraded" and "1 change(s) waiting" in search["detail"]
+
+
+def test_a_database_that_does_not_answer_is_reported_down_without_waiting_for_it(client, monkeypatch):
+    import threading
+
+    released = threading.Event()
+
+    def hangs():
+        released.wait(30)  # a database that never answers (the pool would wait 30 s)
+        return health.Check(True, "too late")
+
+    monkeypatch.setattr(health, "check_database", hangs)
+    monkeypatch.setattr(health, "SYNC_CHECKS_TIMEOUT_SECONDS", 0.2)
+    try:
+        response = client.get("/healthz")
+    finally:
+        released.set()
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"] == {"status": "down", "required": True, "detail": "TimeoutError"}
+    assert checks["task_runner"]["detail"].startswith("not checked")
