@@ -23,16 +23,16 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 translations: $(VENV)/.installed
-	@DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) compile_translations >/dev/null
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) compile_translations >/dev/null
 
 setup: $(VENV)/.installed node_modules/.installed translations
 	@mkdir -p var
 
 run: setup
-	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) migrate --noinput
-	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) seed_demo --if-empty
-	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(MANAGE) search_index rebuild --if-empty
-	DJANGO_SETTINGS_MODULE=marketplace.settings.dev $(PY) scripts/serve.py \
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) seed_demo --if-empty
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) search_index rebuild --if-empty
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) scripts/serve.py \
 		--host $(HOST) --port $(PORT) --stripe-port $(STRIPE_PORT)
 
 # DATABASE_URL and REDIS_URL pass through from the environment when they are set.
@@ -51,7 +51,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 check-deploy: setup
-	DJANGO_SETTINGS_MODULE=marketplace.settings.production \
+	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')}" \
 	$(MANAGE) check --deploy --fail-level WARNING
 

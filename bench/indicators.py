@@ -128,7 +128,7 @@ def _entry(
     reversal: bool = False,
 ) -> None:
     """A ledger entry as the booking services write it (bulk-created here, so year, quarter and month are set)."""
-    from marketplace.indicators.models import LedgerEntry, quarter_of
+    from indicators.models import LedgerEntry, quarter_of
 
     entries.append(
         LedgerEntry(
@@ -152,12 +152,8 @@ def generate(target_entries: int, seed: int = 2026) -> tuple[int, int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from listings.models import Listing, ListingPatent, ListingStatus
-    from marketplace.accounts.models import User
-    from marketplace.centres.models import OperationCentre
-    from marketplace.centres.selectors import ancestor_ids
-    from marketplace.deals.models import ContractRegistration, Deal, DealStatus, Negotiation, Offer
-    from marketplace.indicators.models import (
+    from deals.models import ContractRegistration, Deal, DealStatus, Negotiation, Offer
+    from indicators.models import (
         Indicator,
         LedgerEntry,
         completion_indicators,
@@ -167,6 +163,10 @@ def generate(target_entries: int, seed: int = 2026) -> tuple[int, int]:
         refund_key,
         reversal_key,
     )
+    from listings.models import Listing, ListingPatent, ListingStatus
+    from marketplace.accounts.models import User
+    from marketplace.centres.models import OperationCentre
+    from marketplace.centres.selectors import ancestor_ids
     from marketplace.organisations.models import Organisation
 
     rng = random.Random(seed)
@@ -333,12 +333,12 @@ def naive_queries(year: int) -> dict[str, Callable[[], object]]:
     from django.db.models.functions import ExtractQuarter, ExtractYear
     from django.utils import timezone
 
+    from deals.models import Deal, DealStatus
+    from indicators.models import Indicator
+    from indicators.selectors import target_for
     from listings.models import ListingPatent
     from marketplace.centres.models import OperationCentre
     from marketplace.centres.selectors import ancestor_ids
-    from marketplace.deals.models import Deal, DealStatus
-    from marketplace.indicators.models import Indicator
-    from marketplace.indicators.selectors import target_for
 
     start = timezone.make_aware(datetime(year, 1, 1))
     end = timezone.make_aware(datetime(year + 1, 1, 1))
@@ -389,8 +389,8 @@ def check_agreement() -> bool:
     """All time, where every reversal has met its completion, the ledger's rollup and the deals must agree."""
     from django.db.models import Q, Sum
 
-    from marketplace.deals.models import Deal, DealStatus
-    from marketplace.indicators.selectors import Filters, figures
+    from deals.models import Deal, DealStatus
+    from indicators.selectors import Filters, figures
 
     naive = {
         city: (turnover or 0, licensing or 0)
@@ -417,10 +417,10 @@ def run_in_process(target_entries: int) -> bool:
     from django.db import connection
     from django.db.models import Sum
 
-    from marketplace.deals.models import Deal
-    from marketplace.indicators.models import LedgerEntry, LedgerRollup
-    from marketplace.indicators.selectors import Filters, figures, headline, progress, trend
-    from marketplace.indicators.services import payment_book, rollup_rebuild
+    from deals.models import Deal
+    from indicators.models import LedgerEntry, LedgerRollup
+    from indicators.selectors import Filters, figures, headline, progress, trend
+    from indicators.services import payment_book, rollup_rebuild
 
     started = time.monotonic()
     deals, entries = generate(target_entries)

@@ -24,7 +24,7 @@ from bench.common import ROOT, temporary_var_dir
 
 ROWS = {"short": 2_000, "full": 10_000}
 TARGET_ROWS, TARGET_SECONDS = 10_000, 30.0
-SELLER_CREDIT_CODE = "123301064586428814"  # 浙江大学 in the demo data (marketplace/demo/organisations.py)
+SELLER_CREDIT_CODE = "123301064586428814"  # 浙江大学 in the demo data (portal/demo/organisations.py)
 TODAY = date.today()
 
 # (subject, main IPC, further IPC) — titles, abstracts and classes of the kind a university portfolio holds.
@@ -121,7 +121,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 def _env(var_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "VAR_DIR": str(var_dir), "DEBUG": "false"})
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "VAR_DIR": str(var_dir), "DEBUG": "false"})
     env.pop("DATABASE_URL", None)  # SQLite in var_dir, whatever the shell says
     return env
 

@@ -93,7 +93,7 @@ def run(mode: str = "short") -> bool:
             sys.executable,
             "-m",
             "uvicorn",
-            "marketplace.asgi:application",
+            "config.asgi:application",
             "--port",
             str(PORT),
             "--workers",
@@ -180,10 +180,10 @@ def setup_rooms(rooms: int) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 
+    from deals.selectors import participant_side
+    from deals.services.negotiations import negotiation_open
     from listings.models import ListingTerms
     from listings.selectors import listings_on_market
-    from marketplace.deals.selectors import participant_side
-    from marketplace.deals.services.negotiations import negotiation_open
     from marketplace.organisations.models import Membership
 
     users = get_user_model().objects

@@ -119,7 +119,7 @@ def run(mode: str = "short") -> bool:
     site = temporary_var_dir("publish")
     try:
         env = dict(os.environ)
-        env.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "VAR_DIR": str(site), "DEBUG": "false"})
+        env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "VAR_DIR": str(site), "DEBUG": "false"})
         env.pop("DATABASE_URL", None)  # SQLite in the site's VAR_DIR, whatever the shell says
         started = time.monotonic()
         for args in (["migrate", "--noinput"], ["seed_demo", "--if-empty"], ["search_index", "rebuild"]):

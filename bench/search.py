@@ -330,7 +330,7 @@ def run(mode: str = "short", listings: int | None = None) -> bool:
     listings = listings or (5_000 if mode == "short" else 100_000)
     var_dir = temporary_var_dir("search")
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "DEBUG": "false", "VAR_DIR": str(var_dir)})
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false", "VAR_DIR": str(var_dir)})
     print(
         f"preparing {listings:,} demo listings in {var_dir} ({'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'})"
     )

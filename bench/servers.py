@@ -14,7 +14,7 @@ SERVERS = {
         sys.executable,
         "-m",
         "uvicorn",
-        "marketplace.asgi:application",
+        "config.asgi:application",
         "--port",
         str(port),
         "--no-access-log",
@@ -38,9 +38,9 @@ SERVERS = {
         "--no-ws",
         "--log-level",
         "warning",
-        "marketplace.asgi:application",
+        "config.asgi:application",
     ],
-    "daphne": lambda port: [sys.executable, "-m", "daphne", "-p", str(port), "marketplace.asgi:application"],
+    "daphne": lambda port: [sys.executable, "-m", "daphne", "-p", str(port), "config.asgi:application"],
 }
 
 

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ListingsConfig(AppConfig):
     name = "listings"
     verbose_name = _("Listings")
-
-    def ready(self):
-        from listings.workspace import register_panels
-
-        register_panels()

@@ -4,7 +4,6 @@ from django.db.models import Count
 
 from listings.selectors import listings_of_seller, moderation_queue
 from marketplace.centres.selectors import staff_scope
-from marketplace.core.workspace import WorkspacePanel, register_workspace_panel
 from marketplace.organisations.selectors import organisation_ids_of
 
 
@@ -25,11 +24,3 @@ def listings_panel_context(request) -> dict | None:
         "by_status": by_status,
         "to_moderate": moderation_queue(user).count() if is_staff else 0,
     }
-
-
-def register_panels() -> None:
-    register_workspace_panel(
-        WorkspacePanel(
-            key="listings", template_name="listings/workspace/_panel.html", get_context=listings_panel_context, order=10
-        )
-    )

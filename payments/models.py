@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.deals.models import Deal
+from deals.models import Deal
 
 
 class InstalmentKind(models.TextChoices):

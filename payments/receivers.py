@@ -2,8 +2,8 @@
 
 from django.dispatch import receiver
 
-from marketplace.deals.models import DealStatus
-from marketplace.deals.signals import deal_agreed, deal_status_changed
+from deals.models import DealStatus
+from deals.signals import deal_agreed, deal_status_changed
 from payments.services import schedule_build, settle_if_all_fixed_paid
 
 

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from deals.models import Deal
+from deals.selectors import deals_visible_to
 from marketplace.centres.selectors import staff_scope
-from marketplace.deals.models import Deal
-from marketplace.deals.selectors import deals_visible_to
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.models import BankTransfer, Instalment, Payment, PaymentMethod, PaymentStatus, SavedCard
 

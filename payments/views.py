@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from deals.selectors import deals_visible_to
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.downloads import protected_file_response
-from marketplace.deals.selectors import deals_visible_to
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import (
     AutoPayForm,

@@ -107,7 +107,7 @@ def main() -> int:
     args = parser.parse_args()
 
     app_url = f"http://{args.host}:{args.port}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["STRIPE_PORT"] = str(args.stripe_port)
     os.environ.setdefault("SITE_URL", app_url)
     env = dict(os.environ)
@@ -123,7 +123,7 @@ def main() -> int:
         runner = start([sys.executable, "manage.py", "taskrunner"], env)
         say(f"Serving on {app_url} (HTTP and WebSocket)")
         server = start(
-            [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", args.host]
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", args.host]
             + ["--port", str(args.port), "--ws", "websockets", "--lifespan", "off"],
             env,
         )

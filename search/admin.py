@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from search.models import IndexOutbox
 from search.selectors import index_outbox_backlog
 from search.services import index_outbox_retry_now
+from search.tasks import drain_soon_after_commit
 
 
 @admin.register(IndexOutbox)
@@ -23,6 +24,7 @@ class IndexOutboxAdmin(admin.ModelAdmin):
     @admin.action(description=_("Index the selected listings now (once the search engine is back)"))
     def retry_now(self, request, queryset) -> None:
         waiting = index_outbox_retry_now(listing_ids=list(queryset.values_list("pk", flat=True)))
+        drain_soon_after_commit()
         self.message_user(
             request,
             ngettext(

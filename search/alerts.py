@@ -27,8 +27,8 @@ from django.utils.translation import gettext, ngettext
 from listings.models import Listing, ListingStatus
 from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
-from search.backends.base import CENTRE, FACETS, BaseSearchBackend, SearchQuery
-from search.documents import ListingDocument, build_document, indexable_listings
+from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
+from search.documents import build_document, indexable_listings
 from search.facets import facet_vocabulary
 from search.forms import SearchForm, cleaned_values, cleaned_words, search_path
 from search.models import SavedSearch, SavedSearchHit

@@ -154,7 +154,7 @@ def search_listings(request: HttpRequest, params: Query[ListingSearchParams]):
         elif values:
             filters[facet] = values
     if errors:
-        # The same answer as for a parameter its schema refuses (marketplace.api): each one named, with a reason.
+        # The same answer as for a parameter its schema refuses (config.api): each one named, with a reason.
         raise ValidationError([{"loc": ("query", name), "msg": reason} for name, reason in errors])
     query = SearchQuery(
         text=params.q.strip(),

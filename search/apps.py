@@ -8,7 +8,5 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from search import receivers
-        from search.workspace import register_panels
 
         receivers.connect()
-        register_panels()

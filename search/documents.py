@@ -1,15 +1,23 @@
-"""What the index knows about a listing: a plain `ListingDocument` built from the listing and its patents,
-seller, centre and terms. Backends index documents and never read listing models themselves."""
+"""What the index knows about a listing: a plain `ListingDocument` (search.backends.base) built from the listing and
+its patents, seller, centre and terms. Backends index documents and never read listing models themselves."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from listings.models import Listing, ListingPatent, ListingStatus, ListingTerms, Patent
 from marketplace.centres.models import OperationCentre
-from search.backends.base import CENTRE, CITY, IPC_SECTION, LEGAL_STATUS, MODE, PATENT_TYPE, PRICE_BAND, SELLER_KIND
+from search.backends.base import (
+    CENTRE,
+    CITY,
+    IPC_SECTION,
+    LEGAL_STATUS,
+    MODE,
+    PATENT_TYPE,
+    PRICE_BAND,
+    SELLER_KIND,
+    ListingDocument,
+)
 from search.text import ipc_prefixes
 
 # Price bands in fen, upper bound exclusive: ¥100,000, ¥1,000,000, ¥10,000,000.
@@ -20,25 +28,6 @@ PRICE_BANDS = (
 )
 PRICE_BAND_ABOVE = "over_10m"
 PRICE_BAND_NEGOTIABLE = "negotiable"
-
-
-@dataclass(frozen=True)
-class ListingDocument:
-    id: int
-    title: str
-    summary: str
-    # Further text: application fields, comparison, each patent's title, abstract and first claim.
-    body_texts: tuple[str, ...]
-    application_numbers: tuple[str, ...]  # normalised, '201710601862.3'
-    application_number_digits: tuple[str, ...]  # '201710601862'
-    ipc_codes: tuple[str, ...]  # 'H01M 4/525'
-    ipc_prefixes: tuple[str, ...]  # 'H', 'H01', 'H01M', 'H01M 4/'
-    applicant_names: tuple[str, ...]
-    inventor_names: tuple[str, ...]
-    seller_name: str
-    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    published_at: datetime | None = None
-    price_fen: int | None = None  # for sorting: the asking price, else the lowest open amount
 
 
 def price_band(price_fen: int | None) -> str:

@@ -18,8 +18,7 @@ from functools import cache
 from django.core.exceptions import ImproperlyConfigured
 from elasticsearch.dsl import Date, Document, Index, Keyword, Long, MetaField, Text
 
-from search.backends.base import FACETS
-from search.documents import ListingDocument
+from search.backends.base import FACETS, ListingDocument
 from search.text import application_number_tokens, ipc_tokens
 
 

@@ -4,14 +4,17 @@ A publication also owes the saved-search alerts, sent by the runner once the lis
 
 from listings.signals import listing_changed, listing_closed, listing_published
 from search.services import index_outbox_queue
+from search.tasks import drain_soon_after_commit
 
 
 def queue_reindex(sender, listing, **kwargs) -> None:
     index_outbox_queue(listing_id=listing.pk)
+    drain_soon_after_commit()
 
 
 def queue_reindex_and_alerts(sender, listing, **kwargs) -> None:
     index_outbox_queue(listing_id=listing.pk, alert=True)
+    drain_soon_after_commit()
 
 
 def connect() -> None:

@@ -13,11 +13,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from marketplace.background.selectors import task_waiting
 from marketplace.core.processes import run_in_processes
 from search import get_search_backend
 from search.alerts import saved_searches_alert
-from search.documents import ListingDocument, build_document, centre_parents, indexable_ids_by_field, indexable_listings
+from search.backends.base import ListingDocument
+from search.documents import build_document, centre_parents, indexable_ids_by_field, indexable_listings
 from search.models import IndexOutbox
 
 logger = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ def listing_reindex(*, listing_id: int) -> None:
 def index_outbox_queue(*, listing_id: int, alert: bool = False) -> None:
     """Owe the index an update of this listing and, for a publication (`alert`), its saved-search alerts.
 
-    Call it in the transaction that changed the listing: the entry commits or rolls back with the change. Once
-    that transaction commits, a drain is nudged into the task runner's queue; if the nudge is lost, the periodic
-    drain (every minute) finds the entry. Queueing a listing that already waits counts one more change on its
+    Call it in the transaction that changed the listing: the entry commits or rolls back with the change. The
+    caller then nudges a drain (`search.tasks.drain_soon_after_commit`); if the nudge is lost, the periodic drain
+    (every minute) finds the entry. Queueing a listing that already waits counts one more change on its
     entry: the drain then indexes the last state, once.
     """
     now = timezone.now()
@@ -75,15 +75,6 @@ def index_outbox_queue(*, listing_id: int, alert: bool = False) -> None:
         except IntegrityError:
             # Another transaction queued the listing first and has committed: this change counts on its entry.
             IndexOutbox.objects.filter(pk=listing_id).update(**changes)
-    transaction.on_commit(_drain_soon, robust=True)  # robust: the change is committed; the periodic drain catches up
-
-
-def _drain_soon() -> None:
-    from search.tasks import drain_index_outbox
-
-    # A drain that has not started yet will see this commit: one is enough however many listings just changed.
-    if not task_waiting(drain_index_outbox):
-        drain_index_outbox.enqueue()
 
 
 @dataclass
@@ -169,11 +160,9 @@ def _drain_one(listing_id: int) -> str:
 
 def index_outbox_retry_now(*, listing_ids: list[int] | None = None) -> int:
     """For staff, once the engine is back: these entries (all by default) are due now rather than at their next
-    retry time, and a drain is queued. Returns how many."""
+    retry time. Returns how many."""
     entries = IndexOutbox.objects.all() if listing_ids is None else IndexOutbox.objects.filter(pk__in=listing_ids)
-    waiting = entries.update(next_attempt_at=timezone.now())
-    transaction.on_commit(_drain_soon, robust=True)
-    return waiting
+    return entries.update(next_attempt_at=timezone.now())
 
 
 def _outbox_forget_covered(covered: dict[int, int]) -> int:

@@ -2,8 +2,10 @@
 
 from dataclasses import asdict
 
+from django.db import transaction
 from django.tasks import task
 
+from marketplace.background.selectors import task_waiting
 from search import services
 from search.alerts import alert_digests_send
 
@@ -17,6 +19,18 @@ def drain_index_outbox() -> dict[str, int]:
     """Nudged after every committed listing change, and every minute (settings.PERIODIC_TASKS) for whatever a lost
     nudge or an engine outage left behind."""
     return asdict(services.index_outbox_drain())
+
+
+def drain_soon_after_commit() -> None:
+    """Nudge a drain once the current transaction commits. robust: the change is committed whatever happens to
+    the nudge, and the periodic drain catches up."""
+    transaction.on_commit(_drain_soon, robust=True)
+
+
+def _drain_soon() -> None:
+    # A drain that has not started yet will see this commit: one is enough however many listings just changed.
+    if not task_waiting(drain_index_outbox):
+        drain_index_outbox.enqueue()
 
 
 @task

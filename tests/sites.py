@@ -78,7 +78,7 @@ def prepare(env: dict[str, str], var_dir: Path, steps=DEFAULT_STEPS, *, collects
 
 def uvicorn_command(port: int, *, workers: int = 1) -> list[str]:
     """As the Makefile's run target serves it."""
-    command = [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--ws", "websockets", "--lifespan", "off"]
     return command + (["--workers", str(workers)] if workers > 1 else [])
 

@@ -12,7 +12,7 @@ from marketplace.accounts.services import user_create
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("core:workspace")
+        return redirect("portal:workspace")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_create(
@@ -23,7 +23,7 @@ def signup(request):
         )
         login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
         messages.success(request, _("Welcome! Register your organisation or ask its administrator to add you."))
-        return redirect("core:workspace")
+        return redirect("portal:workspace")
     return render(request, "accounts/signup.html", {"form": form})
 
 

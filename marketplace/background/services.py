@@ -94,11 +94,9 @@ def _addresses(values) -> list[str]:
     return [str(value) for value in values or ()]
 
 
-def mail_queue(message: EmailMessage) -> OutgoingMail:
-    """Keep a message for the runner to send. In the caller's transaction: a mail about a change that rolls
-    back is never sent."""
-    from marketplace.background.tasks import deliver_mail
-
+def mail_record(message: EmailMessage) -> OutgoingMail:
+    """Keep a message for the runner to send (`marketplace.background.mail.mail_queue` also enqueues its task).
+    In the caller's transaction: a mail about a change that rolls back is never sent."""
     html = next((content for content, mimetype in getattr(message, "alternatives", ()) if mimetype == "text/html"), "")
     mail = OutgoingMail.objects.create(
         subject=str(message.subject)[:998],
@@ -111,7 +109,6 @@ def mail_queue(message: EmailMessage) -> OutgoingMail:
         html_body=str(html),
         headers={str(key): str(value) for key, value in (message.extra_headers or {}).items()},
     )
-    deliver_mail.enqueue(mail_id=mail.pk)
     return mail
 
 
@@ -156,20 +153,15 @@ def mail_deliver(*, mail_id: int) -> str:
         )
         if attempts >= MAIL_MAX_ATTEMPTS:
             raise  # the task fails and shows in the admin with its error; nothing retries it any more
-        return "retry"  # unsent_mail_requeue offers it again at retry_at
+        return "retry"  # the periodic sweep (tasks.requeue_unsent_mail) offers it again at retry_at
     OutgoingMail.objects.filter(pk=mail_id).update(sent_at=timezone.now(), attempts=mail.attempts + 1, last_error="")
     return "sent"
 
 
-def unsent_mail_requeue(*, now: datetime | None = None) -> int:
-    """The sweep behind the per-mail tasks: mail whose retry is due (or whose task was lost) is offered again."""
-    from marketplace.background.tasks import deliver_mail
-
+def unsent_mail_due(*, now: datetime | None = None) -> list[int]:
+    """Mail whose retry is due, or whose task was lost: what the sweep behind the per-mail tasks offers again."""
     now = now or timezone.now()
     due = OutgoingMail.objects.filter(sent_at=None, attempts__lt=MAIL_MAX_ATTEMPTS, next_attempt_at__lte=now).filter(
         Q(claimed_at=None) | Q(claimed_at__lt=now - timedelta(seconds=MAIL_CLAIM_SECONDS))
     )
-    ids = list(due.values_list("pk", flat=True)[:500])
-    for mail_id in ids:
-        deliver_mail.enqueue(mail_id=mail_id)
-    return len(ids)
+    return list(due.values_list("pk", flat=True)[:500])

@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from deals.models import Deal, DealStatus
 from marketplace.centres.selectors import staff_scope
-from marketplace.deals.models import Deal, DealStatus
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.models import OPEN_PAYMENT_STATES, Instalment, InstalmentStatus, Payment
 

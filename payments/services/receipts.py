@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deals.models import Deal, DealStatus
+from deals.services.deals import deal_mark_settled
 from listings.models import Mode
-from marketplace.deals.models import Deal, DealStatus
-from marketplace.deals.services.deals import deal_mark_settled
 from payments.models import RECEIVED_PAYMENT_STATES, Instalment, InstalmentKind, InstalmentStatus, Payment
 from payments.models import PaymentStatus as S
 from payments.services.status import payment_set_status

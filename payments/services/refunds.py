@@ -11,9 +11,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deals.models import DealStatus
+from deals.services.deals import deal_cancel
 from marketplace.core.faults import crash_point
-from marketplace.deals.models import DealStatus
-from marketplace.deals.services.deals import deal_cancel
 from payments.gateways import get_gateway
 from payments.gateways.base import GatewayError, RefundState
 from payments.models import RECEIVED_PAYMENT_STATES, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deals.models import Deal
 from listings.models import Mode
-from marketplace.deals.models import Deal
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.models import Instalment, InstalmentKind, RoyaltyReport
 from payments.services.common import PAYABLE_DEAL_STATES, PAYMENT_TERM_DAYS

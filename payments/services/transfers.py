@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deals.models import Deal
 from listings.services import sniff_content_type, stored_name
-from marketplace.deals.models import Deal
 from payments.models import BankTransfer, CollectionAccount, Instalment, Payment, PaymentMethod
 from payments.models import PaymentStatus as S
 from payments.services.common import (

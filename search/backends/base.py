@@ -6,10 +6,7 @@ Modelled on Wagtail's `wagtail.search.backends.base`: callers build a `SearchQue
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from search.documents import ListingDocument
+from datetime import datetime
 
 # The facets a search can filter on and count.
 MODE = "mode"  # open terms: licence / transfer / equity
@@ -23,6 +20,25 @@ LEGAL_STATUS = "legal_status"
 FACETS = (MODE, PATENT_TYPE, IPC_SECTION, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+
+@dataclass(frozen=True)
+class ListingDocument:
+    id: int
+    title: str
+    summary: str
+    # Further text: application fields, comparison, each patent's title, abstract and first claim.
+    body_texts: tuple[str, ...]
+    application_numbers: tuple[str, ...]  # normalised, '201710601862.3'
+    application_number_digits: tuple[str, ...]  # '201710601862'
+    ipc_codes: tuple[str, ...]  # 'H01M 4/525'
+    ipc_prefixes: tuple[str, ...]  # 'H', 'H01', 'H01M', 'H01M 4/'
+    applicant_names: tuple[str, ...]
+    inventor_names: tuple[str, ...]
+    seller_name: str
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    published_at: datetime | None = None
+    price_fen: int | None = None  # for sorting: the asking price, else the lowest open amount
 
 
 @dataclass(frozen=True)

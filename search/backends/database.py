@@ -19,8 +19,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
 
-from search.backends.base import BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
-from search.documents import ListingDocument
+from search.backends.base import (
+    BackendHealth,
+    BaseSearchBackend,
+    ListingDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from search.models import SearchEntry, SearchEntryKeys, SearchFacetSet, SearchFacetValue
 from search.text import (
     Clause,

@@ -29,8 +29,15 @@ from elasticsearch import ApiError, TransportError, helpers
 from elasticsearch.dsl import FacetedSearch, Search, TermsFacet, connections
 from elasticsearch.dsl.query import MatchAll
 
-from search.backends.base import FACETS, BackendHealth, BaseSearchBackend, SearchHit, SearchQuery, SearchResults
-from search.documents import ListingDocument
+from search.backends.base import (
+    FACETS,
+    BackendHealth,
+    BaseSearchBackend,
+    ListingDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from search.es_mapping import DEFAULT_ANALYZER, Analysis, analysis_for, bulk_action, listing_index
 from search.text import (  # the database backend's query normalisation, so both backends read a query alike
     _NUMBER_PREFIX_MIN_DIGITS,

@@ -3,11 +3,11 @@
 import pytest
 from django.utils import timezone
 
+from deals.services.deals import deal_mark_settled, deal_register, deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from listings.models import ListingStatus, ListingTerms
 from listings.selectors import listings_on_market
 from listings.services import listing_set_status
-from marketplace.deals.services.deals import deal_mark_settled, deal_register, deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from tests.factories import ListingFactory, PatentFactory
 
 

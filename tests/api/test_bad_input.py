@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from marketplace.api import api
+from config.api import api
 
 pytestmark = pytest.mark.django_db
 

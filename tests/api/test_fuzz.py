@@ -16,7 +16,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from marketplace.indicators.models import LedgerEntry
+from indicators.models import LedgerEntry
 from tests.api.conftest import listing_ids_on_market
 
 # Enough examples to reach every parameter, few enough that the file runs well under a minute.

@@ -12,17 +12,13 @@ from django.core.mail import EmailMessage
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 
+from marketplace.background.mail import mail_queue
 from marketplace.background.models import OutgoingMail, PeriodicJob
 from marketplace.background.runner import PlatformRunner
 from marketplace.background.schedules import next_run_after
 from marketplace.background.selectors import queue_summary, runner_heartbeat
-from marketplace.background.services import (
-    dead_runners_requeue,
-    mail_queue,
-    periodic_jobs_enqueue_due,
-    periodic_jobs_sync,
-    unsent_mail_requeue,
-)
+from marketplace.background.services import dead_runners_requeue, periodic_jobs_enqueue_due, periodic_jobs_sync
+from marketplace.background.tasks import mail_requeue_due
 
 QUEUED = {"default": {"BACKEND": "marketplace.background.mail.QueuedEmailBackend"}}
 LOCMEM = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
@@ -181,13 +177,13 @@ def test_a_refused_mail_is_kept_and_sent_later_once(settings, queued_mail):
     queued = mail_queue(message(7))
     queued.refresh_from_db()
     assert queued.sent_at is None and queued.attempts == 1 and "Connection" in queued.last_error
-    assert unsent_mail_requeue() == 0  # not before its retry time
+    assert mail_requeue_due() == 0  # not before its retry time
 
     settings.MAILERS = {**QUEUED, "delivery": LOCMEM}
     mail.outbox = []
     later = queued.next_attempt_at + timedelta(seconds=1)
-    assert unsent_mail_requeue(now=later) == 1
+    assert mail_requeue_due(now=later) == 1
     queued.refresh_from_db()
     assert queued.sent_at is not None and queued.attempts == 2
-    assert unsent_mail_requeue(now=later + timedelta(hours=1)) == 0
+    assert mail_requeue_due(now=later + timedelta(hours=1)) == 0
     assert [m.subject for m in mail.outbox] == ["通知 7"]

@@ -9,7 +9,7 @@ from cms.demo import seed_cms_demo
 from cms.demo.content import DEMO_NOTICE
 from cms.models import CentreNewsIndexPage, HomePage, PolicyIndexPage, PolicyNewsPage, StandardPage
 from marketplace.centres.models import OperationCentre
-from marketplace.demo.seed import seed_core
+from portal.demo.seed import seed_core
 
 pytestmark = pytest.mark.django_db
 

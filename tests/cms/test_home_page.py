@@ -28,13 +28,13 @@ def published_listing(title: str, days_ago: int = 0):
 def test_without_a_cms_home_page_the_built_in_home_page_is_served(client, db):
     response = client.get("/")
     assert response.status_code == 200
-    assert reverse("core:home") == "/"
+    assert reverse("portal:home") == "/"
     assert "cms-home" not in response.text
 
 
 def test_the_demo_home_page_at_the_root_shows_the_hero_and_the_latest_policy_news_with_no_outside_script(client):
     seed_cms_demo()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     text = response.text
     assert '<html lang="zh-Hans">' in text
@@ -51,7 +51,7 @@ def test_the_demo_home_page_at_the_root_shows_the_hero_and_the_latest_policy_new
 def test_the_live_indicators_block_asks_the_indicators_api_and_links_the_dashboard(monkeypatch):
     # Stand-ins for the indicators app's URL names, so the test does not depend on that app's state.
     monkeypatch.setattr(blocks, "INDICATOR_HEADLINE_URL_NAMES", ("indicators:nothing_here", "healthz"))
-    monkeypatch.setattr(blocks, "INDICATOR_DASHBOARD_URL_NAME", "core:workspace")
+    monkeypatch.setattr(blocks, "INDICATOR_DASHBOARD_URL_NAME", "portal:workspace")
     block = blocks.LiveIndicatorsBlock()
     html = block.render(block.to_python({"heading": "平台实时指标", "intro": "", "refresh_seconds": 30}))
     assert "data-indicators-live" in html
@@ -65,7 +65,7 @@ def test_the_live_indicators_block_asks_the_indicators_api_and_links_the_dashboa
 
 def test_without_an_indicators_api_the_live_block_is_a_link_to_the_dashboard(monkeypatch):
     monkeypatch.setattr(blocks, "INDICATOR_HEADLINE_URL_NAMES", ("indicators:nothing_here",))
-    monkeypatch.setattr(blocks, "INDICATOR_DASHBOARD_URL_NAME", "core:workspace")
+    monkeypatch.setattr(blocks, "INDICATOR_DASHBOARD_URL_NAME", "portal:workspace")
     block = blocks.LiveIndicatorsBlock()
     html = block.render(block.to_python({"heading": "", "intro": "", "refresh_seconds": 60}))
     assert "data-indicators-live" not in html and "<script" not in html

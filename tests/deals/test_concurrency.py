@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from deals.models import Deal, ExclusiveClaim
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from listings.models import ListingStatus, ListingTerms
 from listings.services import listing_set_status
-from marketplace.deals.models import Deal, ExclusiveClaim
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from tests.deals.conftest import LICENCE_TERMS
 from tests.factories import ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory
 

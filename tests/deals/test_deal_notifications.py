@@ -5,9 +5,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from deals.services.deals import deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from marketplace.core.consumers import NotificationConsumer
-from marketplace.deals.services.deals import deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from tests.deals.conftest import LICENCE_TERMS
 
 # Services notify after commit, and Channels closes database connections between consumer messages (STACK.md).

@@ -1,11 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from listings.models import ListingStatus
-from marketplace.deals.models import DealStatus, NegotiationStatus, OfferStatus, PassReason
-from marketplace.deals.selectors import pass_reasons_for, unread_count
-from marketplace.deals.services.deals import deal_cancel, deal_mark_settled, deal_register, deal_sign
-from marketplace.deals.services.negotiations import (
+from deals.models import DealStatus, NegotiationStatus, OfferStatus, PassReason
+from deals.selectors import pass_reasons_for, unread_count
+from deals.services.deals import deal_cancel, deal_mark_settled, deal_register, deal_sign
+from deals.services.negotiations import (
     express_licence_take,
     mark_read,
     message_post,
@@ -16,7 +15,8 @@ from marketplace.deals.services.negotiations import (
     offer_reject,
     offer_withdraw,
 )
-from marketplace.deals.signals import deal_completed, deal_reversed
+from deals.signals import deal_completed, deal_reversed
+from listings.models import ListingStatus
 from tests.deals.conftest import LICENCE_TERMS
 from tests.factories import MembershipFactory, OrganisationFactory
 

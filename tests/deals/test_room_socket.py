@@ -12,11 +12,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.asgi import application
-from marketplace.deals.consumers import NegotiationConsumer
-from marketplace.deals.models import Negotiation
-from marketplace.deals.selectors import unread_count
-from marketplace.deals.services.negotiations import message_post, negotiation_open, negotiation_pass
+from config.asgi import application
+from deals.consumers import NegotiationConsumer
+from deals.models import Negotiation
+from deals.selectors import unread_count
+from deals.services.negotiations import message_post, negotiation_open, negotiation_pass
 from marketplace.organisations.models import Membership
 from tests.factories import MembershipFactory
 

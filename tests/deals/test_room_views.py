@@ -8,11 +8,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from deals.models import Deal, Negotiation, NegotiationStatus, Offer, OfferStatus, PassReason
+from deals.selectors import unread_count
+from deals.services.negotiations import message_post, negotiation_open, offer_propose
+from deals.term_sheets import offer_changes, term_rows
 from listings.models import ListingTerms
-from marketplace.deals.models import Deal, Negotiation, NegotiationStatus, Offer, OfferStatus, PassReason
-from marketplace.deals.selectors import unread_count
-from marketplace.deals.services.negotiations import message_post, negotiation_open, offer_propose
-from marketplace.deals.term_sheets import offer_changes, term_rows
 from tests.deals.conftest import LICENCE_TERMS
 
 pytestmark = pytest.mark.django_db
@@ -398,6 +398,6 @@ def test_ended_negotiations_are_listed_when_asked_for(client_for, world, negotia
 
 def test_the_workspace_shows_open_negotiations_with_unread_counts(client_for, world, negotiation):
     message_post(negotiation=negotiation, actor=world.seller, body="欢迎")
-    page = client_for(world.buyer).get(reverse("core:workspace")).content.decode()
+    page = client_for(world.buyer).get(reverse("portal:workspace")).content.decode()
     assert negotiation.listing.title in page and "1 unread" in page
     assert reverse("negotiations:list") in page

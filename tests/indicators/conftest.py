@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from deals.models import Deal
+from deals.services.deals import deal_cancel, deal_mark_settled, deal_register, deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from listings.models import Listing, ListingStatus, ListingTerms
 from listings.services import listing_set_status
-from marketplace.deals.models import Deal
-from marketplace.deals.services.deals import deal_cancel, deal_mark_settled, deal_register, deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from payments.signals import payment_received, payment_refunded
 from tests.factories import ListingFactory, PatentFactory
 

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from openpyxl import load_workbook
 
-from marketplace.indicators.models import LedgerEntry, LedgerRollup
-from marketplace.indicators.selectors import Filters, headline
+from indicators.models import LedgerEntry, LedgerRollup
+from indicators.selectors import Filters, headline
 from tests.indicators.conftest import cancel, completed_deal, pay, refund
 
 pytestmark = pytest.mark.django_db

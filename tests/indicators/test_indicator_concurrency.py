@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connections, transaction
 
-from marketplace.indicators.models import LedgerEntry
-from marketplace.indicators.selectors import Filters, headline, verify
+from indicators.models import LedgerEntry
+from indicators.selectors import Filters, headline, verify
 from tests.indicators.conftest import completed_deal, pay
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.indicators.models import PLAN_TARGETS, Indicator, IndicatorTarget
-from marketplace.indicators.selectors import GROUPINGS, Filters, figures, headline, progress, target_for, trend
-from marketplace.indicators.services import target_set
+from indicators.models import PLAN_TARGETS, Indicator, IndicatorTarget
+from indicators.selectors import GROUPINGS, Filters, figures, headline, progress, target_for, trend
+from indicators.services import target_set
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.indicators.conftest import cancel, completed_deal, pay
 

@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from marketplace.deals.models import Deal
-from marketplace.deals.signals import deal_completed, deal_reversed
-from marketplace.indicators.admin import LedgerEntryAdmin
-from marketplace.indicators.models import LedgerEntry, LedgerImmutableError, path_text
-from marketplace.indicators.selectors import Filters, figures, headline, verify
+from deals.models import Deal
+from deals.signals import deal_completed, deal_reversed
+from indicators.admin import LedgerEntryAdmin
+from indicators.models import LedgerEntry, LedgerImmutableError, path_text
+from indicators.selectors import Filters, figures, headline, verify
 from tests.indicators.conftest import cancel, completed_deal, pay, refund
 
 pytestmark = pytest.mark.django_db

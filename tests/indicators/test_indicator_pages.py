@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from marketplace.indicators.selectors import Filters, headline
+from indicators.selectors import Filters, headline
 from tests.indicators.conftest import completed_deal, pay
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.deals.models import Deal, DealStatus
-from marketplace.deals.signals import deal_completed, deal_reversed
-from marketplace.indicators.models import LedgerEntry, completion_indicators
-from marketplace.indicators.selectors import Filters, figures, headline, verify
+from deals.models import Deal, DealStatus
+from deals.signals import deal_completed, deal_reversed
+from indicators.models import LedgerEntry, completion_indicators
+from indicators.selectors import Filters, figures, headline, verify
 from tests.indicators.conftest import agreed, cancel, complete, pay, published_listing, refund
 
 pytestmark = pytest.mark.django_db

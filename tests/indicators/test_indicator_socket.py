@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from marketplace.indicators.consumers import IndicatorsConsumer
+from indicators.consumers import IndicatorsConsumer
 from tests.indicators.conftest import completed_deal
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from marketplace.demo.organisations import CITIES, ORGANISATIONS
 from marketplace.organisations.credit_code import (
     ALPHABET,
     MESSAGE_AUTHORITY,
@@ -21,6 +20,7 @@ from marketplace.organisations.credit_code import (
     normalise_credit_code,
     validate_credit_code,
 )
+from portal.demo.organisations import CITIES, ORGANISATIONS
 
 # Codes published on the business licences of well-known companies (National Enterprise Credit
 # Information Publicity System). A real code is the best guard against a wrong weight or alphabet.

@@ -64,8 +64,8 @@ def card_token(stripe_client):
 @pytest.fixture
 def signed_deal(world, on_market):  # noqa: F811
     """A licence deal with an upfront fee, signed by both parties: its schedule is due."""
-    from marketplace.deals.services.deals import deal_sign
-    from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+    from deals.services.deals import deal_sign
+    from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 
     negotiation = negotiation_open(listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise)
     offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS)

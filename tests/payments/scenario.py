@@ -10,10 +10,10 @@ import json
 import os
 import uuid
 
+from deals.services.deals import deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from listings.models import Listing, ListingStatus
 from marketplace.accounts.models import User
-from marketplace.deals.services.deals import deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from marketplace.organisations.models import MemberRole, Membership, OrganisationKind
 
 INSTALMENTS = int(os.environ.get("SCENARIO_INSTALMENTS", "3"))

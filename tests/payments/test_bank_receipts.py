@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from marketplace.deals.services.deals import deal_sign
-from marketplace.deals.services.negotiations import express_licence_take
+from deals.services.deals import deal_sign
+from deals.services.negotiations import express_licence_take
 from payments.services import bank_transfer_record
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from marketplace.deals.models import DealStatus
+from deals.models import DealStatus
 from payments.models import Instalment, InstalmentKind, Payment, PaymentStatus
 from payments.services import card_payment_start, payments_reconcile, refund_issue, schedule_build
 from payments.signals import payment_received, payment_refunded

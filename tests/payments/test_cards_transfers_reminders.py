@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from marketplace.deals.services.deals import deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+from deals.services.deals import deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from payments.models import CollectionAccount, InstalmentStatus, Payment, PaymentStatus, SavedCard
 from payments.services import (
     bank_transfer_confirm,

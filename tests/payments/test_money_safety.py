@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from marketplace.indicators.models import Indicator, LedgerEntry
+from indicators.models import Indicator, LedgerEntry
 from payments.gateways import get_gateway, reset_gateway
 from payments.models import InstalmentKind, InstalmentStatus, Payment, PaymentStatus, RefundStatus
 from payments.selectors import payments_needing_attention

@@ -17,11 +17,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from deals.services.deals import deal_sign
+from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+from indicators.models import LedgerEntry
 from listings.models import ListingStatus
 from listings.services import listing_set_status
-from marketplace.deals.services.deals import deal_sign
-from marketplace.deals.services.negotiations import negotiation_open, offer_accept, offer_propose
-from marketplace.indicators.models import LedgerEntry
 from payments.models import (
     BankTransfer,
     Instalment,

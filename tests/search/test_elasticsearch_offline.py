@@ -14,7 +14,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import BadRequestError, Elasticsearch
 
 from search import get_search_backend, reset_search_backends
-from search.backends.base import SearchQuery
+from search.backends.base import ListingDocument, SearchQuery
 from search.backends.elasticsearch import (
     ElasticsearchSearchBackend,
     SearchBackend,
@@ -26,7 +26,6 @@ from search.backends.elasticsearch import (
     results_from_response,
     text_query,
 )
-from search.documents import ListingDocument
 from search.es_mapping import bulk_action, index_body
 from tests.factories import make_application_number
 

@@ -76,9 +76,9 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+    from deals.services.deals import deal_sign
+    from deals.services.negotiations import express_licence_take, negotiation_open, offer_propose
     from listings.services import listing_attach
-    from marketplace.deals.services.deals import deal_sign
-    from marketplace.deals.services.negotiations import express_licence_take, negotiation_open, offer_propose
     from payments.services import bank_transfer_record
     from search.alerts import saved_search_create
     from tests.cms.conftest import make_article, make_home, make_index

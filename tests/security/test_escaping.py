@@ -182,7 +182,7 @@ def test_the_room_and_notification_scripts_put_text_in_with_text_content_only():
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_socket_broadcasts_message_text_as_data_for_text_content(world, on_market):
-    from marketplace.deals.services.negotiations import negotiation_open
+    from deals.services.negotiations import negotiation_open
     from tests.deals.test_room_socket import join, next_room_event
 
     negotiation = await database_sync_to_async(negotiation_open)(
@@ -211,8 +211,8 @@ def _room_page(user, pk: int) -> str:
 
 @pytest.mark.django_db
 def test_party_names_are_escaped_in_the_deal_and_the_contract(hostile_listing, client, world):
+    from deals.services.negotiations import express_licence_take
     from listings.models import ListingTerms
-    from marketplace.deals.services.negotiations import express_licence_take
 
     ListingTerms.objects.filter(listing=hostile_listing, mode="licence").update(express_ordinary=True, term_years=5)
     deal = express_licence_take(listing=hostile_listing, actor=world.buyer, buyer=world.enterprise)

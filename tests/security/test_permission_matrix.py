@@ -25,8 +25,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from marketplace.asgi import application
-from marketplace.routing import websocket_urlpatterns
+from config.asgi import application
+from config.routing import websocket_urlpatterns
 from tests.security.conftest import ROLES, SECRET_DRAFT_TITLE, SECRET_MESSAGE, Objects
 
 # Who may read the seller's secrets. Anyone else must never see them, on any page.

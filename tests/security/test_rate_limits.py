@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from deals.models import Negotiation
 from marketplace.core.ratelimit import rate_limit_reset, rate_limited
-from marketplace.deals.models import Negotiation
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_a_correct_login_is_not_blocked_by_other_peoples_failures(small_limits):
         log_in(client_from("10.0.0.2"), other.email, "wrong")  # someone else's account, from the victim's address
     assert log_in(attacker, victim.email, TEST_PASSWORD).status_code == 429
     response = log_in(client_from("10.0.0.2"), victim.email, TEST_PASSWORD)
-    assert response.status_code == 302 and response["Location"] == reverse("core:workspace")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:workspace")
 
 
 def test_a_successful_login_clears_the_earlier_failures(small_limits):

@@ -1,0 +1,37 @@
+"""The open JSON interface (信息互联互通), described by one OpenAPI document at /api/v1/openapi.json.
+
+Each app contributes a router; the project assembles them here, like urls.py.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+api = NinjaAPI(
+    title="Zhejiang IP Exchange open API",
+    version="1",
+    description="Read-only access to published listings and to the technology-market indicators.",
+    urls_namespace="api",
+)
+api.add_router("/listings", "search.api.router")
+api.add_router("/indicators", "indicators.api.router")
+
+
+def _parameter_named(location) -> str:
+    """The query parameter an error is about, from ninja's location of it: ("query", "year") names `year`; a
+    repeatable one's value is located by the view's argument and its position, ("query", "params", "by", 0), and
+    named `by` all the same. An error about several parameters together is about the "request"."""
+    names = [part for part in location[1:] if isinstance(part, str)]
+    return names[-1] if names else "request"
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_parameters(request, error: NinjaValidationError):
+    # Say which parameter is wrong and why, in plain words, with the 4xx ninja would give anyway.
+    reasons = [{"parameter": _parameter_named(item.get("loc", [])), "reason": item.get("msg")} for item in error.errors]
+    return api.create_response(request, {"detail": "invalid parameters", "errors": reasons}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error: Http404):
+    return api.create_response(request, {"detail": str(error) or "not found"}, status=404)

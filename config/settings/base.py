@@ -1,0 +1,321 @@
+"""Settings shared by every environment. Environment-specific files import this and override."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.settings.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+# SQLite, media and the test database live here; create it so a fresh clone needs no manual step.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    # Our apps first, so their templates and translations win; by layer, from the ground up (CONTRIBUTING.md).
+    "marketplace.core",
+    "marketplace.accounts",
+    "marketplace.centres",
+    "marketplace.organisations",
+    "marketplace.background",
+    "listings",
+    "search",
+    "deals",
+    "payments",
+    "indicators",
+    "cms",
+    "portal",
+    # Wagtail
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    # Django and friends
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_filters",
+    "channels",
+    "dbtasks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "marketplace.core.middleware.ChineseFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Data stores -------------------------------------------------------------------------------------------
+# Embedded default: SQLite in var/. DATABASE_URL (postgres://...) switches to PostgreSQL.
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    # A pool, not persistent connections: we serve ASGI, where each HTTP request runs its sync code in a thread of
+    # its own, so a connection kept for CONN_MAX_AGE is orphaned with that thread. With 60 s, 64 concurrent browsers
+    # exhausted PostgreSQL's 100 connections in seconds ("too many clients already", bench/load.py); without any
+    # reuse, every socket event opened a new connection and the negotiation rooms fell seconds behind.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": env_int("DB_POOL_MAX_SIZE", 20), "timeout": 30},
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            # WAL lets readers go on while one writer writes; the timeout rides out short write bursts. SQLite's
+            # default page cache is 2 MB per connection: a search reading thousands of index rows then goes back
+            # to the OS for every page (3x slower at 100,000 listings), hence 64 MB and memory-mapped reads.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+# Redis carries the live pushes and the cache, never anything a page view needs: sessions are in the database,
+# the cache falls back to the process's memory (marketplace.core.cache) and a push that cannot go is dropped
+# (marketplace.core.notifications). Connections give up quickly so that a Redis outage does not hold pages.
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.25)
+# After a failure, the cache and the pushes leave Redis alone this long before trying again (a circuit breaker).
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5.0)
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # The default capacity (100) drops group messages under load; size it for a busy room. No socket
+            # timeout: the consumers wait on Redis (BZPOPMIN) for seconds by design.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
+                "capacity": env_int("CHANNEL_CAPACITY", 1500),
+                "expiry": 60,
+            },
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "marketplace.core.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "RETRY_SECONDS": REDIS_RETRY_SECONDS,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": env_float("REDIS_SOCKET_TIMEOUT", 0.5),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Search ------------------------------------------------------------------------------------------------
+# Chosen by dotted path, like Wagtail's WAGTAILSEARCH_BACKENDS; callers use search.get_search_backend().
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+if ELASTICSEARCH_URL:
+    SEARCH_BACKENDS["default"] = {
+        "BACKEND": "search.backends.elasticsearch",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX": env_str("ELASTICSEARCH_INDEX", "ipmarket-listings"),
+        "ANALYZER": env_str("ELASTICSEARCH_ANALYZER", "cjk"),
+    }
+# CMS pages use Wagtail's own search.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Payments ----------------------------------------------------------------------------------------------
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Empty means Stripe's own API; tests and dev point it at localstripe.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# The one script the platform may load from elsewhere (production: Stripe's own).
+STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+
+# --- Mail --------------------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IP Exchange <noreply@ipexchange.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST_FROM_ENV = env_str("EMAIL_HOST")
+if EMAIL_HOST_FROM_ENV:
+    DELIVERY_MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST_FROM_ENV,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
+    }
+else:
+    DELIVERY_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+# Every mail is queued in the database and sent by the task runner (marketplace.background.mail) through the
+# delivery mailer; settings modules that change DELIVERY_MAILER rebuild MAILERS the same way.
+MAIL_DELIVERY_MAILER = "delivery"
+MAILERS = {"default": {"BACKEND": "marketplace.background.mail.QueuedEmailBackend"}, "delivery": DELIVERY_MAILER}
+
+# --- Background work ---------------------------------------------------------------------------------------
+# Django's task API on django-dbtasks' database backend: tasks are rows in the same database as the change that
+# caused them, and `manage.py taskrunner` (one or more, anywhere) runs them. A runner missing heartbeats for
+# worker_timeout seconds is dead and its started tasks go back in the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "dbtasks.backend.DatabaseBackend",
+        "OPTIONS": {"worker_timeout": env_int("TASK_RUNNER_TIMEOUT", 60), "retain": timedelta(days=14)},
+    }
+}
+# Periodic jobs, claimed once per run however many runners there are (marketplace.background.runner). A spec is
+# a crontab in TIME_ZONE or a period ("1m", "1h").
+PERIODIC_TASKS = {
+    "marketplace.background.tasks.requeue_unsent_mail": "5m",
+    "listings.tasks.expire_listings": "10 0 * * *",
+    "payments.tasks.reconcile_payments": "5m",
+    "payments.tasks.charge_instalments_due": "0 9 * * *",
+    "payments.tasks.remind_overdue_instalments": "30 9 * * *",
+    # Each committed listing change nudges a drain; this one catches up after a lost nudge or an engine outage.
+    "search.tasks.drain_index_outbox": "1m",
+    "search.tasks.send_alert_digests": "1h",
+}
+
+# --- People ------------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend behind the login throttle (settings.RATE_LIMITS["login"]): it applies to every login form,
+# ours, the CMS's and django-admin's.
+AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.ThrottledModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:workspace"
+LOGOUT_REDIRECT_URL = "portal:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Rate limits (marketplace.core.ratelimit, counted in CACHES) ---------------------------------------------
+# login: failed attempts per account and address (a person's correct password is never blocked by someone else's
+# failures elsewhere); enquiry: negotiations a person may open.
+RATE_LIMITS = {
+    "login": {"count": env_int("RATE_LIMIT_LOGIN_FAILURES", 10), "seconds": env_int("RATE_LIMIT_LOGIN_SECONDS", 900)},
+    "enquiry": {"count": env_int("RATE_LIMIT_ENQUIRIES", 20), "seconds": env_int("RATE_LIMIT_ENQUIRY_SECONDS", 3600)},
+}
+
+# --- Language and time -------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files -------------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Front-end packages installed by npm (package-lock.json), served by us: nothing loads from a CDN.
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every form takes one file (attachments, evidence, an import, a CMS upload): a request with more is refused (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Wagtail -----------------------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "浙江知识产权交易平台"
+WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt"]
+# The centres' news goes live through the provincial centre's approval (cms.services.centre_sections_sync);
+# an edit made while a page is in moderation sends it back for approval.
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# The admin calls no other host: no release check, no "what's new" banner, no Gravatar images.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Platform ----------------------------------------------------------------------------------------------
+PLATFORM_NAME = _("Zhejiang IP Exchange")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# seed_demo creates accounts with published passwords (a superuser among them): it refuses to run without DEBUG
+# unless this is set, for a throwaway site such as the benchmarks' and the browser journeys'.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"jieba": {"level": "WARNING"}, "stripe": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+}
+
+# --- Payments (continued) ----------------------------------------------------------------------------------
+PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"
+# The platform's service fee on fixed sums, in basis points (100 = 1 %), paid by the buyer and disclosed upfront.
+PLATFORM_SERVICE_FEE_BASIS_POINTS = env_int("PLATFORM_SERVICE_FEE_BASIS_POINTS", 100)
+PAYMENT_CURRENCY = "CNY"
+# A card attempt of which the gateway has no trace after this long never reached it (a request gives up after
+# 30 s and is retried once): it fails, and the payer may try again. Open attempts are never given up sooner.
+PAYMENT_ATTEMPT_STALE_SECONDS = env_int("PAYMENT_ATTEMPT_STALE_SECONDS", 120)
+# An attempt waiting this long for the payer's bank (3-D Secure) is cancelled, so the amount can be paid otherwise.
+PAYMENT_ACTION_TIMEOUT_SECONDS = env_int("PAYMENT_ACTION_TIMEOUT_SECONDS", 3600)

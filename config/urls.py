@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config.api import api
+from config.health import healthz, healthz_live
+from listings.sitemaps import ListingSitemap
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("marketplace.accounts.urls")),
+    path("organisations/", include("marketplace.organisations.urls")),
+    path("centres/", include("marketplace.centres.urls")),
+    path("patents/", include("listings.urls")),
+    path("deals/negotiations/", include("deals.negotiation_urls")),
+    path("deals/", include("deals.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("payments/", include("payments.urls")),
+    path("search/", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
+    # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).
+    path("", include("cms.urls")),
+    path("", include("portal.urls")),
+]
+
+# Uploaded files are never served from MEDIA_ROOT as a directory: listing attachments and bank receipts go out
+# through views that check who may have them (listings:attachment, payments:transfer_evidence). Only the CMS's
+# public image renditions are served from there, and only by the development server (DEBUG); in production the
+# proxy serves MEDIA_ROOT/images/ and nothing else below MEDIA_ROOT.
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
+
+# Wagtail serves the CMS pages (policy news, about, help, the centres' news) from the root; it comes last, as a
+# catch-all. "/" stays portal:home, which hands over to the CMS home page once there is one.
+urlpatterns += [path("", include(wagtail_urls))]

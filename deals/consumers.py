@@ -1,0 +1,181 @@
+"""The live negotiation room over WebSocket: a thin adapter over the same selectors and services as the views.
+
+Client → server: {"type": "message", "body": "..."} and {"type": "read", "up_to": <message id>}.
+Server → client: {"type": "ready", "side": ...}, {"type": "room", "event": {...}} for every message, offer or
+status change (the event built by services.negotiations._post), {"type": "read", "unread": n} and
+{"type": "error", "message": "..."}.
+
+Access is checked at connect and again for every message received, against a user freshly loaded from the
+database: the selectors cache a person's memberships and staff roles on the user object, and the scope's user
+lives as long as the socket, so re-using it would let someone removed from an organisation keep talking.
+"""
+
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from deals.models import Negotiation
+from deals.selectors import participant_side, unread_count
+from deals.services.negotiations import mark_read, message_post
+from deals.services.rooms import room_group
+from marketplace.core.sockets import SurvivesLayerOutage
+
+CLOSE_ANONYMOUS = 4401
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME_CHARS = 20_000  # a message is at most 4,000 characters; anything far larger is not a room request
+
+
+class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
+    """ws/negotiations/<pk>/: buyer, seller, the hosting centre's staff and root staff; nobody else."""
+
+    # Events pushed to the room re-check access at most this often per socket; a message received from the
+    # person always re-checks, so someone removed stops receiving by their next message or within this time.
+    ACCESS_TTL_SECONDS = 5.0
+
+    negotiation_id: int
+    user_id: int
+    side: str | None = None
+    checked_at: float = 0.0
+    joined: bool = False
+    closing: bool = False
+
+    async def connect(self):
+        user = self.scope.get("user")
+        # Accept, then close with our code: a refused handshake reaches the browser only as 1006, and the page's
+        # script must tell "not allowed" (stop retrying) from "connection lost" (retry).
+        if user is None or not user.is_authenticated:
+            await self.accept()
+            await self.close(code=CLOSE_ANONYMOUS)
+            return
+        self.negotiation_id = int(self.scope["url_route"]["kwargs"]["pk"])
+        self.user_id = user.pk
+        side = await self.refresh_side()
+        if side is None:
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(room_group(self.negotiation_id), self.channel_name)
+        self.joined = True
+        await self.accept()
+        await self.send_json({"type": "ready", "side": side})
+
+    async def disconnect(self, code):
+        if self.joined:
+            await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
+            self.joined = False
+
+    # --- from the browser ---------------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if self.closing:
+            return
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            await self.send_error(_("Send one JSON request at a time."))
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:
+            await self.send_error(_("That was not JSON."))
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def receive_json(self, content, **kwargs):
+        if await self.refresh_side() is None:
+            await self.refuse()
+            return
+        if not isinstance(content, dict):
+            await self.send_error(_("Unknown request."))
+            return
+        kind = content.get("type")
+        if kind == "message":
+            body = content.get("body")
+            if not isinstance(body, str):
+                await self.send_error(_("Write a message first."))
+                return
+            error = await self.post_message(body)
+            if error:
+                await self.send_error(error)
+        elif kind == "read":
+            up_to = content.get("up_to")
+            # bool is an int in Python: refuse true/false explicitly.
+            if not isinstance(up_to, int) or isinstance(up_to, bool) or up_to < 0:
+                await self.send_error(_("“up_to” must be a message number."))
+                return
+            await self.send_json({"type": "read", "unread": await self.read_up_to(up_to)})
+        else:
+            await self.send_error(_("Unknown request."))
+
+    # --- from the room group ------------------------------------------------------------------------------
+
+    async def room_event(self, message):
+        if self.closing:
+            return
+        if time.monotonic() - self.checked_at >= self.ACCESS_TTL_SECONDS:
+            await self.refresh_side()
+        if self.side is None:
+            await self.refuse()
+            return
+        await self.send_json({"type": "room", "event": message["event"]})
+
+    # --- helpers ------------------------------------------------------------------------------------------
+
+    async def send_error(self, text: str) -> None:
+        await self.send_json({"type": "error", "message": text})
+
+    async def refuse(self) -> None:
+        self.closing = True
+        await self.send_error(_("You no longer take part in this negotiation."))
+        if self.joined:
+            await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
+            self.joined = False
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def refresh_side(self) -> str | None:
+        self.side = await database_sync_to_async(self._current_side)()
+        self.checked_at = time.monotonic()
+        return self.side
+
+    def _fresh_user(self):
+        return get_user_model().objects.filter(pk=self.user_id, is_active=True).first()
+
+    def _negotiation(self) -> Negotiation | None:
+        return Negotiation.objects.select_related("listing").filter(pk=self.negotiation_id).first()
+
+    def _current_side(self) -> str | None:
+        user = self._fresh_user()
+        negotiation = self._negotiation()
+        if user is None or negotiation is None:
+            return None
+        return participant_side(negotiation, user)
+
+    @database_sync_to_async
+    def post_message(self, body: str) -> str | None:
+        """Post through the service (which checks the side again); an error text for the person, or None."""
+        user = self._fresh_user()
+        negotiation = self._negotiation()
+        if user is None or negotiation is None:
+            return _("You no longer take part in this negotiation.")
+        try:
+            message_post(negotiation=negotiation, actor=user, body=body)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        except PermissionDenied:
+            return _("You no longer take part in this negotiation.")
+        return None
+
+    @database_sync_to_async
+    def read_up_to(self, up_to: int) -> int:
+        """Mark read up to the last real message at or before `up_to` (a larger number would mark messages not
+        yet written as read); return what is still unread."""
+        user = self._fresh_user()
+        negotiation = self._negotiation()
+        if user is None or negotiation is None:
+            return 0
+        last = negotiation.messages.filter(id__lte=up_to).order_by("-id").values_list("id", flat=True).first()
+        if last:
+            mark_read(negotiation=negotiation, user=user, up_to_message_id=last)
+        return unread_count(negotiation, user)

@@ -1,0 +1,140 @@
+"""Forms of the enquiry page and the negotiation room. They check types and ranges; the business rules
+(which payment mode needs which amount, who may do what) live in the services, whose errors the views
+put back on these forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deals.models import Offer, PassReason, PaymentMode
+from deals.services.negotiations import MAX_MESSAGE_CHARS
+from deals.term_sheets import term_fields
+from listings.forms import YuanField
+from listings.models import LicenceType, ListingTerms, Mode
+
+MAX_REASON_CHARS = 500
+
+
+class EnquiryForm(forms.Form):
+    mode = forms.ChoiceField(label=_("What would you like to discuss?"), widget=forms.RadioSelect)
+    buyer = forms.ModelChoiceField(label=_("Enquire for"), queryset=None, empty_label=None)
+    message = forms.CharField(
+        label=_("Message to the seller (optional)"),
+        required=False,
+        max_length=MAX_MESSAGE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you would use the technology for, and any question you have."),
+    )
+
+    def __init__(self, *args, modes: list[tuple[str, str]], organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = modes
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0][0]
+        self.fields["buyer"].queryset = organisations
+
+
+class ExpressForm(forms.Form):
+    buyer = forms.ModelChoiceField(label=_("Take the licence for"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].queryset = organisations
+
+
+class LicenceOfferForm(forms.Form):
+    licence_type = forms.ChoiceField(label=_("Licence type"), choices=LicenceType.choices)
+    territory = forms.CharField(label=_("Territory"), max_length=120, required=False)
+    field_of_use = forms.CharField(label=_("Field of use"), max_length=200, required=False)
+    term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=50, required=False)
+    payment_mode = forms.ChoiceField(
+        label=_("Payment mode"), choices=PaymentMode.choices, initial=PaymentMode.FIXED, widget=forms.RadioSelect
+    )
+    upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
+    royalty_rate = forms.DecimalField(
+        label=_("Royalty rate (percentage of sales)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+    )
+    minimum_annual_royalty_fen = YuanField(label=_("Minimum annual royalty (yuan)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferOfferForm(forms.Form):
+    price_fen = YuanField(label=_("Price (yuan)"), required=True)
+    instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=120, initial=1, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EquityOfferForm(forms.Form):
+    appraised_value_fen = YuanField(label=_("Appraised value (yuan)"), required=True)
+    share_percent = forms.DecimalField(
+        label=_("Share in the receiving company (%)"), min_value=0.01, max_value=100, max_digits=5, decimal_places=2
+    )
+    receiving_company = forms.CharField(label=_("Receiving company"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+OFFER_FORMS: dict[str, type[forms.Form]] = {
+    Mode.LICENCE: LicenceOfferForm,
+    Mode.TRANSFER: TransferOfferForm,
+    Mode.EQUITY: EquityOfferForm,
+}
+OFFER_PREFIX = "offer"
+
+
+def offer_form_initial(mode: str, latest: Offer | None, listing_terms: ListingTerms | None) -> dict:
+    """Start a counter-offer from the latest version, or the first offer from what the listing asks."""
+    if latest is not None:
+        return {name: getattr(latest, name) for name in term_fields(mode) if name != "note"}
+    if listing_terms is None:
+        return {}
+    initial = {
+        name: getattr(listing_terms, name)
+        for name in term_fields(mode)
+        if getattr(listing_terms, name, None) not in (None, "")
+    }
+    if mode == Mode.LICENCE and listing_terms.licence_types:
+        initial["licence_type"] = listing_terms.licence_types[0]
+    return initial
+
+
+def offer_form(mode: str, data=None, initial: dict | None = None) -> forms.Form:
+    return OFFER_FORMS[Mode(mode)](data, initial=initial, prefix=OFFER_PREFIX)
+
+
+def offer_terms(form: forms.Form) -> dict:
+    """The cleaned form as the `terms` of offer_propose: field names are the Offer's."""
+    return dict(form.cleaned_data)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=MAX_MESSAGE_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Why (optional)"), required=False, max_length=MAX_REASON_CHARS)
+
+
+class PassForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why are you passing?"), choices=PassReason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("In a few words"),
+        required=False,
+        max_length=MAX_REASON_CHARS,
+        help_text=_("Needed when you choose “Other”; it helps the seller in any case."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == PassReason.OTHER and not (data.get("text") or "").strip():
+            self.add_error("text", _("Say in a few words why."))
+        return data
+
+
+class DeclineForm(forms.Form):
+    text = forms.CharField(label=_("A word to the buyer (optional)"), required=False, max_length=MAX_REASON_CHARS)

@@ -1,0 +1,403 @@
+"""Enquiries, the live room, and versioned term sheets."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deals.models import (
+    MessageKind,
+    Negotiation,
+    NegotiationMessage,
+    NegotiationStatus,
+    Offer,
+    OfferStatus,
+    PassReason,
+    PaymentMode,
+    ReadMark,
+    Side,
+)
+from deals.selectors import participant_side, participant_user_ids
+from deals.services.deals import deal_create_from_offer
+from deals.services.rooms import broadcast_on_commit, notify_people_on_commit
+from listings.models import LicenceType, Listing, ListingStatus, ListingTerms, Mode
+from marketplace.centres.models import CentreStaff, StaffRole
+from marketplace.centres.selectors import ancestor_ids
+from marketplace.organisations.models import Membership, Organisation
+from marketplace.organisations.selectors import organisation_ids_of
+
+MAX_MESSAGE_CHARS = 4000
+
+# Which offer fields belong to which mode; the others are cleared.
+OFFER_FIELDS = {
+    Mode.LICENCE: (
+        "licence_type",
+        "territory",
+        "field_of_use",
+        "term_years",
+        "upfront_fee_fen",
+        "royalty_rate",
+        "minimum_annual_royalty_fen",
+        "payment_mode",
+    ),
+    Mode.TRANSFER: ("price_fen", "instalments"),
+    Mode.EQUITY: ("appraised_value_fen", "share_percent", "receiving_company"),
+}
+ALL_OFFER_FIELDS = tuple(field for fields in OFFER_FIELDS.values() for field in fields)
+TEXT_OFFER_FIELDS = {"licence_type", "territory", "field_of_use", "payment_mode", "receiving_company"}
+
+
+def _require_side(negotiation: Negotiation, actor, allowed=(Side.BUYER, Side.SELLER, Side.BROKER)) -> str:
+    side = participant_side(negotiation, actor)
+    if side is None or side not in allowed:
+        raise PermissionDenied(_("You do not take part in this negotiation."))
+    return side
+
+
+def _require_open(negotiation: Negotiation) -> None:
+    if negotiation.status != NegotiationStatus.OPEN:
+        raise ValidationError(_("This negotiation has ended."), code="negotiation_closed")
+
+
+def _post(negotiation: Negotiation, *, author, side: str, kind: str, body: str, offer: Offer | None = None):
+    message = NegotiationMessage.objects.create(
+        negotiation=negotiation, author=author, side=side, kind=kind, body=body, offer=offer
+    )
+    Negotiation.objects.filter(pk=negotiation.pk).update(last_activity_at=timezone.now())
+    broadcast_on_commit(
+        negotiation.pk,
+        {
+            "kind": kind,
+            "id": message.pk,
+            "side": side,
+            "author": str(author) if author else "",
+            "author_id": author.pk if author else None,
+            "body": body,
+            "offer_id": offer.pk if offer else None,
+            "offer_version": offer.version if offer else None,
+            "status": negotiation.status,
+            "created_at": message.created_at.isoformat(),
+        },
+    )
+    others = participant_user_ids(negotiation) - ({author.pk} if author else set())
+    notify_people_on_commit(
+        others,
+        {
+            "message": _("New in the negotiation on “%(title)s”") % {"title": negotiation.listing.title},
+            "url": f"/deals/negotiations/{negotiation.pk}/",
+        },
+    )
+    return message
+
+
+def _broker_for(listing: Listing):
+    """The broker who follows a new negotiation: one at the hosting centre, else the nearest centre above."""
+    for centre_id in [listing.centre_id, *ancestor_ids(listing.centre)]:
+        staff = (
+            CentreStaff.objects.filter(centre_id=centre_id, role=StaffRole.BROKER).order_by("id").first()
+            or CentreStaff.objects.filter(centre_id=centre_id).order_by("id").first()
+        )
+        if staff is not None:
+            return staff.user
+    return None
+
+
+@transaction.atomic
+def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation, message: str = "") -> Negotiation:
+    """A member of a buyer organisation enquires on one mode of a published listing. Free, always.
+
+    A second enquiry by the same buyer on the same listing and mode returns the negotiation already open."""
+    if buyer.id not in organisation_ids_of(actor):
+        raise PermissionDenied(_("You can only enquire for an organisation you belong to."))
+    listing = Listing.objects.get(pk=listing.pk)  # judge the listing as it is now, not as the caller loaded it
+    if buyer.id == listing.seller_id:
+        raise ValidationError(_("An organisation cannot enquire on its own listing."))
+    if listing.status != ListingStatus.PUBLISHED:
+        raise ValidationError(_("This listing is not on the market."))
+    if not ListingTerms.objects.filter(listing=listing, mode=mode, is_open=True).exists():
+        raise ValidationError(_("This listing does not offer that mode (any more)."))
+    existing = Negotiation.objects.filter(
+        listing=listing, mode=mode, buyer=buyer, status=NegotiationStatus.OPEN
+    ).first()
+    if existing is not None:
+        if message.strip():
+            message_post(negotiation=existing, actor=actor, body=message)
+        return existing
+    try:
+        with transaction.atomic():
+            negotiation = Negotiation.objects.create(
+                listing=listing, mode=mode, buyer=buyer, opened_by=actor, broker=_broker_for(listing)
+            )
+    except IntegrityError:
+        # Another request of the same buyer opened it a moment ago: use that one.
+        return Negotiation.objects.get(listing=listing, mode=mode, buyer=buyer, status=NegotiationStatus.OPEN)
+    body = message.strip()[:MAX_MESSAGE_CHARS] or _("%(buyer)s would like to discuss a %(mode)s.") % {
+        "buyer": buyer.name,
+        "mode": Mode(mode).label,
+    }
+    _post(negotiation, author=actor, side=Side.BUYER, kind=MessageKind.TEXT, body=body)
+    return negotiation
+
+
+@transaction.atomic
+def message_post(*, negotiation: Negotiation, actor, body: str) -> NegotiationMessage:
+    side = _require_side(negotiation, actor)
+    _require_open(negotiation)
+    text = body.strip()
+    if not text:
+        raise ValidationError(_("Write a message first."))
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ValidationError(_("A message can have at most %(count)s characters.") % {"count": MAX_MESSAGE_CHARS})
+    return _post(negotiation, author=actor, side=side, kind=MessageKind.TEXT, body=text)
+
+
+def _clean_terms(mode: str, terms: dict) -> dict:
+    unknown = set(terms) - set(ALL_OFFER_FIELDS) - {"note"}
+    if unknown:
+        raise ValidationError(_("Unknown terms: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    cleaned = {field: terms.get(field) for field in OFFER_FIELDS[mode]}
+    for field in TEXT_OFFER_FIELDS & set(cleaned):
+        cleaned[field] = (cleaned[field] or "").strip()
+    if mode == Mode.LICENCE:
+        if cleaned["licence_type"] not in LicenceType.values:
+            raise ValidationError(_("Choose the licence type: exclusive, sole or ordinary."))
+        mode_of_payment = cleaned["payment_mode"] or PaymentMode.FIXED
+        if mode_of_payment not in PaymentMode.values:
+            raise ValidationError(_("Unknown payment mode."))
+        cleaned["payment_mode"] = mode_of_payment
+        if mode_of_payment == PaymentMode.ROYALTY and not cleaned["royalty_rate"]:
+            raise ValidationError(_("A royalty licence needs a royalty rate."))
+        if mode_of_payment == PaymentMode.FIXED and not cleaned["upfront_fee_fen"]:
+            raise ValidationError(_("A fixed-sum licence needs an upfront fee."))
+        if mode_of_payment == PaymentMode.FREE and (cleaned["upfront_fee_fen"] or cleaned["royalty_rate"]):
+            raise ValidationError(_("A free licence has no fee and no royalty."))
+    elif mode == Mode.TRANSFER:
+        if not cleaned["price_fen"]:
+            raise ValidationError(_("A transfer needs a price."))
+        cleaned["instalments"] = cleaned["instalments"] or 1
+    elif mode == Mode.EQUITY:
+        if not (cleaned["appraised_value_fen"] and cleaned["share_percent"] and cleaned["receiving_company"]):
+            raise ValidationError(_("An equity contribution needs the appraised value, the share and the company."))
+        if not (Decimal("0") < Decimal(cleaned["share_percent"]) <= Decimal("100")):
+            raise ValidationError(_("The share must be between 0 and 100 %."))
+    for field in ALL_OFFER_FIELDS:
+        if field not in cleaned:
+            cleaned[field] = (
+                ""
+                if field in ("licence_type", "territory", "field_of_use", "payment_mode", "receiving_company")
+                else None
+            )
+    cleaned["note"] = (terms.get("note") or "").strip()
+    return cleaned
+
+
+@transaction.atomic
+def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
+    """Buyer or seller puts a term sheet on the table: a new version that supersedes any earlier proposal.
+    Proposing it counts as the proposer's side accepting it."""
+    negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
+    cleaned = _clean_terms(negotiation.mode, terms)
+    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.SUPERSEDED)
+    latest = negotiation.offers.order_by("-version").values_list("version", flat=True).first() or 0
+    now = timezone.now()
+    offer = Offer(
+        negotiation=negotiation,
+        version=latest + 1,
+        proposed_by=actor,
+        side=side,
+        buyer_accepted_at=now if side == Side.BUYER else None,
+        seller_accepted_at=now if side == Side.SELLER else None,
+        **cleaned,
+    )
+    offer.full_clean()
+    offer.save()
+    _post(
+        negotiation,
+        author=actor,
+        side=side,
+        kind=MessageKind.OFFER,
+        body=_("Offer version %(version)s") % {"version": offer.version},
+        offer=offer,
+    )
+    return offer
+
+
+def _latest_proposal(negotiation: Negotiation, offer: Offer) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.negotiation_id != negotiation.pk or offer.status != OfferStatus.PROPOSED:
+        raise ValidationError(_("This offer is no longer on the table."), code="offer_not_proposed")
+    return offer
+
+
+@transaction.atomic
+def offer_accept(*, offer: Offer, actor):
+    """The other side accepts the version on the table: a deal is made (see deals.deal_create_from_offer); an
+    exclusive one closes the competing negotiations of its mode."""
+    # Lock order: the listing first, then the negotiation. Every acceptance on a listing queues here, so the
+    # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
+    listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()
+    Listing.objects.select_for_update().only("pk").get(pk=listing_id)
+    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
+    offer = _latest_proposal(negotiation, offer)
+    if offer.side == side:
+        raise ValidationError(_("Your side proposed this version; the other side must accept it."))
+    now = timezone.now()
+    offer.buyer_accepted_at = offer.buyer_accepted_at or now
+    offer.seller_accepted_at = offer.seller_accepted_at or now
+    offer.status = OfferStatus.ACCEPTED
+    offer.save(update_fields=["buyer_accepted_at", "seller_accepted_at", "status"])
+    deal = deal_create_from_offer(negotiation=negotiation, offer=offer, actor=actor)
+    if deal.is_exclusive:
+        negotiations_supersede(listing=negotiation.listing, mode=deal.mode, except_negotiation_id=negotiation.pk)
+    negotiation.status = NegotiationStatus.AGREED
+    negotiation.save(update_fields=["status"])
+    _post(
+        negotiation,
+        author=actor,
+        side=side,
+        kind=MessageKind.EVENT,
+        body=_("Version %(version)s accepted by both sides: deal #%(deal)s is agreed.")
+        % {"version": offer.version, "deal": deal.pk},
+        offer=offer,
+    )
+    return deal
+
+
+@transaction.atomic
+def offer_reject(*, offer: Offer, actor, reason: str = "") -> Offer:
+    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
+    offer = _latest_proposal(negotiation, offer)
+    if offer.side == side:
+        raise ValidationError(_("You cannot reject your own side's offer; withdraw it instead."))
+    offer.status = OfferStatus.REJECTED
+    offer.save(update_fields=["status"])
+    body = _("Version %(version)s rejected.") % {"version": offer.version}
+    if reason.strip():
+        body += " " + reason.strip()[:500]
+    _post(negotiation, author=actor, side=side, kind=MessageKind.EVENT, body=body, offer=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, actor) -> Offer:
+    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
+    offer = _latest_proposal(negotiation, offer)
+    if offer.side != side:
+        raise ValidationError(_("Only the side that proposed an offer can withdraw it."))
+    offer.status = OfferStatus.WITHDRAWN
+    offer.save(update_fields=["status"])
+    _post(
+        negotiation,
+        author=actor,
+        side=side,
+        kind=MessageKind.EVENT,
+        body=_("Version %(version)s withdrawn.") % {"version": offer.version},
+        offer=offer,
+    )
+    return offer
+
+
+@transaction.atomic
+def negotiation_pass(*, negotiation: Negotiation, actor, reason: str, text: str = "") -> Negotiation:
+    """The buyer ends the negotiation and says why ("why we passed"): sellers learn from the aggregate."""
+    negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
+    _require_side(negotiation, actor, allowed=(Side.BUYER,))
+    _require_open(negotiation)
+    if reason not in PassReason.values:
+        raise ValidationError(_("Pick a reason: price, maturity, fit, terms or other."))
+    if reason == PassReason.OTHER and not text.strip():
+        raise ValidationError(_("Say in a few words why."))
+    negotiation.status = NegotiationStatus.PASSED
+    negotiation.pass_reason = reason
+    negotiation.pass_reason_text = text.strip()[:500]
+    negotiation.save(update_fields=["status", "pass_reason", "pass_reason_text"])
+    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
+    _post(
+        negotiation,
+        author=actor,
+        side=Side.BUYER,
+        kind=MessageKind.EVENT,
+        body=_("The buyer ended the negotiation (%(reason)s).") % {"reason": PassReason(reason).label},
+    )
+    return negotiation
+
+
+@transaction.atomic
+def negotiation_decline(*, negotiation: Negotiation, actor, text: str = "") -> Negotiation:
+    negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
+    _require_side(negotiation, actor, allowed=(Side.SELLER,))
+    _require_open(negotiation)
+    negotiation.status = NegotiationStatus.DECLINED
+    negotiation.save(update_fields=["status"])
+    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
+    body = _("The seller ended the negotiation.") + (" " + text.strip()[:500] if text.strip() else "")
+    _post(negotiation, author=actor, side=Side.SELLER, kind=MessageKind.EVENT, body=body)
+    return negotiation
+
+
+def negotiations_supersede(*, listing: Listing, mode: str, except_negotiation_id: int) -> list[int]:
+    """Tell competing open negotiations that the mode was dealt elsewhere, and close them."""
+    competing = list(
+        Negotiation.objects.select_for_update()
+        .filter(listing=listing, status=NegotiationStatus.OPEN)
+        .filter(mode__in=Mode.values if mode in (Mode.TRANSFER, Mode.EQUITY) else [mode])
+        .exclude(pk=except_negotiation_id)
+    )
+    for negotiation in competing:
+        negotiation.status = NegotiationStatus.SUPERSEDED
+        negotiation.save(update_fields=["status"])
+        negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
+        _post(
+            negotiation,
+            author=None,
+            side="",
+            kind=MessageKind.EVENT,
+            body=_("This mode was dealt in another negotiation and is no longer available."),
+        )
+    return [negotiation.pk for negotiation in competing]
+
+
+def mark_read(*, negotiation: Negotiation, user, up_to_message_id: int | None = None) -> None:
+    last = up_to_message_id or negotiation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    mark, _created = ReadMark.objects.get_or_create(negotiation=negotiation, user=user)
+    if last > mark.last_read_message_id:
+        ReadMark.objects.filter(pk=mark.pk, last_read_message_id__lt=last).update(last_read_message_id=last)
+
+
+@transaction.atomic
+def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
+    """Accept a listing's standard ordinary-licence terms: enquiry, offer and acceptance in one step."""
+    standard = ListingTerms.objects.filter(
+        listing=listing, mode=Mode.LICENCE, is_open=True, express_ordinary=True
+    ).first()
+    if standard is None:
+        raise ValidationError(_("This listing has no standard terms for an ordinary licence."))
+    negotiation = negotiation_open(
+        listing=listing, mode=Mode.LICENCE, actor=actor, buyer=buyer, message=_("Express licence on standard terms.")
+    )
+    seller_user = listing.created_by or Membership.objects.filter(organisation=listing.seller).first().user
+    payment_mode = PaymentMode.ROYALTY if standard.royalty_rate and not standard.upfront_fee_fen else PaymentMode.FIXED
+    if not standard.upfront_fee_fen and not standard.royalty_rate:
+        payment_mode = PaymentMode.FREE
+    terms = {
+        "licence_type": LicenceType.ORDINARY,
+        "territory": standard.territory,
+        "field_of_use": standard.field_of_use,
+        "term_years": standard.term_years,
+        "upfront_fee_fen": standard.upfront_fee_fen,
+        "royalty_rate": standard.royalty_rate,
+        "payment_mode": payment_mode,
+        "note": _("The listing's standard terms."),
+    }
+    offer = offer_propose(negotiation=negotiation, actor=seller_user, terms=terms)
+    return offer_accept(offer=offer, actor=actor)

@@ -1,0 +1,43 @@
+"""Reads of the indicators (a package: figures, targets, the drill-down, the rollup recomputed, verification)."""
+
+from indicators.selectors.drilldown import can_drill_down, entries_behind
+from indicators.selectors.figures import (
+    BREAKDOWNS,
+    GROUPINGS,
+    PERIODS,
+    FigureRow,
+    Filters,
+    figures,
+    grouping_title,
+    headline,
+    ledger_queryset,
+    trend,
+    years_with_figures,
+)
+from indicators.selectors.rollup import rollup_from_ledger
+from indicators.selectors.targets import Progress, progress, target_for, year_to_date
+from indicators.selectors.verification import Difference, Verification, verify
+
+__all__ = [
+    "BREAKDOWNS",
+    "GROUPINGS",
+    "PERIODS",
+    "Difference",
+    "FigureRow",
+    "Filters",
+    "Progress",
+    "Verification",
+    "can_drill_down",
+    "entries_behind",
+    "figures",
+    "grouping_title",
+    "headline",
+    "ledger_queryset",
+    "progress",
+    "rollup_from_ledger",
+    "target_for",
+    "trend",
+    "verify",
+    "year_to_date",
+    "years_with_figures",
+]

@@ -1,0 +1,33 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main sections, in order. A section whose app has no page yet is left out rather than linked to a 404.
+SECTIONS = [
+    ("home", _("Home"), "portal:home"),
+    ("patents", _("Patents"), "listings:browse"),
+    ("search", _("Search"), "search:search"),
+    ("policy", _("Policy"), "cms:policy_index"),
+    ("indicators", _("Indicators"), "indicators:dashboard"),
+    ("network", _("1+X network"), "centres:network"),
+    ("workspace", _("My workspace"), "portal:workspace"),
+]
+
+
+def _navigation_items():
+    items = []
+    for key, label, url_name in SECTIONS:
+        try:
+            items.append({"key": key, "label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def navigation(request):
+    items = _navigation_items()
+    path = request.path
+    active = "home" if path == "/" else ""
+    for item in items:
+        if item["url"] != "/" and path.startswith(item["url"]):
+            active = item["key"]
+    return {"nav_items": items, "nav_active": active}

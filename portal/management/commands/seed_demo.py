@@ -1,0 +1,88 @@
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from marketplace.centres.models import OperationCentre
+from portal.demo.listings import MAX_DEMO_LISTINGS, default_workers, seed_listings
+from portal.demo.seed import seed_core
+
+DEFAULT_LISTINGS = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo centres, organisations, users and listings. Deterministic and idempotent: "
+        "running it again creates only what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a provincial centre.",
+        )
+        parser.add_argument(
+            "--listings",
+            type=int,
+            default=DEFAULT_LISTINGS,
+            metavar="N",
+            help=f"Ensure the first N demo listings exist (default {DEFAULT_LISTINGS}; up to {MAX_DEMO_LISTINGS:,}).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=5000,
+            help="Listings generated and inserted per transaction (default 5000).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that insert batches side by side (default: one per core on PostgreSQL, one on SQLite).",
+        )
+
+    def handle(
+        self,
+        *args,
+        if_empty: bool = False,
+        listings: int = DEFAULT_LISTINGS,
+        batch_size: int = 5000,
+        workers: int | None = None,
+        **options,
+    ):
+        # The demo accounts' passwords are published in the README, the administrator's too: on a real site
+        # they would be open doors. Production settings (DEBUG off) need an explicit opt-in; dev and test allow it.
+        if not settings.DEBUG and not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Refusing to load the demo data: these settings look like production (DEBUG is off), and the demo "
+                "creates a superuser and accounts whose passwords are published in the README. For a throwaway "
+                "site (a benchmark, a test server), set DEMO_DATA_ALLOWED=true in the environment."
+            )
+        if if_empty and OperationCentre.objects.filter(is_root=True).exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        if not 0 <= listings <= MAX_DEMO_LISTINGS:
+            raise CommandError(f"--listings must be between 0 and {MAX_DEMO_LISTINGS:,}.")
+        if batch_size < 1 or (workers is not None and workers < 1):
+            raise CommandError("--batch-size and --workers must be at least 1.")
+        counts = seed_core()
+        self.stdout.write(self.style.SUCCESS(", ".join(f"{name}: {count}" for name, count in counts.items())))
+        # The CMS pages and policy articles; by command name, because the core must not import the cms app.
+        call_command("seed_cms_demo", stdout=self.stdout)
+        call_command("seed_payments_demo", stdout=self.stdout)
+        if not listings:
+            return
+
+        started = time.monotonic()
+
+        def report(done: int, total: int, created: int) -> None:
+            elapsed = time.monotonic() - started
+            rate = done / elapsed if elapsed else 0.0
+            self.stdout.write(f"listings: {done:,}/{total:,} checked, {created:,} created ({rate:,.0f}/s)")
+
+        workers = workers or default_workers()
+        created = seed_listings(listings, batch_size=batch_size, workers=workers, progress=report)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"listings: {listings} ({created} created in {elapsed:.1f} s)"))

@@ -1,0 +1,105 @@
+import os
+import secrets
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings as project_settings
+from django.core.management import CommandError, call_command
+
+from marketplace.accounts.models import User
+from marketplace.centres.models import CentreStaff, OperationCentre
+from marketplace.organisations.credit_code import validate_credit_code
+from marketplace.organisations.models import Membership, Organisation
+from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(OperationCentre.objects.order_by("slug").values_list("slug", "parent__slug", "is_root")),
+        list(
+            Organisation.objects.order_by("credit_code").values_list("credit_code", "name", "centre__slug", "verified")
+        ),
+        list(User.objects.order_by("email").values_list("email", "display_name")),
+        list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__name", "role")),
+        list(CentreStaff.objects.order_by("user__email").values_list("user__email", "centre__slug", "role")),
+    )
+
+
+def test_seed_demo_is_idempotent_and_deterministic():
+    call_command("seed_demo", "--listings", "0")
+    first = snapshot()
+    call_command("seed_demo", "--listings", "0")
+    assert snapshot() == first
+
+
+def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():
+    call_command("seed_demo", "--listings", "0")
+    assert OperationCentre.objects.filter(is_root=True).count() == 1
+    assert OperationCentre.objects.filter(is_root=False).count() >= 6
+    kinds = set(OperationCentre.objects.values_list("kind", flat=True))
+    assert {"city_exchange", "university", "industry_alliance"} <= kinds
+
+
+def test_seed_demo_creates_thirty_zhejiang_organisations_with_valid_codes_in_every_city():
+    call_command("seed_demo", "--listings", "0")
+    organisations = Organisation.objects.all()
+    assert organisations.count() >= 30
+    assert len({org.city for org in organisations}) == 11
+    for organisation in organisations:
+        assert validate_credit_code(organisation.credit_code) == organisation.credit_code
+
+
+def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
+    call_command("seed_demo", "--listings", "0")
+    for demo in DEMO_USERS:
+        password = ADMIN_PASSWORD if demo.superuser else DEMO_PASSWORD
+        assert client.login(username=demo.email, password=password), demo.email
+
+
+def test_seed_demo_if_empty_leaves_an_existing_platform_alone():
+    call_command("seed_demo", "--listings", "0")
+    Organisation.objects.filter(name="浙江大学").update(verified=False)
+    call_command("seed_demo", "--if-empty", "--listings", "0")
+    assert not Organisation.objects.get(name="浙江大学").verified
+
+
+# --- Never on a production site ------------------------------------------------------------------------------
+
+
+def test_seed_demo_refuses_production_like_settings_without_the_opt_in(settings):
+    settings.DEBUG, settings.DEMO_DATA_ALLOWED = False, False
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED=true"):
+        call_command("seed_demo", "--listings", "0")
+    assert not User.objects.filter(email="admin@demo.ipx.cn").exists()
+    assert not OperationCentre.objects.exists()
+
+
+def test_seed_demo_runs_without_debug_when_the_site_opts_in(settings, world):
+    settings.DEBUG, settings.DEMO_DATA_ALLOWED = False, True
+    output = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=output)
+    assert "nothing to do" in output.getvalue()
+
+
+def test_manage_seed_demo_under_production_settings_exits_with_the_reason(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in {"DEMO_DATA_ALLOWED", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", "seed_demo", "--listings", "0"],
+        cwd=project_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "CommandError: Refusing to load the demo data" in result.stderr
+    assert "DEMO_DATA_ALLOWED=true" in result.stderr
