@@ -246,3 +246,33 @@ def test_brokers_see_what_needs_them_and_nobody_else_does(client, world, instalm
     client.force_login(world.buyer)
     assert client.get("/payments/attention/").status_code == 404
     assert Payment.objects.count() == 1
+
+
+def test_the_buyer_hears_live_when_a_second_staff_member_confirms_the_transfer(
+    world, instalment_deal, django_capture_on_commit_callbacks
+):
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from marketplace.core.notifications import user_group
+
+    first = parts(instalment_deal)[0]
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(user_group(world.buyer.pk), channel)
+    announced = bank_transfer_declare(
+        instalment=first, actor=world.buyer, payer="某公司", transferred_on=timezone.localdate(), evidence=slip()
+    )
+    recorded = bank_transfer_record(
+        instalment=first,
+        actor=world.ningbo_broker,
+        payer="某公司",
+        amount_fen=first.amount_fen,
+        transferred_on=timezone.localdate(),
+        bank_reference="ICBC-LIVE-1",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        bank_transfer_confirm(payment=recorded, actor=world.root_staff)
+    [received] = [async_to_sync(layer.receive)(channel)["payload"]]  # the buyer's own announcement is not news
+    assert received["url"] == f"/payments/deals/{instalment_deal.pk}/"
+    assert "10,000.00" in received["message"] and announced.pk == recorded.pk
