@@ -6,7 +6,7 @@ key lookups. Now `search_entry_keys` holds, beside the facet and sort keys:
 
 - `document`: everything searchable (as before);
 - `title_document`: the title's words and the sub-words inside them. Ranking reads only this small vector (see
-  `_PostgresText`), never the whole document.
+  `search.backends.database.postgres`), never the whole document.
 
 Both are filled from the entry's stored tokens, so no rebuild is needed (the title's sub-words are worked out in
 Python, a batch at a time). Filling them rewrites every keys row: on a large index, `VACUUM FULL search_entry_keys`

@@ -1,5 +1,5 @@
 """PostgreSQL: `search_entry_keys` is split in two by a hash of the listing id, so a search can read both halves at
-once, each on a connection of its own (`_PostgresText`).
+once, each on a connection of its own (`search.backends.database.halves`).
 
 PostgreSQL 15 plans no parallel scan for a search's bitmap heap scan. At a million listings, grouping a common
 two-word query's ~46,000 matches by facet set took 22–30 ms on one core, most of a search's time. On two halves,
