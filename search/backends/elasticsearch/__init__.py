@@ -1,20 +1,10 @@
-"""Listing search on an Elasticsearch 8 or 9 cluster, written with the DSL that ships in the client
-(`elasticsearch.dsl`). The client is 8.x: it talks to Elasticsearch 8 and, through REST compatibility, to 9.
+"""Listing search on an Elasticsearch 8 or 9 cluster, with the DSL that ships in the 8.x client (which talks to 8
+and, through REST compatibility, to 9). Same semantics as the database backend; design: docs/search.md.
 
-Same semantics as the database backend (`search.backends.database`): the words of a query are ANDed, and each word
-may match the text, an application number (exactly) or an IPC code (by prefix), read with the database backend's
-own query normalisation (`search.text`); facet values of one facet are ORed, facets ANDed; a facet's counts ignore
-its own filter (FacetedSearch puts the filters in `post_filter` and each facet's aggregation under a filter of the
-*other* facets).
-
-Everything that builds a request body is a pure function (`text_query`, `build_search`, `build_suggest`,
-`alias_swap_actions`) so the offline tests compare dicts without a cluster; importing this module or constructing the
-backend makes no request.
-
-The index is reached through an alias (INDEX). `reset_index` and `rebuild` create `<alias>-<timestamp>`, and an
-atomic `update_aliases` moves the alias to it before the old index is deleted: searches never see a half-built index.
-Writes made by the receivers while a rebuild runs go to the old index and are lost with it; the next change to such
-a listing (or the next rebuild) brings it back.
+Request bodies are built by pure functions (`queries`, `alias_swap_actions`) and read back by `responses`, so the
+offline tests compare dicts; importing this package or constructing the backend makes no request. The index is
+reached through an alias: `reset_index` and `rebuild` fill `<alias>-<timestamp>` and move the alias in one atomic
+step, so searches never see a half-built index.
 """
 
 from collections.abc import Iterable
