@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from bench.common import ROOT, temporary_var_dir
+from bench.search import CHINESE as SEARCH_QUERIES
 
 SAVED_SEARCHES = 10_000
 PEOPLE = 2_500
@@ -39,32 +40,8 @@ TARGET_P95_MS = 150.0
 BROKER = "broker.province@demo.ipx.cn"  # the provincial centre's broker: may publish anywhere (seed_demo)
 
 WORDS = [
-    # What buyers type (bench/search.py's judged queries) ...
-    "锂电池 正极材料",
-    "固态电解质",
-    "石墨烯",
-    "储能 电池",
-    "钠离子电池",
-    "光伏 组件",
-    "碳化硅 器件",
-    "肿瘤 抑制剂",
-    "单克隆抗体",
-    "中药 提取物",
-    "医疗器械 检测",
-    "深度学习 图像",
-    "人工智能 识别",
-    "区块链 数据",
-    "机器人 控制",
-    "数控机床",
-    "激光 焊接",
-    "水处理 膜",
-    "土壤 修复",
-    "水稻 育种",
-    "茶叶 加工",
-    "新能源汽车 电机",
-    "船舶 推进",
-    "纺织 面料",
-    "芯片 封装",
+    # What buyers type (the search benchmark's judged queries) ...
+    *SEARCH_QUERIES,
     # ... the subjects of a university's portfolio (bench/listings_import.py), often a single word ...
     "高镍三元",
     "锂金属负极",

@@ -3,7 +3,7 @@
 
     python -m bench search --mode short            # 5,000 listings on SQLite
     python -m bench search --mode full             # 100,000 listings on SQLite (the SQLite target)
-    DATABASE_URL=postgres://... python -m bench search --mode full --listings 1000000   # the PostgreSQL target
+    DATABASE_URL=postgres://... python -m bench.search --mode full --listings 1000000   # the PostgreSQL target
 
 Relevance is judged, not guessed: for each query the listings that must come first are derived from the data
 (text queries: every query word occurs in the title; numbers: the listing of that number; IPC codes: listings

@@ -13,7 +13,7 @@ from wagtail.images.blocks import ImageChooserBlock
 # the dashboard (and without a dashboard, nothing). The cms never imports the indicators app.
 INDICATOR_HEADLINE_URL_NAMES = ("indicators:api", "indicators:api_headline", "indicators:headline")
 INDICATOR_DASHBOARD_URL_NAME = "indicators:dashboard"
-# The indicators app's websocket (marketplace/routing.py): it only announces that the figures changed.
+# The indicators app's websocket (config/routing.py): it only announces that the figures changed.
 INDICATOR_SOCKET_PATH = "/ws/indicators/"
 
 # The figures the live block shows, keyed as in the JSON's "total"; amounts ending in _fen are money in fen.

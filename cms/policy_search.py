@@ -1,8 +1,8 @@
 """Chinese-aware search of policy news, with the tokenizer of `search/` (jieba and the domain dictionary).
 
-Wagtail's database backend matches whole CJK runs only (STACK.md), so each article stores its segmented text in
-`search_text`, filled on save, and queries are matched against it with the ORM. The stored text holds two token
-streams separated by " | ", each token padded by single spaces:
+Wagtail's database backend matches whole CJK runs only (it does not segment Chinese), so each article stores its
+segmented text in `search_text`, filled on save, and queries are matched against it with the ORM. The stored text
+holds two token streams separated by " | ", each token padded by single spaces:
 
     " 知识产权 以 许可 方式 对外 扩散 | 知识 产权 "
 

@@ -1,21 +1,10 @@
 """/healthz: each part the site uses, reported separately; /healthz/live: the process answers.
 
-/healthz answers 503 only when a part the site cannot serve pages without is down (REQUIRED_PARTS); any other
-part that is down is reported as "degraded" with a 200, because the site goes on without it and taking every web
-server out of the load balancer would turn a missing convenience into a full outage:
-
-- database (required): every page, every sign-in (sessions live in the database) and every write reads or
-  writes it; without it no page can be served.
-- channel_layer: live pushes. Pages work without them (the negotiation room polls, forms post normally); pushes
-  resume when the layer returns.
-- cache: marketplace.core.cache serves from the process's memory while Redis is away.
-- task_runner: background work waits in the database (in the same transaction as the change that caused it)
-  until a runner picks it up: search indexing, alerts and mail are late, nothing is lost.
-- search: the search page and the listings API need it; browsing, listings, negotiations and payments do not.
-
-It lives in the project package, beside urls.py, because it looks at every part (the core app must not import
-the search app built on top of it). The body is public (the footer links to it): a failure is named by its
-exception class, and the full error goes to the log.
+Only the parts in REQUIRED_PARTS (the database) make /healthz answer 503; any other part that is down is
+"degraded" with a 200, because the site goes on without it and taking every web server out of the load balancer
+would turn a missing convenience into an outage (docs/operations.md says what each part's absence costs). The body
+is public: a failure is named by its exception class, the full error goes to the log. It lives in the shell
+because it looks at every part.
 """
 
 import asyncio
@@ -76,8 +65,8 @@ def check_database() -> Check:
 async def check_channel_layer() -> Check:
     """One group send to an empty group. Not a send and receive on a channel of our own: on channels-redis such a
     round trip shares the process's receive machinery (one receive lock, one buffer) with the open sockets'
-    consumers, and it timed out whenever a WebSocket was open, reporting a healthy layer as down (503 with 50
-    sockets open: tests/marketplace/test_redis_outage.py)."""
+    consumers, and it timed out whenever a WebSocket was open, reporting a healthy layer as down
+    (tests/config/test_redis_outage.py)."""
     layer = get_channel_layer()
     if layer is None:
         return Check(False, "no channel layer configured")

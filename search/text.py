@@ -3,7 +3,7 @@
 Chinese has no spaces, so it is segmented with jieba. The index keeps two streams per text:
 
 - the *main* stream: jieba's precise segmentation, in order, so that a query word that segments into several
-  tokens can be searched as a phrase (adjacent tokens) — ANDing them lets unrelated rows match (STACK.md);
+  tokens can be searched as a phrase (adjacent tokens) — ANDing them would let unrelated rows match;
 - the *sub-word* stream: the shorter dictionary words inside long words, exactly what jieba's search mode adds
   (锂电池 → 锂电, 电池), kept apart so they do not break the adjacency of the main stream.
 
@@ -80,7 +80,7 @@ _tokenizer_lock = threading.Lock()
 
 
 def _jieba() -> jieba.Tokenizer:
-    """Our own jieba tokenizer with the domain dictionary, built on first use (~1 s; STACK.md)."""
+    """Our own jieba tokenizer with the domain dictionary, built on first use (loading the dictionary is slow)."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:

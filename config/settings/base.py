@@ -100,9 +100,8 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     # A pool, not persistent connections: we serve ASGI, where each HTTP request runs its sync code in a thread of
-    # its own, so a connection kept for CONN_MAX_AGE is orphaned with that thread. With 60 s, 64 concurrent browsers
-    # exhausted PostgreSQL's 100 connections in seconds ("too many clients already", bench/load.py); without any
-    # reuse, every socket event opened a new connection and the negotiation rooms fell seconds behind.
+    # its own, so a connection kept for CONN_MAX_AGE is orphaned with that thread and PostgreSQL runs out of
+    # connections under load; without any reuse, every socket event opens a new one (bench/README.md, `load`).
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 2, "max_size": env_int("DB_POOL_MAX_SIZE", 20), "timeout": 30},
@@ -113,8 +112,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # WAL lets readers go on while one writer writes; the timeout rides out short write bursts. SQLite's
-            # default page cache is 2 MB per connection: a search reading thousands of index rows then goes back
-            # to the OS for every page (3x slower at 100,000 listings), hence 64 MB and memory-mapped reads.
+            # default page cache (2 MB per connection) is too small for a search reading thousands of index rows,
+            # hence 64 MB and memory-mapped reads.
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

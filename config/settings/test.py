@@ -8,7 +8,7 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# A file-backed test database that --reuse-db keeps between runs: Wagtail's migrations take ~12 s otherwise.
+# A file-backed test database that --reuse-db keeps between runs, rather than running Wagtail's migrations each time.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:

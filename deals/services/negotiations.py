@@ -235,8 +235,8 @@ def _latest_proposal(negotiation: Negotiation, offer: Offer) -> Offer:
 
 @transaction.atomic
 def offer_accept(*, offer: Offer, actor):
-    """The other side accepts the version on the table: a deal is made (see deals.deal_create_from_offer); an
-    exclusive one closes the competing negotiations of its mode."""
+    """The other side accepts the version on the table: a deal is made (`deal_create_from_offer`, in
+    deals.services.deals); an exclusive one closes the competing negotiations of its mode."""
     # Lock order: the listing first, then the negotiation. Every acceptance on a listing queues here, so the
     # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
     listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()

@@ -87,13 +87,6 @@ def yuan(fen: int | None) -> str:
 
 
 @register.filter
-def yuan_capitals(fen: int | None) -> str:
-    if fen is None or fen == "":
-        return ""
-    return yuan_in_capitals(int(fen))
-
-
-@register.filter
 def deal_badge(status: str) -> str:
     """The badge class of a deal status: done, stopped, or under way."""
     return {"completed": "badge-ok", "cancelled": "badge-bad"}.get(status, "badge-warn")

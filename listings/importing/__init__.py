@@ -11,8 +11,8 @@ Three steps, so that a file can be checked without writing anything:
    and the seller's listing of that one patent, comparing before writing, so importing the same file again
    changes nothing (not even `updated_at`). If anything is wrong, nothing is written.
 
-Ten thousand rows must import in well under 30 s on SQLite, so existing rows are fetched a few queries at a time
-and written with bulk_create / bulk_update. That skips `Model.save()` and the row-by-row services, so this
+A large file must import quickly (the target is in bench/README.md), so existing rows are fetched a few queries at
+a time and written with bulk_create / bulk_update. That skips `Model.save()` and the row-by-row services, so this
 package mirrors their rules in bulk: `Patent.save()`'s derived fields (expiry date, IPC section and class),
 `patent_upsert`'s linking of applicants on the platform, `listing_set_terms`' fields per mode.
 """

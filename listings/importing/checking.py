@@ -4,6 +4,7 @@ database. Every problem is collected, never just the first."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -37,6 +38,7 @@ from listings.importing.columns import (
 from listings.importing.state import PlannedRow, RowChanges, count_changes, find_conflicts, load_existing, row_changes
 from listings.models import LegalStatus, LicenceType, Listing, ListingTerms, Mode, Patent
 from listings.patents import terms as patent_terms
+from listings.patents.numbers import ApplicationNumber
 from marketplace.organisations.models import Organisation
 
 
@@ -88,8 +90,8 @@ class _RowCheck:
     def lengths(self, model: type[models.Model], values: dict[str, Any], field_columns: dict[str, str]) -> None:
         """The model's length limits, checked by Django's own validators so the message is Django's translated one.
 
-        The cell parsers already guarantee everything else the model checks (choices, dates, digits, ranges), and
-        running Field.clean() on every field would cost a third of the time spent on a row."""
+        The cell parsers already guarantee everything else the model checks (choices, dates, digits, ranges), so
+        running Field.clean() on every field would only repeat them, at a cost the bulk import feels."""
         for name, model_field in _length_limited_fields(model):
             key = field_columns[name]
             if key in self.failed or name not in values:
@@ -107,48 +109,97 @@ def _length_limited_fields(model: type[models.Model]) -> list[tuple[str, models.
     return [(name, model._meta.get_field(name)) for name in columns if model._meta.get_field(name).max_length]
 
 
+@dataclass
+class _Cells:
+    """The cells of one row, each parsed (None when empty or unreadable)."""
+
+    number: ApplicationNumber | None
+    title: str | None
+    ipc_codes: list[str] | None
+    filing_date: date | None
+    publication_date: date | None
+    grant_date: date | None
+    legal_status: str | None
+    summary: str | None
+    maturity: str | None
+    licence_types: list[str] | None
+    term_years: int | None
+    upfront_fee_fen: int | None
+    royalty_rate: Decimal | None
+    transfer_price_fen: int | None
+    equity_value_fen: int | None
+    asking_price_fen: int | None
+
+
 def _check_row(
     row: SourceRow, vocabulary: Vocabulary, today: date
 ) -> tuple[str | None, PlannedRow | None, list[RowError]]:
     """Check one row. Returns its normalised number (when readable, to find duplicates), and the planned row
     when the row has no problem at all."""
     check = _RowCheck(row)
+    cells = _read_cells(check, vocabulary)
+    _check_dates(check, cells, today)
+    _check_legal_status(check, cells)
+    terms = _offered_terms(check, cells)
+    listing = _listing_values(check, cells)
+    check.lengths(Listing, listing, LISTING_FIELD_COLUMNS)
+    for values in terms.values():
+        check.lengths(ListingTerms, values, TERMS_FIELD_COLUMNS)
+    number = cells.number
+    if check.errors:
+        return (number.normalised if number else None), None, check.errors
+
+    patent = _patent_values(check, cells)
+    check.lengths(Patent, patent, PATENT_FIELD_COLUMNS)
+    if check.errors:
+        return number.normalised, None, check.errors
+    return number.normalised, PlannedRow(row.number, number.normalised, patent, listing, terms), []
+
+
+def _read_cells(check: _RowCheck, vocabulary: Vocabulary) -> _Cells:
+    """Every cell parsed on its own; the patent type first, since the application number is read against it."""
     declared_type = check.cell(
         "patent_type",
         choice_parser(vocabulary.patent_types, "invention, utility_model, design (发明, 实用新型, 外观设计)"),
         required=True,
     )
-    number = check.cell(
-        "application_number",
-        lambda text: clean_application_number(text, declared_type=declared_type),
-        required=True,
-    )
-    title = check.cell("title", str.strip, required=True)
-    ipc_codes = check.cell("ipc_codes", clean_ipc_codes, required=True)
-    filing_date = check.cell("filing_date", parse_date, required=True)
-    publication_date = check.cell("publication_date", parse_date)
-    grant_date = check.cell("grant_date", parse_date)
-    legal_status = check.cell(
-        "legal_status",
-        choice_parser(vocabulary.legal_statuses, "granted, published, examination (授权/有效, 公开, 实质审查)"),
-        required=True,
-    )
-    summary = check.cell("summary", str.strip, required=True)
-    maturity = check.cell(
-        "maturity",
-        choice_parser(
-            vocabulary.maturities,
-            "concept, lab, pilot, small_batch, mass_production (概念验证, 实验室, 中试, 小批量, 量产)",
+    return _Cells(
+        number=check.cell(
+            "application_number",
+            lambda text: clean_application_number(text, declared_type=declared_type),
+            required=True,
         ),
+        title=check.cell("title", str.strip, required=True),
+        ipc_codes=check.cell("ipc_codes", clean_ipc_codes, required=True),
+        filing_date=check.cell("filing_date", parse_date, required=True),
+        publication_date=check.cell("publication_date", parse_date),
+        grant_date=check.cell("grant_date", parse_date),
+        legal_status=check.cell(
+            "legal_status",
+            choice_parser(vocabulary.legal_statuses, "granted, published, examination (授权/有效, 公开, 实质审查)"),
+            required=True,
+        ),
+        summary=check.cell("summary", str.strip, required=True),
+        maturity=check.cell(
+            "maturity",
+            choice_parser(
+                vocabulary.maturities,
+                "concept, lab, pilot, small_batch, mass_production (概念验证, 实验室, 中试, 小批量, 量产)",
+            ),
+        ),
+        licence_types=check.cell("licence_types", lambda text: _licence_types(text, vocabulary)),
+        term_years=check.cell("licence_term_years", parse_years),
+        upfront_fee_fen=check.cell("upfront_fee_yuan", parse_yuan),
+        royalty_rate=check.cell("royalty_rate_percent", parse_percent),
+        transfer_price_fen=check.cell("transfer_price_yuan", parse_offer),
+        equity_value_fen=check.cell("equity_value_yuan", parse_offer),
+        asking_price_fen=check.cell("asking_price_yuan", parse_offer),
     )
-    licence_types = check.cell("licence_types", lambda text: _licence_types(text, vocabulary))
-    term_years = check.cell("licence_term_years", parse_years)
-    upfront_fee_fen = check.cell("upfront_fee_yuan", parse_yuan)
-    royalty_rate = check.cell("royalty_rate_percent", parse_percent)
-    transfer_price_fen = check.cell("transfer_price_yuan", parse_offer)
-    equity_value_fen = check.cell("equity_value_yuan", parse_offer)
-    asking_price_fen = check.cell("asking_price_yuan", parse_offer)
 
+
+def _check_dates(check: _RowCheck, cells: _Cells, today: date) -> None:
+    """The filing date against the number's year and the patent's term; no date in the future or before filing."""
+    number, filing_date = cells.number, cells.filing_date
     if number and filing_date:
         if filing_date.year != number.year:
             check.fail(
@@ -164,13 +215,18 @@ def _check_row(
             )
     for key, value in (
         ("filing_date", filing_date),
-        ("publication_date", publication_date),
-        ("grant_date", grant_date),
+        ("publication_date", cells.publication_date),
+        ("grant_date", cells.grant_date),
     ):
         if value and value > today:
             check.fail(key, gettext("%(date)s is in the future.") % {"date": value.isoformat()})
         elif value and filing_date and value < filing_date:
             check.fail(key, gettext("This date cannot be before the filing date."))
+
+
+def _check_legal_status(check: _RowCheck, cells: _Cells) -> None:
+    """Only granted patents in force and pending applications may be listed; a pending one has no grant date."""
+    legal_status = cells.legal_status
     if legal_status and not patent_terms.is_listable(legal_status):
         check.fail(
             "legal_status",
@@ -180,20 +236,24 @@ def _check_row(
             )
             % {"status": LegalStatus(legal_status).label},
         )
-    elif legal_status and grant_date and patent_terms.is_pending(legal_status):
+    elif legal_status and cells.grant_date and patent_terms.is_pending(legal_status):
         check.fail(
             "grant_date", gettext("A pending application has no grant date; correct the legal status or the date.")
         )
 
+
+def _offered_terms(check: _RowCheck, cells: _Cells) -> dict[str, dict[str, Any]]:
+    """The terms of each mode offered ({mode: field values}); at least one mode, and licence terms only with a
+    licence type."""
     terms: dict[str, dict[str, Any]] = {}
-    if licence_types:
+    if cells.licence_types:
         terms[Mode.LICENCE] = {
-            "licence_types": licence_types,
+            "licence_types": cells.licence_types,
             "territory": check.text("territory"),
             "field_of_use": check.text("field_of_use"),
-            "term_years": term_years,
-            "upfront_fee_fen": upfront_fee_fen,
-            "royalty_rate": royalty_rate,
+            "term_years": cells.term_years,
+            "upfront_fee_fen": cells.upfront_fee_fen,
+            "royalty_rate": cells.royalty_rate,
         }
     licence_terms_given = [COLUMNS_BY_KEY[key].header for key in LICENCE_COLUMNS if check.text(key)]
     if licence_terms_given and not check.text("licence_types"):
@@ -203,9 +263,9 @@ def _check_row(
             % {"columns": ", ".join(licence_terms_given)},
         )
     if check.text("transfer_price_yuan"):
-        terms[Mode.TRANSFER] = {"price_fen": transfer_price_fen}
+        terms[Mode.TRANSFER] = {"price_fen": cells.transfer_price_fen}
     if check.text("equity_value_yuan"):
-        terms[Mode.EQUITY] = {"appraised_value_fen": equity_value_fen}
+        terms[Mode.EQUITY] = {"appraised_value_fen": cells.equity_value_fen}
     offered = ("licence_types", "transfer_price_yuan", "equity_value_yuan")
     if not licence_terms_given and not any(check.text(key) for key in offered):
         check.fail(
@@ -214,26 +274,28 @@ def _check_row(
                 "Offer at least one mode: licence types, a transfer price or an equity value (面议 if negotiable)."
             ),
         )
+    return terms
 
-    listing = {
-        "title": title or "",
-        "summary": summary or "",
-        "maturity": maturity or "",
+
+def _listing_values(check: _RowCheck, cells: _Cells) -> dict[str, Any]:
+    return {
+        "title": cells.title or "",
+        "summary": cells.summary or "",
+        "maturity": cells.maturity or "",
         "application_fields": check.text("application_fields"),
-        "asking_price_fen": asking_price_fen,
-        "price_negotiable": asking_price_fen is None,
+        "asking_price_fen": cells.asking_price_fen,
+        "price_negotiable": cells.asking_price_fen is None,
     }
-    check.lengths(Listing, listing, LISTING_FIELD_COLUMNS)
-    for values in terms.values():
-        check.lengths(ListingTerms, values, TERMS_FIELD_COLUMNS)
-    if check.errors:
-        return (number.normalised if number else None), None, check.errors
 
-    patent = {
+
+def _patent_values(check: _RowCheck, cells: _Cells) -> dict[str, Any]:
+    """The patent's fields, from a row whose cells all passed."""
+    number, ipc_codes = cells.number, cells.ipc_codes
+    return {
         "application_number": number.normalised,
         "patent_type": number.patent_type,
         "is_pct": number.is_pct,
-        "title": title,
+        "title": cells.title,
         "abstract": check.text("abstract"),
         "first_claim": check.text("first_claim"),
         "ipc_codes": ipc_codes,
@@ -241,18 +303,14 @@ def _check_row(
         "main_ipc": ipc_codes[0],
         "ipc_section": ipc_codes[0][0],
         "ipc_class": ipc_codes[0][:3],
-        "expiry_date": patent_terms.patent_expiry(number.patent_type, filing_date),
-        "filing_date": filing_date,
-        "publication_date": publication_date,
-        "grant_date": grant_date,
-        "legal_status": legal_status,
+        "expiry_date": patent_terms.patent_expiry(number.patent_type, cells.filing_date),
+        "filing_date": cells.filing_date,
+        "publication_date": cells.publication_date,
+        "grant_date": cells.grant_date,
+        "legal_status": cells.legal_status,
         "applicant_names": split_names(check.text("applicants")),
         "inventors": split_names(check.text("inventors")),
     }
-    check.lengths(Patent, patent, PATENT_FIELD_COLUMNS)
-    if check.errors:
-        return number.normalised, None, check.errors
-    return number.normalised, PlannedRow(row.number, number.normalised, patent, listing, terms), []
 
 
 def _licence_types(text: str, vocabulary: Vocabulary) -> list[str]:

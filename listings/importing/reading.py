@@ -18,7 +18,7 @@ from listings.importing.columns import COLUMNS, ImportRejected, RowError, Source
 
 MAX_ROWS = 20_000  # a bigger portfolio is split into several files; keeps one request or transaction bounded
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the upload page's limit; the command reads files of any size
-# An XLSX is a ZIP: refuse one that would unpack into a bomb. 10,000 realistic rows unpack to under 20 MB.
+# An XLSX is a ZIP: refuse one that would unpack into a bomb. Realistic files unpack to a fraction of this.
 MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 100  # the template has 24; cells further right are ignored, which bounds the work per row
 XLSX_SIGNATURE = b"PK\x03\x04"  # XLSX is a ZIP archive

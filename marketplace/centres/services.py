@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
+from marketplace.centres.models import OperationCentre
 from marketplace.centres.selectors import descendant_ids
 
 
@@ -47,8 +47,3 @@ def centre_move(*, centre: OperationCentre, new_parent: OperationCentre) -> Oper
     centre.full_clean()
     centre.save(update_fields=["parent"])
     return centre
-
-
-def centre_staff_add(*, centre: OperationCentre, user, role: str = StaffRole.BROKER) -> CentreStaff:
-    staff, _created = CentreStaff.objects.update_or_create(centre=centre, user=user, defaults={"role": role})
-    return staff

@@ -1,16 +1,9 @@
 """A Redis cache that a Redis outage cannot turn into an error page.
 
-Everything the site keeps in the cache can be rebuilt or started again: Wagtail's site-root paths, the browse
-page's facet counts, the rate limiters' counts. So while Redis cannot be reached, this backend answers from a
-cache in the process's own memory instead of raising, and a page view never depends on Redis:
-
-- connections time out quickly (`socket_connect_timeout`, `socket_timeout`, both overridable in OPTIONS);
-- after one failure a circuit breaker skips Redis for RETRY_SECONDS, so a page makes one quick attempt at most
-  per period instead of one per cache call;
-- on its return Redis is used again; what was written to the process's memory meanwhile is not copied back
-  (rate-limit windows started during the outage start again, cached values are recomputed).
-
-Settings::
+Everything the site keeps in the cache can be rebuilt or started again (Wagtail's site-root paths, facet counts,
+rate-limit counts), so while Redis cannot be reached this backend answers from the process's own memory instead of
+raising: connections time out quickly, a circuit breaker skips Redis for RETRY_SECONDS after a failure, and Redis
+is used again once it answers (what was kept in memory meanwhile is not copied back).
 
     CACHES = {"default": {"BACKEND": "marketplace.core.cache.FallbackRedisCache", "LOCATION": "redis://...",
                           "OPTIONS": {"RETRY_SECONDS": 5, "socket_connect_timeout": 0.25}}}

@@ -1,7 +1,7 @@
 """Technology fields for the demo patents: real IPC groups, the words Chinese patents of each field use, and
 benefits with plausible numbers.
 
-Data only; portal/demo/listings.py combines it. Every IPC code is a real group of the IPC, chosen to match
+Data only; portal/demo/listings/ combines it. Every IPC code is a real group of the IPC, chosen to match
 the topic it is attached to; the first code of a topic becomes the patent's main classification (indexing codes
 such as C02F 101/30 are never first). Numbers in step texts are ranges, "{650-850}", drawn when a patent is
 generated; the decimals of the lower bound say how many decimals to draw ("{0.5-2.0}").

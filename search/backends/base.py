@@ -51,7 +51,7 @@ class BackendHealth:
 class SearchQuery:
     """What to look for.
 
-    `filters` maps a facet (see `search.documents.FACETS`) to the values wanted: values of one facet are ORed,
+    `filters` maps a facet (see `FACETS`) to the values wanted: values of one facet are ORed,
     facets are ANDed. `facets` names the facets to count; a facet's counts ignore that facet's own filter, so
     they show what clicking another value would give. `page` starts at 1.
     """

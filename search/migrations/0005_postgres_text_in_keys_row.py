@@ -1,12 +1,12 @@
 """PostgreSQL: the text vectors move into the narrow keys row, so a text search reads one table.
 
-Before, a search matched `search_entry.document` (rows of ~4 kB: title, summary and four token columns) and joined
-every match to its keys row: at a million listings a common two-word query visited 46,000 wide rows and as many
-key lookups. Now `search_entry_keys` holds, beside the facet and sort keys:
+Before, a search matched `search_entry.document` (wide rows: title, summary and four token columns) and joined
+every match to its keys row: a common two-word query visited tens of thousands of wide rows and as many key
+lookups. Now `search_entry_keys` holds, beside the facet and sort keys:
 
 - `document`: everything searchable (as before);
 - `title_document`: the title's words and the sub-words inside them. Ranking reads only this small vector (see
-  `_PostgresText`), never the whole document.
+  `search.backends.database.postgres`), never the whole document.
 
 Both are filled from the entry's stored tokens, so no rebuild is needed (the title's sub-words are worked out in
 Python, a batch at a time). Filling them rewrites every keys row: on a large index, `VACUUM FULL search_entry_keys`

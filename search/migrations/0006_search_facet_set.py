@@ -1,15 +1,13 @@
 """Each distinct set of facet keys is stored once (`search_facet_set`); a keys row holds its set's number.
 
 `search_entry_keys.facet_keys` (~150 characters) becomes `facet_set_id` (8 bytes), so the rows a search visits
-are narrower (at a million listings the table shrinks from 311 MB to 256 MB) and the PostgreSQL engine counts
-matches per set number.
+are narrower and the PostgreSQL engine counts matches per set number.
 
 The sets are filled from the rows already indexed, so no rebuild is needed, and the change can be undone. On
 PostgreSQL filling the new column rewrites every keys row; the GIN indexes are dropped first and built again
-afterwards, which is much faster than updating them row by row (2.5 minutes at a million listings, up or down).
-The old copies of the rows stay behind until vacuumed: on a large index run `manage.py search_index rebuild`
-afterwards (or `VACUUM FULL search_entry_keys`, about 1.5 minutes), or a search reads twice as many pages as it
-needs.
+afterwards, which is much faster than updating them row by row. The old copies of the rows stay behind until
+vacuumed: on a large index run `manage.py search_index rebuild` afterwards (or `VACUUM FULL search_entry_keys`), or
+a search reads twice as many pages as it needs. How long each step takes at a million listings: bench/README.md.
 """
 
 import django.db.models.deletion

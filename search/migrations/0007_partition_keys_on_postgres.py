@@ -1,14 +1,14 @@
 """PostgreSQL: `search_entry_keys` is split in two by a hash of the listing id, so a search can read both halves at
-once, each on a connection of its own (`_PostgresText`).
+once, each on a connection of its own (`search.backends.database.halves`).
 
-PostgreSQL 15 plans no parallel scan for a search's bitmap heap scan. At a million listings, grouping a common
-two-word query's ~46,000 matches by facet set took 22–30 ms on one core, most of a search's time. On two halves,
-each with its own GIN indexes, each core scans half the index entries and visits half the rows. Queries that name
+PostgreSQL 15 plans no parallel scan for a search's bitmap heap scan, and grouping a common word's matches by
+facet set is most of a search's time. On two halves, each with its own GIN indexes, each core scans half the index
+entries and visits half the rows. Queries that name
 the table as a whole (pages, filters, writes) read both halves, as before.
 
 The rows are copied into the new table; its indexes and constraints are built afterwards, under the same names.
-At a million listings this takes 110 s; run `VACUUM ANALYZE search_entry_keys` afterwards (3 s). Undoing it copies
-them back into one table. SQLite is unchanged.
+Run `VACUUM ANALYZE search_entry_keys` afterwards (timings at a million listings: bench/README.md). Undoing it
+copies them back into one table. SQLite is unchanged.
 """
 
 from django.db import migrations

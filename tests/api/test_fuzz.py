@@ -5,7 +5,7 @@ database. Every operation gets generated parameters — valid ones, and invalid 
 phase — against a database with published listings and ledger entries, so the happy paths are walked
 as well as the refusals. Whatever arrives, the answer is never a 5xx, and a 2xx matches the schema.
 
-New routers added to marketplace/api.py are picked up without touching this file.
+New routers added to config/api.py are picked up without touching this file.
 """
 
 import pytest

@@ -10,7 +10,7 @@ from deals.services.negotiations import negotiation_open, offer_accept, offer_pr
 from marketplace.core.consumers import NotificationConsumer
 from tests.deals.conftest import LICENCE_TERMS
 
-# Services notify after commit, and Channels closes database connections between consumer messages (STACK.md).
+# Services notify after commit, and Channels closes database connections between consumer messages.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 3

@@ -2,7 +2,7 @@
 middleware, routing), with the in-memory channel layer or Redis when REDIS_URL is set.
 
 Every test is transactional: services broadcast after commit, and Channels closes database connections
-between consumer messages (see STACK.md)."""
+between consumer messages."""
 
 import pytest
 from asgiref.sync import sync_to_async

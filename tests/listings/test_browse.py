@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from django.utils import timezone
 
+from config import urls as site_urls
 from listings.models import (
     CloseReason,
     Listing,
@@ -26,7 +27,6 @@ from listings.models import (
 )
 from listings.patents.numbers import compute_check_digit
 from listings.templatetags.listing_tags import fen_to_yuan, yuan_wan
-from marketplace import urls as site_urls
 from marketplace.core.cities import City
 from marketplace.organisations.models import OrganisationKind
 from tests.factories import OrganisationFactory

@@ -49,7 +49,8 @@ def test_check_digit_is_the_weighted_sum_modulo_eleven(digits, check):
 
 
 def test_domain_brief_example_number_does_not_pass_the_check():
-    # DOMAIN.md writes 201510123456.7; the weighted sum is 133 = 12·11 + 1, so the real check digit is 1.
+    # The project's domain brief gave 201510123456.7 as an example; the weighted sum is 133 = 12·11 + 1, so the real
+    # check digit is 1 (docs/listings.md).
     assert compute_check_digit("201510123456") == "1"
     assert error_code_of("201510123456.7") == "check"
     assert parse("201510123456.1").normalised == "201510123456.1"

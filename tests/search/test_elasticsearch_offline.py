@@ -1,6 +1,6 @@
 """The Elasticsearch backend without a cluster: its mapping, its request bodies and its index/alias moves.
 
-Bodies are compared as dicts (property order varies between runs; STACK.md). What a cluster does with them is the
+Bodies are compared as dicts (the order of their properties varies between runs). What a cluster does with them is the
 contract suite's business (tests/search/test_contract.py, run when ELASTICSEARCH_URL is set).
 """
 

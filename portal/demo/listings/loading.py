@@ -21,8 +21,8 @@ from portal.demo.listings.world import DEMO_SELLERS, SHANGHAI
 from portal.demo.organisations import ORGANISATIONS
 
 # Rows per INSERT statement. SQLite keeps the last 128 prepared statements, and one holding a whole batch of rows
-# (100,000 parameters) takes megabytes: with a statement shape per batch, memory grew by 1.5 GB. Statements of a fixed
-# size share one shape, and the remainders are small.
+# takes megabytes: with a statement shape per batch, memory grew by gigabytes. Statements of a fixed size share one
+# shape, and the remainders are small.
 ROWS_PER_INSERT = 1000
 # The first listings get the full IP review that submitting and publishing run. It costs a few queries per
 # listing, so the bulk beyond them keeps an empty review.

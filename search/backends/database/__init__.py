@@ -1,0 +1,187 @@
+"""The default backend: search in the platform's own database (SQLite FTS5 or PostgreSQL full-text search).
+
+Text is segmented in Python (`search.text`) and stored as tokens, because neither engine segments Chinese.
+Facets and sort keys live in ordinary tables (`search.models`), so a search without words is plain SQL on both
+engines. A search with words differs by engine, and the difference stays in `sqlite.SqliteText` and
+`postgres.PostgresText`; both count facets with `matches.tally`. Design: docs/search.md.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, QuerySet
+
+from search.backends.base import (
+    BackendHealth,
+    BaseSearchBackend,
+    ListingDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+from search.backends.database.halves import HALVES
+from search.backends.database.postgres import PostgresText
+from search.backends.database.rows import entry_for, facet_keys_of, facet_set_ids, facet_values_for, keys_for
+from search.backends.database.sqlite import SqliteText
+from search.models import SearchEntry, SearchEntryKeys, SearchFacetValue
+from search.text import Clause, Match, highlight, parse_query, segment
+
+__all__ = ["HALVES", "DatabaseSearchBackend", "SearchBackend"]
+
+SUMMARY_SNIPPET_CHARS = 160
+# The PostgreSQL engine's limits, read each time an engine is built. Below this many ids between a relevance
+# page's bounds, the page is read by id rather than through the GIN index.
+_IDS_READ_ONE_BY_ONE = 1_000
+# How many facet sets' keys a process keeps; past this many, it starts again (a million listings have ~20,000).
+_FACET_KEYS_KEPT = 200_000
+
+# Ties (and listings without a date or price) fall back to the newest listing id, so pages never overlap.
+_ORDERINGS = {
+    "newest": (F("published_at").desc(nulls_last=True), "-listing_id"),
+    "relevance": (F("published_at").desc(nulls_last=True), "-listing_id"),  # when there is no text
+    "price_asc": (F("price_fen").asc(nulls_last=True), "-listing_id"),
+    "price_desc": (F("price_fen").desc(nulls_last=True), "-listing_id"),
+}
+
+
+class DatabaseSearchBackend(BaseSearchBackend):
+    @property
+    def _text(self) -> SqliteText | PostgresText:
+        if connection.vendor == "sqlite":
+            return SqliteText()
+        if connection.vendor == "postgresql":
+            return PostgresText(ids_read_one_by_one=_IDS_READ_ONE_BY_ONE, facet_keys_kept=_FACET_KEYS_KEPT)
+        raise ImproperlyConfigured(f"The database search backend does not support {connection.vendor}.")
+
+    def healthcheck(self) -> BackendHealth:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError as error:
+            return BackendHealth(ok=False, detail=str(error))
+        return BackendHealth(ok=True, detail=f"database ({connection.vendor})")
+
+    # --- Writing ------------------------------------------------------------------------------------------
+
+    def add_bulk(self, documents: list[ListingDocument]) -> None:
+        latest = {document.id: document for document in documents}
+        if not latest:
+            return
+        ids = list(latest)
+        entries = [entry_for(document) for document in latest.values()]
+        facet_keys = {document.id: facet_keys_of(document) for document in latest.values()}
+        with transaction.atomic():
+            self._remove(ids)
+            SearchEntry.objects.bulk_create(entries)
+            SearchFacetValue.objects.bulk_create(
+                [value for document in latest.values() for value in facet_values_for(document)]
+            )
+            set_ids = facet_set_ids(facet_keys.values())
+            keys = [keys_for(document, set_ids[facet_keys[document.id]]) for document in latest.values()]
+            with connection.cursor() as cursor:
+                self._text.insert(cursor, entries, keys)
+
+    def delete(self, listing_id: int) -> None:
+        with transaction.atomic():
+            self._remove([listing_id])
+
+    def _remove(self, ids: list[int]) -> None:
+        # The text index first: on SQLite it needs the entry's old tokens to remove them.
+        with connection.cursor() as cursor:
+            self._text.remove(cursor, ids)
+        SearchFacetValue.objects.filter(entry_id__in=ids).delete()
+        SearchEntryKeys.objects.filter(listing_id__in=ids).delete()
+        SearchEntry.objects.filter(listing_id__in=ids).delete()
+
+    def reset_index(self) -> None:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                self._text.reset(cursor)
+            SearchFacetValue.objects.all().delete()
+            SearchEntryKeys.objects.all().delete()
+            SearchEntry.objects.all().delete()
+
+    @property
+    def fills_in_parallel(self) -> bool:
+        # PostgreSQL takes concurrent writers; SQLite has one writer at a time.
+        return connection.vendor == "postgresql"
+
+    def optimise_index(self) -> None:
+        with connection.cursor() as cursor:
+            self._text.optimise(cursor)
+
+    def document_count(self) -> int:
+        return SearchEntry.objects.count()
+
+    # --- Reading ------------------------------------------------------------------------------------------
+
+    def _filtered(self, filters: dict[str, list[str]]) -> QuerySet[SearchEntryKeys]:
+        entries = SearchEntryKeys.objects.all()
+        for facet, values in filters.items():
+            # Values of one facet OR (any of them), facets AND (one subquery each).
+            with_value = SearchFacetValue.objects.filter(facet=facet, value__in=values).values("entry_id")
+            entries = entries.filter(listing_id__in=with_value)
+        return entries
+
+    def _facet_counts(self, facet: str, query: SearchQuery) -> dict[str, int]:
+        rows = SearchFacetValue.objects.filter(facet=facet)
+        other_filters = query.active_filters(except_facet=facet)
+        if other_filters:
+            # Without other filters every entry counts: no subquery, only the (facet, value) index.
+            rows = rows.filter(entry_id__in=self._filtered(other_filters).values("listing_id"))
+        rows = rows.values("value").annotate(count=Count("id")).order_by("-count", "value")
+        return {row["value"]: row["count"] for row in rows}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        clauses = parse_query(query.text)
+        if clauses:
+            return self._search_text(self._text.compile(clauses), query)
+        return self._search_filters_only(query)
+
+    def _search_text(self, expression: str, query: SearchQuery) -> SearchResults:
+        total, page, facet_counts = self._text.search_text(expression, query)
+        return self._results(query, total, page, facet_counts)
+
+    def _search_filters_only(self, query: SearchQuery) -> SearchResults:
+        """No words: the whole index, narrowed by the facet rows' indexes and counted in SQL."""
+        matching = self._filtered(query.active_filters())
+        total = matching.count()
+        ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
+        page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
+        facet_counts = {facet: self._facet_counts(facet, query) for facet in query.facets}
+        return self._results(query, total, page, facet_counts)
+
+    def _results(
+        self, query: SearchQuery, total: int, page: list[tuple[int, float | None]], facet_counts: dict
+    ) -> SearchResults:
+        entries = SearchEntry.objects.only("title", "summary").in_bulk([listing_id for listing_id, _ in page])
+        hits = [
+            SearchHit(
+                id=listing_id,
+                score=score,
+                title_html=highlight(entries[listing_id].title, query.text),
+                summary_html=highlight(entries[listing_id].summary, query.text, max_chars=SUMMARY_SNIPPET_CHARS),
+            )
+            for listing_id, score in page
+        ]
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facet_counts=facet_counts,
+            page=query.page,
+            page_size=query.page_size,
+        )
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        tokens = segment(prefix)
+        if not tokens:
+            return []
+        # The last word is probably still being typed: match it as a prefix, in titles only.
+        expression = self._text.compile([Clause((Match(tuple(tokens), prefix=True),))], title_only=True)
+        # Several listings may share a title: fetch a few more and keep each title once.
+        page = self._text.best(expression, limit * 3)
+        titles = SearchEntry.objects.in_bulk([listing_id for listing_id, _ in page])
+        ordered = [titles[listing_id].title for listing_id, _ in page if listing_id in titles]
+        return list(dict.fromkeys(ordered))[:limit]
+
+
+SearchBackend = DatabaseSearchBackend
