@@ -48,6 +48,22 @@ def listings_on_market() -> QuerySet[Listing]:
     return _with_related(Listing.objects.filter(status=ListingStatus.PUBLISHED))
 
 
+def listings_on_market_in_order(listing_ids: list[int]) -> list[Listing]:
+    """Those of the given listings still on the market, in the order of the ids (search hits, chosen listings)."""
+    rows = listings_on_market().in_bulk(listing_ids)
+    return [rows[listing_id] for listing_id in dict.fromkeys(listing_ids) if listing_id in rows]
+
+
+def newest_listings_on_market(limit: int) -> list[Listing]:
+    return list(listings_on_market().order_by("-published_at", "-pk")[:limit])
+
+
+def listing_ids_not_on_market(listing_ids: list[int]) -> list[int]:
+    """Those of the given listing numbers that are not on the market (to refuse them where only those may go)."""
+    found = set(listings_on_market().filter(pk__in=listing_ids).values_list("pk", flat=True))
+    return [listing_id for listing_id in dict.fromkeys(listing_ids) if listing_id not in found]
+
+
 def listings_of_seller(user) -> QuerySet[Listing]:
     """The listings of the organisations the user belongs to (a seller's workspace)."""
     return _with_related(Listing.objects.filter(seller_id__in=organisation_ids_of(user))).order_by("-updated_at")
