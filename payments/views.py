@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from deals.selectors import deals_visible_to
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.downloads import protected_file_response
+from marketplace.core.forms import flash_service_error, service_error_text
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import (
     AutoPayForm,
@@ -61,11 +62,6 @@ from payments.services import (
 
 # The payer's page asks for news every few seconds; the gateway is asked at most this often per attempt.
 REFRESH_EVERY = timedelta(seconds=3)
-
-
-def _flash_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _flash_form_errors(request, form) -> None:
@@ -218,7 +214,7 @@ def pay_by_card(request, pk: int):
                 if _wants_json(request)
                 else redirect("payments:deal", pk=pk)
             )
-        text = " ".join(getattr(error, "messages", [str(error)]))
+        text = service_error_text(error)
         if _wants_json(request):
             return JsonResponse({"level": "error", "message": text, "paid": False, "payment": None}, status=422)
         messages.error(request, text)
@@ -258,7 +254,7 @@ def cancel_card_attempt(request, pk: int, payment_pk: int):
     try:
         payment = card_attempt_cancel(payment=payment, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     except PaymentError as error:
         messages.error(request, error.message)
     else:
@@ -285,7 +281,7 @@ def declare_transfer(request, pk: int):
             evidence=data["evidence"],
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("Transfer announced: a broker records it once it reaches the account."))
     return redirect("payments:deal", pk=pk)
@@ -299,7 +295,7 @@ def withdraw_transfer(request, pk: int, payment_pk: int):
     try:
         bank_transfer_withdraw(payment=payment, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("The announcement is withdrawn; you may pay another way."))
     return redirect("payments:deal", pk=pk)
@@ -327,7 +323,7 @@ def record_transfer(request, pk: int):
             accept_surplus=data["accept_surplus"],
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("Transfer recorded. A second staff member must confirm it before it counts."))
     return redirect("payments:deal", pk=pk)
@@ -342,9 +338,9 @@ def confirm_transfer(request, pk: int, payment_pk: int):
     try:
         bank_transfer_confirm(payment=payment, actor=request.user)
     except PermissionDenied as error:
-        messages.error(request, str(error))
+        messages.error(request, service_error_text(error))
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_error(request, error)
     else:
         messages.success(request, _("Transfer confirmed."))
     return redirect("payments:deal", pk=pk)
@@ -362,7 +358,7 @@ def reject_transfer(request, pk: int, payment_pk: int):
     try:
         bank_transfer_reject(payment=payment, actor=request.user, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("The transfer is turned down; the amount is due again."))
     return redirect("payments:deal", pk=pk)
@@ -397,7 +393,7 @@ def refund(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_error(request, error)
     except PaymentError as error:
         messages.error(request, error.message)
     else:
@@ -445,7 +441,7 @@ def report_royalty(request, pk: int):
     try:
         royalty_report_submit(deal=deal, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_service_error(request, error)
     else:
         messages.success(request, _("Sales reported; the royalty is now due."))
     return redirect("payments:deal", pk=pk)

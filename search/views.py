@@ -22,6 +22,7 @@ from listings.browse import query_without_empty_values
 from listings.filters import PRICE_ANNOTATION, effective_price_fen
 from listings.models import Listing
 from listings.selectors import listings_on_market
+from marketplace.core.forms import service_error_text
 from search import get_search_backend
 from search.alerts import (
     saved_search_create,
@@ -283,7 +284,7 @@ def save(request: HttpRequest) -> HttpResponse:
             language=get_language() or "",
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_text(error))
         return redirect(back)
     messages.success(
         request,

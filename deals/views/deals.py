@@ -45,6 +45,7 @@ from deals.services.deals import (
 )
 from listings.models import Patent
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.organisations.selectors import organisation_ids_of
 
 PAGE_SIZE = 25
@@ -68,14 +69,6 @@ def _payment_url(deal: Deal) -> str:
 
 def _patents(deal: Deal) -> list[Patent]:
     return list(deal.listing.patents.order_by("listing_patents__position"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _may_cancel(deal: Deal, side: str | None) -> bool:
@@ -197,7 +190,7 @@ def sign(request, pk: int):
     try:
         deal = deal_sign(deal=deal, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_text(error))
     else:
         if deal.status == DealStatus.CONTRACT_SIGNED:
             messages.success(request, _("Both parties have signed: the contract is signed."))
@@ -216,7 +209,7 @@ def register(request, pk: int):
     try:
         deal = deal_register(deal=deal, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_error(form, error)
         return _render_detail(request, deal, registration_form=form)
     messages.success(request, _("The technology contract registration is recorded."))
     return redirect("deals:detail", pk=deal.pk)
@@ -232,7 +225,7 @@ def shares(request, pk: int):
     try:
         deal = equity_record_share_registration(deal=deal, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_error(form, error)
         return _render_detail(request, deal, share_form=form)
     messages.success(request, _("The share registration is recorded: the contribution is settled."))
     return redirect("deals:detail", pk=deal.pk)
@@ -248,7 +241,7 @@ def cancel(request, pk: int):
     try:
         deal = deal_cancel(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_error(form, error)
         return _render_detail(request, deal, cancel_form=form)
     messages.success(request, _("The deal is cancelled."))
     return redirect("deals:detail", pk=deal.pk)

@@ -59,6 +59,7 @@ from deals.services.negotiations import (
 from deals.term_sheets import offer_versions
 from listings.models import Listing, ListingTerms, Mode
 from listings.selectors import listings_on_market
+from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.core.ratelimit import limit_for, rate_limited
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
@@ -67,21 +68,6 @@ OFFER_ACTIONS = ("accept", "reject", "withdraw")
 HISTORY_PAGE = 200  # messages per history_json answer; the poll asks again from the last id it got
 NEGOTIATIONS_PER_PAGE = 30
 ENQUIRY_SCOPE = "enquiry"  # settings.RATE_LIMITS["enquiry"]: negotiations a person may open in a window
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do that here.")
 
 
 def _visible(request: HttpRequest, pk: int) -> Negotiation:
@@ -144,10 +130,8 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
                     buyer=form.cleaned_data["buyer"],
                     message=form.cleaned_data["message"],
                 )
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, _error_text(error))
+            except (ValidationError, PermissionDenied) as error:
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("Your enquiry is sent. The seller and a broker of the centre will answer here.")
@@ -175,7 +159,7 @@ def express(request: HttpRequest, listing_pk: int) -> HttpResponse:
     try:
         deal = express_licence_take(listing=listing, actor=request.user, buyer=form.cleaned_data["buyer"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, service_error_text(error))
         return redirect("negotiations:enquire", listing_pk=listing.pk)
     messages.success(request, _("Done: you have an ordinary licence on the standard terms. Next, sign the contract."))
     return redirect(reverse("deals:detail", args=[deal.pk]))
@@ -309,10 +293,8 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             message_post(negotiation=negotiation, actor=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
         else:
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, message_form=form)
@@ -326,10 +308,8 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             offer = offer_propose(negotiation=negotiation, actor=request.user, terms=offer_terms(form))
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
         else:
             messages.success(request, _("Version %(version)s is on the table.") % {"version": offer.version})
             return _back_to_room(negotiation)
@@ -360,7 +340,7 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
             offer_withdraw(offer=offer, actor=request.user)
             messages.success(request, _("You withdrew version %(version)s.") % {"version": offer.version})
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, service_error_text(error))
     return _back_to_room(negotiation)
 
 
@@ -378,10 +358,8 @@ def pass_negotiation(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 text=form.cleaned_data["text"],
             )
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
         else:
             messages.success(request, _("You ended this negotiation. Thank you for saying why."))
             return _back_to_room(negotiation)
@@ -398,7 +376,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         negotiation_decline(negotiation=negotiation, actor=request.user, text=text)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("You ended this negotiation."))
     return _back_to_room(negotiation)
