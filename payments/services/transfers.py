@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import Deal
-from listings.services import sniff_content_type, stored_name
+from marketplace.core.uploads import upload_check
 from payments.models import BankTransfer, CollectionAccount, Instalment, Payment, PaymentMethod
 from payments.models import PaymentStatus as S
 from payments.services.common import (
@@ -27,7 +27,6 @@ from payments.services.receipts import payment_record_success
 from payments.services.status import payment_created, payment_set_status
 
 logger = logging.getLogger(__name__)
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 _REFERENCE_WEIGHTS = (3, 7, 1)
 
 
@@ -52,14 +51,9 @@ def collection_account_for(deal: Deal) -> CollectionAccount | None:
 
 def _checked_evidence(evidence) -> str:
     """The stored name for an uploaded slip or receipt, once it is judged by its content to be a PDF or image."""
-    if evidence is None or evidence.size > MAX_EVIDENCE_BYTES:
+    if evidence is None:
         raise ValidationError(_("Attach the bank's receipt (PDF or image, at most 10 MB)."))
-    evidence.seek(0)
-    evidence_type = sniff_content_type(evidence.read(16))
-    if evidence_type is None:
-        raise ValidationError(_("The evidence must be a PDF or an image (judged by its content)."))
-    evidence.seek(0)
-    return stored_name(evidence.name, evidence_type)
+    return upload_check(evidence).stored_name
 
 
 def _require_past(transferred_on: date) -> None:

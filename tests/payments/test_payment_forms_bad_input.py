@@ -259,7 +259,7 @@ def test_a_transfer_date_in_the_future_is_refused(client, world, signed_deal, up
         (None, "Attach the bank's receipt (PDF or image, at most 10 MB)."),
         ("", "Attach the bank's receipt (PDF or image, at most 10 MB)."),  # a file input left empty
         (receipt(content=b""), "Evidence (bank receipt, PDF or image): The submitted file is empty."),
-        (receipt("receipt.txt", b"I paid, honestly"), "The evidence must be a PDF or an image"),
+        (receipt("receipt.txt", b"I paid, honestly"), "“receipt.txt” is not a PDF, PNG, JPEG or WebP file"),
     ],
     ids=["missing", "blank", "empty-file", "not-a-pdf-or-image"],
 )
