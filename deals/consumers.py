@@ -2,7 +2,7 @@
 
 Client → server: {"type": "message", "body": "..."} and {"type": "read", "up_to": <message id>}.
 Server → client: {"type": "ready", "side": ...}, {"type": "room", "event": {...}} for every message, offer or
-status change (the event built by services.negotiations._post), {"type": "read", "unread": n} and
+status change (the event built by services.rooms.room_post), {"type": "read", "unread": n} and
 {"type": "error", "message": "..."}.
 
 Access is checked at connect and again for every message received, against a user freshly loaded from the

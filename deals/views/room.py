@@ -386,7 +386,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def message_as_event(message: NegotiationMessage, status: str) -> dict:
-    """A stored message in the shape of the live room event (services.negotiations._post), so the page's
+    """A stored message in the shape of the live room event (services.rooms.room_post), so the page's
     script handles both the same way."""
     return {
         "kind": message.kind,

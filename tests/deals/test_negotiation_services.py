@@ -15,7 +15,8 @@ from deals.services.negotiations import (
     offer_reject,
     offer_withdraw,
 )
-from deals.signals import deal_completed, deal_reversed
+from deals.services.status import negotiation_set_status, offer_set_status
+from deals.signals import deal_completed, deal_reversed, negotiation_status_changed, offer_status_changed
 from listings.models import ListingStatus
 from tests.deals.conftest import LICENCE_TERMS
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -95,6 +96,40 @@ def test_reject_and_withdraw(world, on_market):
     offer_withdraw(offer=again, actor=world.buyer)
     again.refresh_from_db()
     assert again.status == OfferStatus.WITHDRAWN
+
+
+def test_a_negotiation_and_its_offers_move_only_through_their_tables_and_announce_every_move(world, on_market):
+    moves = []
+
+    def heard(sender, from_status, to_status, **kwargs):
+        moves.append((sender.__name__, from_status, to_status))
+
+    negotiation_status_changed.connect(heard, weak=False, dispatch_uid="test-negotiation-moves")
+    offer_status_changed.connect(heard, weak=False, dispatch_uid="test-offer-moves")
+    try:
+        negotiation = open_licence(world, on_market)
+        first = offer_propose(negotiation=negotiation, actor=world.buyer, terms=LICENCE_TERMS)
+        offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS)
+        negotiation_pass(negotiation=negotiation, actor=world.buyer, reason=PassReason.PRICE)
+        with pytest.raises(ValidationError) as reopened:
+            negotiation_set_status(
+                negotiation=negotiation, to_status=NegotiationStatus.OPEN, actor=world.buyer, side="buyer", event="…"
+            )
+        first.refresh_from_db()
+        with pytest.raises(ValidationError) as revived:
+            offer_set_status(offer=first, to_status=OfferStatus.ACCEPTED)
+    finally:
+        negotiation_status_changed.disconnect(dispatch_uid="test-negotiation-moves")
+        offer_status_changed.disconnect(dispatch_uid="test-offer-moves")
+    assert reopened.value.code == revived.value.code == "invalid_transition"
+    assert moves == [
+        ("Offer", "proposed", "superseded"),  # the seller's counter-offer replaces the buyer's version
+        ("Offer", "proposed", "withdrawn"),  # what was left on the table goes with the negotiation
+        ("Negotiation", "open", "passed"),
+    ]
+    negotiation.refresh_from_db()
+    assert negotiation.status == NegotiationStatus.PASSED and negotiation.pass_reason == PassReason.PRICE
+    assert negotiation.messages.last().kind == "event"  # the move is in the room's history
 
 
 def test_bad_terms_get_a_reason(world, on_market):
