@@ -8,21 +8,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from deals.services.deals import deal_sign
 from deals.services.negotiations import express_licence_take
 from payments.services import bank_transfer_record
+from tests.deals.factories import sign_contract
 
 pytestmark = pytest.mark.django_db
 
 RECEIPT = b"%PDF-1.7\n%receipt\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def signed_deal(listing, buyer_user, buyer, seller_user):
+def signed_deal(world, listing, buyer_user, buyer):
+    """An ordinary licence taken on the listing's standard terms, signed by both."""
     deal = express_licence_take(listing=listing, actor=buyer_user, buyer=buyer)
-    deal_sign(deal=deal, actor=buyer_user)
-    deal_sign(deal=deal, actor=seller_user)
-    deal.refresh_from_db()
-    return deal
+    return sign_contract(world, deal, buyer_user=buyer_user)
 
 
 def record_transfer(deal, broker, reference: str):
@@ -40,7 +38,7 @@ def record_transfer(deal, broker, reference: str):
 
 @pytest.fixture
 def deal(world, on_market):
-    return signed_deal(on_market, world.buyer, world.enterprise, world.seller)
+    return signed_deal(world, on_market, world.buyer, world.enterprise)
 
 
 @pytest.fixture
@@ -90,7 +88,7 @@ def test_people_outside_the_deal_get_not_found(client, world, deal, payment):
 
 
 def test_a_receipt_is_not_found_under_another_deal_its_reader_may_see(client, world, on_market, deal, payment):
-    other_deal = signed_deal(on_market, world.outsider, world.other_enterprise, world.seller)
+    other_deal = signed_deal(world, on_market, world.outsider, world.other_enterprise)
     client.force_login(world.outsider)
     assert client.get(f"/payments/deals/{other_deal.pk}/").status_code == 200
     assert client.get(f"/payments/deals/{other_deal.pk}/transfer/{payment.pk}/evidence/").status_code == 404

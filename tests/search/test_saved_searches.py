@@ -17,7 +17,7 @@ from search.alerts import alert_digests_send
 from search.backends.base import SearchQuery
 from search.models import SavedSearch, SavedSearchHit
 from search.tasks import send_alert_digests
-from tests.factories import UserFactory, make_application_number
+from tests.factories import UserFactory, listing_publish, make_application_number
 from tests.search.backends import CountingBackend
 from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
 
@@ -371,9 +371,7 @@ async def test_publishing_a_matching_listing_notifies_the_buyer_at_once_over_the
 
     @sync_to_async
     def submit_and_publish(seller, title, serial, broker):
-        listing = new_listing(seller, title, serial)
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller_user[seller.pk])
-        return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+        return listing_publish(new_listing(seller, title, serial), seller_user=seller_user[seller.pk], broker=broker)
 
     @sync_to_async
     def pause_and_resume(listing):

@@ -6,10 +6,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from listings.models import Listing, ListingStatus, ListingTerms
-from listings.services import listing_set_status
+from listings.models import Listing, ListingTerms
 from search import get_search_backend, reset_search_backends
-from tests.factories import ListingFactory, PatentFactory, make_application_number
+from tests.factories import ListingFactory, PatentFactory, listing_publish, make_application_number
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +49,7 @@ def make_listing(seller, *, title, summary, number, ipc, mode="licence", amount=
 def publish(listing: Listing, seller, broker, capture) -> Listing:
     """Submit and publish through the listing service, so the real signals index the listing after commit."""
     with capture(execute=True):
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller)
-        return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+        return listing_publish(listing, seller_user=seller, broker=broker)
 
 
 @dataclass
