@@ -27,12 +27,8 @@ def status_move(
     if to_status not in transitions.get(from_status, frozenset()):
         labels = dict(instance._meta.get_field("status").flatchoices)
         raise ValidationError(
-            _("This %(thing)s is “%(from)s”: it cannot become “%(to)s”.")
-            % {
-                "thing": instance._meta.verbose_name,
-                "from": labels.get(from_status, from_status),
-                "to": labels.get(to_status, to_status),
-            },
+            _("A move from “%(from)s” to “%(to)s” is not allowed.")
+            % {"from": labels.get(from_status, from_status), "to": labels.get(to_status, to_status)},
             code="invalid_transition",
         )
     instance.status = to_status
