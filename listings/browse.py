@@ -35,6 +35,8 @@ MAX_RADIO_OPTIONS = 8
 
 @dataclass(frozen=True)
 class FacetOption:
+    """One option of a facet with the number of listings it would show (the browse and the search sidebars)."""
+
     value: str
     label: str
     count: int

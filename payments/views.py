@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from deals.selectors import deals_visible_to
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.downloads import protected_file_response
-from marketplace.core.forms import flash_service_error, service_error_text
+from marketplace.core.forms import flash_service_error, refusal_flashed, service_error_text
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import (
     AutoPayForm,
@@ -119,6 +119,12 @@ def _flash_state(request, payment: Payment, *, started: bool) -> None:
 
 def _deal_for(request, pk: int):
     return get_object_or_404(deals_visible_to(request.user), pk=pk)
+
+
+def _transfer_for(request, deal_pk: int, payment_pk: int) -> Payment:
+    # A card payment's number in a transfer's address is not a transfer: not found, like any other number.
+    deal = _deal_for(request, deal_pk)
+    return get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
 
 
 def _instalment_for(request, deal_pk: int, instalment_pk) -> Instalment:
@@ -262,41 +268,40 @@ def cancel_card_attempt(request, pk: int, payment_pk: int):
     return redirect("payments:deal", pk=pk)
 
 
-@login_required
-@require_POST
-def declare_transfer(request, pk: int):
+def _transfer_form_submit(request, pk: int, form_class, service, success: str):
+    """A transfer form names an instalment of the deal and the transfer's details, which go to the service as
+    they are."""
     _deal_for(request, pk)
-    form = TransferDeclarationForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         _flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
-    data = form.cleaned_data
-    instalment = _instalment_for(request, pk, data["instalment"])
-    try:
-        bank_transfer_declare(
-            instalment=instalment,
-            actor=request.user,
-            payer=data["payer"],
-            transferred_on=data["transferred_on"],
-            evidence=data["evidence"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
-    else:
-        messages.success(request, _("Transfer announced: a broker records it once it reaches the account."))
+    details = dict(form.cleaned_data)
+    instalment = _instalment_for(request, pk, details.pop("instalment"))
+    with refusal_flashed(request):
+        service(instalment=instalment, actor=request.user, **details)
+        messages.success(request, success)
     return redirect("payments:deal", pk=pk)
 
 
 @login_required
 @require_POST
+def declare_transfer(request, pk: int):
+    return _transfer_form_submit(
+        request,
+        pk,
+        TransferDeclarationForm,
+        bank_transfer_declare,
+        _("Transfer announced: a broker records it once it reaches the account."),
+    )
+
+
+@login_required
+@require_POST
 def withdraw_transfer(request, pk: int, payment_pk: int):
-    deal = _deal_for(request, pk)
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
-    try:
+    payment = _transfer_for(request, pk, payment_pk)
+    with refusal_flashed(request):
         bank_transfer_withdraw(payment=payment, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
-    else:
         messages.success(request, _("The announcement is withdrawn; you may pay another way."))
     return redirect("payments:deal", pk=pk)
 
@@ -304,44 +309,21 @@ def withdraw_transfer(request, pk: int, payment_pk: int):
 @login_required
 @require_POST
 def record_transfer(request, pk: int):
-    _deal_for(request, pk)
-    form = BankTransferForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect("payments:deal", pk=pk)
-    data = form.cleaned_data
-    instalment = _instalment_for(request, pk, data["instalment"])
-    try:
-        bank_transfer_record(
-            instalment=instalment,
-            actor=request.user,
-            payer=data["payer"],
-            amount_fen=data["amount_fen"],
-            transferred_on=data["transferred_on"],
-            bank_reference=data["bank_reference"],
-            evidence=data["evidence"],
-            accept_surplus=data["accept_surplus"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
-    else:
-        messages.success(request, _("Transfer recorded. A second staff member must confirm it before it counts."))
-    return redirect("payments:deal", pk=pk)
+    return _transfer_form_submit(
+        request,
+        pk,
+        BankTransferForm,
+        bank_transfer_record,
+        _("Transfer recorded. A second staff member must confirm it before it counts."),
+    )
 
 
 @login_required
 @require_POST
 def confirm_transfer(request, pk: int, payment_pk: int):
-    deal = _deal_for(request, pk)
-    # A card payment's number in this address is not a transfer to confirm: not found, like any other number.
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
-    try:
+    payment = _transfer_for(request, pk, payment_pk)
+    with refusal_flashed(request):
         bank_transfer_confirm(payment=payment, actor=request.user)
-    except PermissionDenied as error:
-        messages.error(request, service_error_text(error))
-    except ValidationError as error:
-        flash_service_error(request, error)
-    else:
         messages.success(request, _("Transfer confirmed."))
     return redirect("payments:deal", pk=pk)
 
@@ -349,17 +331,13 @@ def confirm_transfer(request, pk: int, payment_pk: int):
 @login_required
 @require_POST
 def reject_transfer(request, pk: int, payment_pk: int):
-    deal = _deal_for(request, pk)
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
+    payment = _transfer_for(request, pk, payment_pk)
     form = RejectTransferForm(request.POST)
     if not form.is_valid():
         _flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
-    try:
+    with refusal_flashed(request):
         bank_transfer_reject(payment=payment, actor=request.user, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
-    else:
         messages.success(request, _("The transfer is turned down; the amount is due again."))
     return redirect("payments:deal", pk=pk)
 
@@ -440,7 +418,7 @@ def report_royalty(request, pk: int):
         return redirect("payments:deal", pk=pk)
     try:
         royalty_report_submit(deal=deal, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
+    except ValidationError as error:  # a PermissionDenied is the 403 page
         flash_service_error(request, error)
     else:
         messages.success(request, _("Sales reported; the royalty is now due."))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from listings.browse import FacetOption
 from listings.models import LegalStatus, Mode, PatentType
 from listings.patents.ipc import IPC_SECTIONS
 from listings.pricing import PRICE_BANDS
@@ -69,14 +70,6 @@ def facet_vocabulary() -> dict[str, list[tuple[str, str]]]:
         PRICE_BAND: [(band.value, str(band.label)) for band in PRICE_BANDS],
         LEGAL_STATUS: [(str(value), str(label)) for value, label in LegalStatus.choices],
     }
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)

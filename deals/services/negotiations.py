@@ -197,11 +197,16 @@ def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
     return offer
 
 
-def _latest_proposal(negotiation: Negotiation, offer: Offer) -> Offer:
+def _on_the_table(offer: Offer, actor) -> tuple[Negotiation, str, Offer]:
+    """The offer's negotiation (locked), the actor's trading side in it, and the offer (locked), refused unless
+    the negotiation is open and the offer is the version on the table."""
+    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.negotiation_id != negotiation.pk or offer.status != OfferStatus.PROPOSED:
         raise ValidationError(_("This offer is no longer on the table."), code="offer_not_proposed")
-    return offer
+    return negotiation, side, offer
 
 
 @transaction.atomic
@@ -212,10 +217,7 @@ def offer_accept(*, offer: Offer, actor):
     # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
     listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()
     Listing.objects.select_for_update().only("pk").get(pk=listing_id)
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side == side:
         raise ValidationError(_("Your side proposed this version; the other side must accept it."))
     now = timezone.now()
@@ -242,10 +244,7 @@ def offer_accept(*, offer: Offer, actor):
 
 @transaction.atomic
 def offer_reject(*, offer: Offer, actor, reason: str = "") -> Offer:
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side == side:
         raise ValidationError(_("You cannot reject your own side's offer; withdraw it instead."))
     offer_set_status(offer=offer, to_status=OfferStatus.REJECTED)
@@ -258,21 +257,12 @@ def offer_reject(*, offer: Offer, actor, reason: str = "") -> Offer:
 
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, actor) -> Offer:
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side != side:
         raise ValidationError(_("Only the side that proposed an offer can withdraw it."))
     offer_set_status(offer=offer, to_status=OfferStatus.WITHDRAWN)
-    room_post(
-        negotiation,
-        author=actor,
-        side=side,
-        kind=MessageKind.EVENT,
-        body=_("Version %(version)s withdrawn.") % {"version": offer.version},
-        offer=offer,
-    )
+    body = _("Version %(version)s withdrawn.") % {"version": offer.version}
+    room_post(negotiation, author=actor, side=side, kind=MessageKind.EVENT, body=body, offer=offer)
     return offer
 
 

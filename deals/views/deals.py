@@ -199,20 +199,26 @@ def sign(request, pk: int):
     return redirect("deals:detail", pk=deal.pk)
 
 
+def _submit(request: HttpRequest, deal: Deal, form, form_name: str, service, success: str) -> HttpResponse:
+    """A form of the deal page: its data goes to the service; a refusal is shown on the form, in the page."""
+    if form.is_valid():
+        try:
+            service(deal=deal, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("deals:detail", pk=deal.pk)
+    return _render_detail(request, deal, **{form_name: form})
+
+
 @login_required
 @require_POST
 def register(request, pk: int):
     deal = _visible_deal(request, pk)
     form = _registration_form(deal, request.POST)
-    if not form.is_valid():
-        return _render_detail(request, deal, registration_form=form)
-    try:
-        deal = deal_register(deal=deal, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, deal, registration_form=form)
-    messages.success(request, _("The technology contract registration is recorded."))
-    return redirect("deals:detail", pk=deal.pk)
+    success = _("The technology contract registration is recorded.")
+    return _submit(request, deal, form, "registration_form", deal_register, success)
 
 
 @login_required
@@ -220,15 +226,8 @@ def register(request, pk: int):
 def shares(request, pk: int):
     deal = _visible_deal(request, pk)
     form = _share_form(deal, request.POST)
-    if not form.is_valid():
-        return _render_detail(request, deal, share_form=form)
-    try:
-        deal = equity_record_share_registration(deal=deal, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, deal, share_form=form)
-    messages.success(request, _("The share registration is recorded: the contribution is settled."))
-    return redirect("deals:detail", pk=deal.pk)
+    success = _("The share registration is recorded: the contribution is settled.")
+    return _submit(request, deal, form, "share_form", equity_record_share_registration, success)
 
 
 @login_required
@@ -236,15 +235,7 @@ def shares(request, pk: int):
 def cancel(request, pk: int):
     deal = _visible_deal(request, pk)
     form = CancelForm(request.POST, prefix="cancel")
-    if not form.is_valid():
-        return _render_detail(request, deal, cancel_form=form)
-    try:
-        deal = deal_cancel(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, deal, cancel_form=form)
-    messages.success(request, _("The deal is cancelled."))
-    return redirect("deals:detail", pk=deal.pk)
+    return _submit(request, deal, form, "cancel_form", deal_cancel, _("The deal is cancelled."))
 
 
 def _recent_other_reasons(user) -> list[Negotiation]:

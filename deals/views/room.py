@@ -59,7 +59,7 @@ from deals.services.negotiations import (
 from deals.term_sheets import offer_versions
 from listings.models import Listing, ListingTerms, Mode
 from listings.selectors import listings_on_market
-from marketplace.core.forms import add_service_error, service_error_text
+from marketplace.core.forms import refusal_flashed, refusal_on_form, service_error_text
 from marketplace.core.ratelimit import limit_for, rate_limited
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
@@ -122,7 +122,7 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
             )
             status = 429
         else:
-            try:
+            with refusal_on_form(form):
                 negotiation = negotiation_open(
                     listing=listing,
                     mode=form.cleaned_data["mode"],
@@ -130,9 +130,6 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
                     buyer=form.cleaned_data["buyer"],
                     message=form.cleaned_data["message"],
                 )
-            except (ValidationError, PermissionDenied) as error:
-                add_service_error(form, error)
-            else:
                 messages.success(
                     request, _("Your enquiry is sent. The seller and a broker of the centre will answer here.")
                 )
@@ -291,11 +288,8 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             message_post(negotiation=negotiation, actor=request.user, body=form.cleaned_data["body"])
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, message_form=form)
 
@@ -306,11 +300,8 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = offer_form(negotiation.mode, data=request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             offer = offer_propose(negotiation=negotiation, actor=request.user, terms=offer_terms(form))
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
             messages.success(request, _("Version %(version)s is on the table.") % {"version": offer.version})
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, offer_form=form)
@@ -323,7 +314,7 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
     if action not in OFFER_ACTIONS:
         raise Http404
     offer = get_object_or_404(Offer, pk=offer_pk, negotiation=negotiation)
-    try:
+    with refusal_flashed(request):
         if action == "accept":
             deal = offer_accept(offer=offer, actor=request.user)
             messages.success(
@@ -339,8 +330,6 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
         else:
             offer_withdraw(offer=offer, actor=request.user)
             messages.success(request, _("You withdrew version %(version)s.") % {"version": offer.version})
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
     return _back_to_room(negotiation)
 
 
@@ -351,16 +340,8 @@ def pass_negotiation(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = PassForm(request.POST, prefix="pass")
     if form.is_valid():
-        try:
-            negotiation_pass(
-                negotiation=negotiation,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                text=form.cleaned_data["text"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
+        with refusal_on_form(form):
+            negotiation_pass(negotiation=negotiation, actor=request.user, **form.cleaned_data)
             messages.success(request, _("You ended this negotiation. Thank you for saying why."))
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, pass_form=form)
@@ -373,11 +354,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = DeclineForm(request.POST, prefix="decline")
     text = form.cleaned_data["text"] if form.is_valid() else ""
-    try:
+    with refusal_flashed(request):
         negotiation_decline(negotiation=negotiation, actor=request.user, text=text)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, service_error_text(error))
-    else:
         messages.success(request, _("You ended this negotiation."))
     return _back_to_room(negotiation)
 

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from marketplace.core.rules import RuleError
+
 # Section letter -> (Chinese title, English title), as in the IPC's official Chinese and English editions.
 IPC_SECTIONS: dict[str, tuple[str, str]] = {
     "A": ("人类生活必需", "Human necessities"),
@@ -58,19 +60,12 @@ INCOMPLETE_TEMPLATE = gettext_noop(
 FORMAT_TEMPLATE = gettext_noop("“%(value)s” is not written like an IPC code such as H01M 4/525 or G06F 16/33.")
 
 
-class IpcCodeError(ValueError):
+class IpcCodeError(RuleError):
     """Raw text that is not an (acceptable) IPC code.
 
     ``code`` is one of 'empty', 'section', 'class', 'subclass', 'main_group', 'subgroup', 'incomplete',
     'format'; ``template % params`` is the message.
     """
-
-    def __init__(self, code: str, template: str, params: dict[str, object] | None = None) -> None:
-        self.code = code
-        self.template = template
-        self.params = params or {}
-        self.message = template % self.params
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

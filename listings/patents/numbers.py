@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from marketplace.core.rules import RuleError
+
 INVENTION = "invention"
 UTILITY_MODEL = "utility_model"
 DESIGN = "design"
@@ -94,18 +96,11 @@ YEAR_OLD_FORMAT_TEMPLATE = gettext_noop(
 )
 
 
-class ApplicationNumberError(ValueError):
+class ApplicationNumberError(RuleError):
     """A raw application number that cannot be accepted.
 
     ``code`` is one of 'empty', 'format', 'type', 'check', 'year'; ``template % params`` is the message.
     """
-
-    def __init__(self, code: str, template: str, params: dict[str, object] | None = None) -> None:
-        self.code = code
-        self.template = template
-        self.params = params or {}
-        self.message = template % self.params
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ Services raise ValidationError (what was asked is wrong) or PermissionDenied (wh
 them and hand them here, so every page shows them the same way.
 """
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -40,3 +42,25 @@ def flash_form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, message)
+
+
+@contextmanager
+def refusal_flashed(request: HttpRequest):
+    """Around a service call of an action whose page redirects: a refusal raised in the block becomes the error
+    messages of the next page, and the rest of the block (its success message) is skipped."""
+    try:
+        yield
+    except ValidationError as error:
+        flash_service_error(request, error)
+    except PermissionDenied as error:
+        messages.error(request, service_error_text(error))
+
+
+@contextmanager
+def refusal_on_form(form: Form):
+    """Around a service call of a form's view: a refusal raised in the block goes onto the form (add_service_error)
+    and the rest of the block is skipped, so the view goes on to show the form again."""
+    try:
+        yield
+    except (ValidationError, PermissionDenied) as error:
+        add_service_error(form, error)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from marketplace.core.states import status_move
 from payments.models import Instalment, InstalmentStatus, Payment, PaymentEvent, Refund, RefundStatus
 from payments.models import PaymentStatus as S
+from payments.services.common import next_attempt_number
 from payments.signals import payment_status_changed
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -45,6 +46,15 @@ def payment_set_status(*, payment: Payment, to_status: str, actor=None, note: st
         sender=Payment, payment=payment, from_status=from_status, to_status=to_status, actor=actor
     )
     return payment
+
+
+def payment_attempt_create(*, instalment: Instalment, actor=None, created_by=None, note: str = "", **fields) -> Payment:
+    """A new attempt at paying an instalment, numbered after the earlier ones (`fields`: its method, amount,
+    status...), saved with its first audit row. Hold the instalment's row lock."""
+    payment = Payment(
+        instalment=instalment, attempt=next_attempt_number(instalment), created_by=created_by or actor, **fields
+    )
+    return payment_created(payment=payment, actor=actor, note=note)
 
 
 def payment_created(*, payment: Payment, actor=None, note: str = "") -> Payment:
