@@ -90,3 +90,12 @@ def refund(deal: Deal, refund_id: int, amount_fen: int, kind: str = "upfront", o
 def licence_deal(world) -> Deal:
     """An ordinary licence of 宁波大学 (Ningbo), completed for 50万元 with 48万元 of technology."""
     return completed_deal(world, "licence")
+
+
+@pytest.fixture
+def deals(world):
+    """A licence of 宁波大学 (50万元, field H) with 20万元 received, and a transfer (180万元, field G), at Ningbo."""
+    licence = completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
+    transfer = completed_deal(world, "transfer", total=180_000_000, technology=150_000_000, ipc="G06F 16/33")
+    pay(licence, 1, 20_000_000)
+    return licence, transfer

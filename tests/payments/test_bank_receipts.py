@@ -5,35 +5,18 @@ never served from the guessable path it is stored under."""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from deals.services.negotiations import express_licence_take
-from payments.services import bank_transfer_record
 from tests.deals.factories import sign_contract
+from tests.payments.factories import RECEIPT, transfer_recorded
 
 pytestmark = pytest.mark.django_db
-
-RECEIPT = b"%PDF-1.7\n%receipt\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def signed_deal(world, listing, buyer_user, buyer):
     """An ordinary licence taken on the listing's standard terms, signed by both."""
     deal = express_licence_take(listing=listing, actor=buyer_user, buyer=buyer)
     return sign_contract(world, deal, buyer_user=buyer_user)
-
-
-def record_transfer(deal, broker, reference: str):
-    instalment = deal.instalments.order_by("pk").first()
-    return bank_transfer_record(
-        instalment=instalment,
-        actor=broker,
-        payer=deal.buyer.name,
-        amount_fen=instalment.amount_fen,
-        transferred_on=timezone.localdate(),
-        bank_reference=reference,
-        evidence=SimpleUploadedFile("回单 2026-05.pdf", RECEIPT, content_type="application/pdf"),
-    )
 
 
 @pytest.fixture
@@ -43,7 +26,7 @@ def deal(world, on_market):
 
 @pytest.fixture
 def payment(deal, world):
-    return record_transfer(deal, world.ningbo_broker, "ICBC-0001")
+    return transfer_recorded(deal, world.ningbo_broker, "ICBC-0001")
 
 
 def receipt_links(page) -> list[str]:

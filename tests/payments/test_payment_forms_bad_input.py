@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from indicators.models import LedgerEntry
@@ -31,10 +30,10 @@ from payments.models import (
 from payments.services import bank_transfer_record, card_payment_start
 from tests.deals.factories import LICENCE_TERMS, deal_signed
 from tests.factories import listing_on_market
+from tests.payments.factories import receipt
 
 pytestmark = pytest.mark.django_db
 
-RECEIPT = b"%PDF-1.7\n%receipt\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 UPFRONT_YUAN = "500000.00"  # LICENCE_TERMS' upfront fee of 50,000,000 fen
 
 NOT_NUMBERS = ["abc", "1,000.00元", "¥500000", "500000.00元", "５０００００．００", "1 000", "", "NaN", "Infinity"]
@@ -101,10 +100,6 @@ def assert_refused(messages: list[str], *fragments: str) -> None:
     assert not [message for message in messages if message.startswith("success: ")], messages
     for fragment in fragments:
         assert any(fragment in message for message in errors), (fragment, messages)
-
-
-def receipt(name: str = "回单.pdf", content: bytes = RECEIPT):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 # --- Deals to pay ----------------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
 from tests.deals.factories import ORDINARY_LICENCE_TERMS, negotiation_opened, sign_contract
 from tests.factories import ListingFactory
+from tests.payments.factories import transfer_recorded
+from tests.search.conftest import backend  # noqa: F401 - the database search backend fixture
 
 # Who visits, in the order the matrix lists its expectations.
 ROLES = ("anonymous", "buyer", "seller", "outsider", "other_broker", "centre_broker", "root")
@@ -79,7 +80,6 @@ def objects(world, on_market) -> Objects:  # noqa: F811
 
     from deals.services.negotiations import express_licence_take, offer_propose
     from listings.services import listing_attach
-    from payments.services import bank_transfer_record
     from search.alerts import saved_search_create
     from tests.cms.conftest import make_article, make_home, make_index
 
@@ -91,16 +91,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
 
     attachment, draft_attachment = attach(on_market, "说明书.pdf"), attach(draft, "草稿附件.pdf")
     deal = sign_contract(world, express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise))
-    instalment = deal.instalments.order_by("pk").first()
-    payment = bank_transfer_record(
-        instalment=instalment,
-        actor=world.ningbo_broker,
-        payer=world.enterprise.name,
-        amount_fen=instalment.amount_fen,
-        transferred_on=timezone.localdate(),
-        bank_reference="SEC-0001",
-        evidence=SimpleUploadedFile("receipt.pdf", PDF_BYTES, content_type="application/pdf"),
-    )
+    payment = transfer_recorded(deal, world.ningbo_broker, "SEC-0001")
     negotiation = negotiation_opened(world, on_market, message=SECRET_MESSAGE)
     offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=ORDINARY_LICENCE_TERMS)
     saved_search = saved_search_create(user=world.buyer, name="锂电池", text="锂电池", filters={}, language="zh-hans")

@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import reverse
 
 from listings.models import ListingBenefit
-from search import get_search_backend, reset_search_backends
 from search.text import highlight
 from tests.factories import ListingFactory, PatentFactory, listing_publish
 
@@ -42,17 +41,6 @@ def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
-
-
-@pytest.fixture
-def backend(db, settings):
-    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
-    reset_search_backends()
-    search_backend = get_search_backend()
-    search_backend.reset_index()
-    yield search_backend
-    search_backend.reset_index()
-    reset_search_backends()
 
 
 @pytest.fixture
