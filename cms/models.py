@@ -56,7 +56,7 @@ class PolicyNewsPageQuerySet(PageQuerySet):
         """Every article anyone may read, newest first."""
         return self.live().public().order_by("-publish_date", "-first_published_at", "-pk")
 
-    def latest(self, *, within: Page | None = None, limit: int = 5) -> list["PolicyNewsPage"]:
+    def newest(self, *, within: Page | None = None, limit: int = 5) -> list["PolicyNewsPage"]:
         """The newest readable articles of the whole site, or of one index or section."""
         news = self.readable()
         if within is not None:
@@ -113,7 +113,7 @@ class HomePage(Page):
     # Reads for the blocks of the body, which get the page in their context and import no models.
 
     def latest_policy_news(self, *, limit: int) -> list["PolicyNewsPage"]:
-        return PolicyNewsPage.objects.latest(within=self, limit=limit)
+        return PolicyNewsPage.objects.newest(within=self, limit=limit)
 
     def policy_index(self) -> "PolicyIndexPage | None":
         """The site-wide policy index (政策法规): the first live one directly below the home page."""
@@ -149,7 +149,7 @@ class PolicyIndexPage(Page):
         return context
 
     def latest_policy_news(self, *, limit: int) -> list["PolicyNewsPage"]:
-        return PolicyNewsPage.objects.latest(within=self, limit=limit)
+        return PolicyNewsPage.objects.newest(within=self, limit=limit)
 
 
 class PolicyNewsPageTag(TaggedItemBase):
@@ -306,6 +306,6 @@ class CentreNewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = PolicyNewsPage.objects.latest(within=self, limit=POLICY_NEWS_PER_PAGE)
+        context["news"] = PolicyNewsPage.objects.newest(within=self, limit=POLICY_NEWS_PER_PAGE)
         context["indexes"] = self.get_children().live().public().type(PolicyIndexPage).specific()
         return context

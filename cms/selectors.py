@@ -11,7 +11,7 @@ from cms.models import CentreNewsIndexPage, HomePage, PolicyIndexPage, PolicyNew
 
 def latest_policy_news(*, within: Page | None = None, limit: int = 5) -> list[PolicyNewsPage]:
     """The newest readable articles of the whole site, or of one index or section."""
-    return PolicyNewsPage.objects.latest(within=within, limit=limit)
+    return PolicyNewsPage.objects.newest(within=within, limit=limit)
 
 
 def site_home_page(site: Site | None = None) -> HomePage | None:
