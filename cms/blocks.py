@@ -7,11 +7,14 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from listings.selectors import listing_ids_not_on_market, listings_on_market_in_order, newest_listings_on_market
+
 # The indicators app's figures as JSON ({"total": {"turnover_fen": ..., "licensing_contracted_fen": ...,
-# "deals": ...}}), under the first of these URL names that exists; the live block fetches them in the browser and
-# fetches again when the indicators socket says the figures changed. Without such a URL, the block is a link to
-# the dashboard (and without a dashboard, nothing). The cms never imports the indicators app.
-INDICATOR_HEADLINE_URL_NAMES = ("indicators:api", "indicators:api_headline", "indicators:headline")
+# "deals": ...}}): the open API's GET /api/v1/indicators (indicators.api.indicator_figures). The live block fetches
+# them in the browser and fetches again when the indicators socket says the figures changed. Without such a URL,
+# the block is a link to the dashboard (and without a dashboard, nothing). The cms never imports the indicators app.
+# (Not indicators:api: that old address only redirects to this one.)
+INDICATOR_HEADLINE_URL_NAMES = ("api:indicator_figures",)
 INDICATOR_DASHBOARD_URL_NAME = "indicators:dashboard"
 # The indicators app's websocket (config/routing.py): it only announces that the figures changed.
 INDICATOR_SOCKET_PATH = "/ws/indicators/"
@@ -23,8 +26,9 @@ HEADLINE_FIGURES = (
     ("deals", _("Completed deals")),
 )
 
-# Blocks that read data import cms.selectors inside their methods: the selectors import the page models, which
-# import this module.
+# The page models import this module, so blocks never import them (nor cms.selectors): listings come from the
+# listings app's selectors, policy news from the page that renders the block (Wagtail passes the page's context
+# to its blocks as parent_context).
 
 
 def first_url(names) -> str | None:
@@ -109,8 +113,6 @@ class FeaturedListingsBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label=_("how many"), min_value=1, max_value=12, default=4)
 
     def clean(self, value):
-        from cms.selectors import listings_not_on_market
-
         value = super().clean(value)
         ids = [listing_id for listing_id in value.get("listing_ids") or [] if listing_id]
         if value.get("selection") == "chosen":
@@ -118,7 +120,7 @@ class FeaturedListingsBlock(blocks.StructBlock):
                 raise StructBlockValidationError(
                     block_errors={"listing_ids": ValidationError(_("Add at least one listing number."))}
                 )
-            missing = listings_not_on_market(ids)
+            missing = listing_ids_not_on_market(ids)
             if missing:
                 raise StructBlockValidationError(
                     block_errors={
@@ -131,12 +133,13 @@ class FeaturedListingsBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import featured_listings
-
         context = super().get_context(value, parent_context)
-        context["listings"] = featured_listings(
-            selection=value.get("selection"), listing_ids=list(value.get("listing_ids") or []), count=value["count"]
-        )
+        # The chosen ones in the chosen order (those that left the market are skipped), or the newest.
+        if value.get("selection") == "chosen":
+            listings = listings_on_market_in_order(list(value.get("listing_ids") or []))[: value["count"]]
+        else:
+            listings = newest_listings_on_market(value["count"])
+        context["listings"] = listings
         context["browse_url"] = first_url(["listings:browse"])
         return context
 
@@ -184,12 +187,12 @@ class LatestPolicyNewsBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label=_("how many"), min_value=1, max_value=20, default=5)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import latest_policy_news, main_policy_index
-
         context = super().get_context(value, parent_context)
-        index = value.get("index")
-        context["news"] = latest_policy_news(within=index, limit=value["count"])
-        more = index if index is not None and index.live else main_policy_index()
+        # The chosen PolicyIndexPage, else the home page rendering the block: both read their own news.
+        index, home = value.get("index"), (parent_context or {}).get("page")
+        source = index if index is not None else home
+        context["news"] = source.latest_policy_news(limit=value["count"]) if source is not None else []
+        more = index if index is not None and index.live else (home.policy_index() if home is not None else None)
         context["more_url"] = more.url if more is not None else ""
         return context
 

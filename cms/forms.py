@@ -1,8 +1,33 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from cms.models import PolicyCategory, PolicyLevel
-from cms.selectors import PolicyFilters
+from cms.choices import PolicyCategory, PolicyLevel
+
+
+@dataclass(frozen=True)
+class PolicyFilters:
+    """What the policy index is filtered by (PolicyNewsPage.objects.filtered applies it)."""
+
+    query: str = ""
+    level: str = ""
+    category: str = ""
+    year: int | None = None
+    tag: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.level or self.category or self.year or self.tag)
+
+
+@dataclass(frozen=True)
+class PolicyFilterOptions:
+    """The years and tags the index's readable articles have: the choices of the year and tag menus."""
+
+    years: list[int]
+    tags: list[Tag]
 
 
 class PolicyFilterForm(forms.Form):

@@ -19,40 +19,76 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, Site
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms import blocks
-from cms.policy_search import search_text_for
+from cms.choices import PolicyCategory, PolicyLevel
+from cms.forms import PolicyFilterForm, PolicyFilterOptions, PolicyFilters
+from cms.policy_search import search_q, search_text_for
 from marketplace.centres.models import OperationCentre
-
-# The page views below import cms.selectors and cms.forms inside their methods: those modules import these models.
 
 POLICY_NEWS_PER_PAGE = 10
 # The policy feed lives at <main policy index>/feed/ (cms.urls); an article may not take that address.
 RESERVED_ARTICLE_SLUGS = {"feed"}
 
-
-class PolicyLevel(models.TextChoices):
-    NATIONAL = "national", _("National")
-    PROVINCIAL = "provincial", _("Provincial")
-    CITY = "city", _("City")
+# The reads the pages need are methods of their querysets, here beside the models; cms.selectors hands them to
+# the rest of the app. Pages look the same to everyone: what anyone may read is a live page without a view
+# restriction (`.live().public()`); previews and the admin go through Wagtail's own permission checks.
 
 
-class PolicyCategory(models.TextChoices):
-    PLANNING = "planning", _("Plans and targets")
-    OPERATION = "operation", _("IP operation and trading")
-    TRANSFER = "transfer", _("Technology transfer")
-    FINANCE = "finance", _("IP finance")
-    PROTECTION = "protection", _("IP protection")
-    REVIEW = "review", _("IP review")
-    NAVIGATION = "navigation", _("Patent navigation")
-    SERVICES = "services", _("Services and talent")
-    NEWS = "news", _("Platform and centre news")
+class HomePageQuerySet(PageQuerySet):
+    def of_site(self, site: Site | None = None) -> "HomePage | None":
+        """The HomePage at the root of the given (or the default) site, else the first one there is."""
+        site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is not None and site.root_page.specific_class is HomePage:
+            return site.root_page.specific
+        return self.order_by("path").first()
+
+
+class PolicyNewsPageQuerySet(PageQuerySet):
+    def readable(self) -> "PolicyNewsPageQuerySet":
+        """Every article anyone may read, newest first."""
+        return self.live().public().order_by("-publish_date", "-first_published_at", "-pk")
+
+    def newest(self, *, within: Page | None = None, limit: int = 5) -> list["PolicyNewsPage"]:
+        """The newest readable articles of the whole site, or of one index or section."""
+        news = self.readable()
+        if within is not None:
+            news = news.descendant_of(within)
+        return list(news[:limit])
+
+    def filtered(self, index: Page, filters: PolicyFilters | None = None) -> "PolicyNewsPageQuerySet":
+        """The readable articles below an index page, filtered and searched (cms.policy_search)."""
+        news = self.readable().descendant_of(index)
+        if filters is None:
+            return news
+        if filters.level:
+            news = news.filter(level=filters.level)
+        if filters.category:
+            news = news.filter(category=filters.category)
+        if filters.year:
+            news = news.filter(publish_date__year=filters.year)
+        if filters.tag:
+            news = news.filter(tags__slug=filters.tag)
+        condition = search_q(filters.query)
+        if condition is not None:
+            news = news.filter(condition)
+        return news.distinct()
+
+    def filter_options(self, index: Page) -> PolicyFilterOptions:
+        """The years and tags that the index's readable articles have, for the filter menus."""
+        news = self.readable().descendant_of(index)
+        years = sorted({day.year for day in news.dates("publish_date", "year")}, reverse=True)
+        tags = list(
+            Tag.objects.filter(cms_policynewspagetag_items__content_object__in=news).distinct().order_by("name")
+        )
+        return PolicyFilterOptions(years=years, tags=tags)
 
 
 class HomePage(Page):
@@ -63,6 +99,8 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.PolicyIndexPage", "cms.StandardPage", "cms.CentreNewsIndexPage"]
 
+    objects = PageManager.from_queryset(HomePageQuerySet)()
+
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
@@ -71,6 +109,15 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["has_hero"] = any(block.block_type == "hero" for block in self.body)
         return context
+
+    # Reads for the blocks of the body, which get the page in their context and import no models.
+
+    def latest_policy_news(self, *, limit: int) -> list["PolicyNewsPage"]:
+        return PolicyNewsPage.objects.newest(within=self, limit=limit)
+
+    def policy_index(self) -> "PolicyIndexPage | None":
+        """The site-wide policy index (政策法规): the first live one directly below the home page."""
+        return PolicyIndexPage.objects.child_of(self).live().order_by("path").first()
 
 
 class PolicyIndexPage(Page):
@@ -86,14 +133,11 @@ class PolicyIndexPage(Page):
         verbose_name_plural = _("policy news indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.forms import PolicyFilterForm
-        from cms.selectors import policy_filter_options, policy_news_in
-
         context = super().get_context(request, *args, **kwargs)
-        options = policy_filter_options(self)
+        options = PolicyNewsPage.objects.filter_options(self)
         form = PolicyFilterForm(request.GET, years=options.years, tags=options.tags)
         filters = form.filters()
-        paginator = Paginator(policy_news_in(self, filters), POLICY_NEWS_PER_PAGE)
+        paginator = Paginator(PolicyNewsPage.objects.filtered(self, filters), POLICY_NEWS_PER_PAGE)
         context.update(
             {
                 "filter_form": form,
@@ -103,6 +147,9 @@ class PolicyIndexPage(Page):
             }
         )
         return context
+
+    def latest_policy_news(self, *, limit: int) -> list["PolicyNewsPage"]:
+        return PolicyNewsPage.objects.newest(within=self, limit=limit)
 
 
 class PolicyNewsPageTag(TaggedItemBase):
@@ -157,6 +204,8 @@ class PolicyNewsPage(Page):
 
     parent_page_types = ["cms.PolicyIndexPage"]
     subpage_types = []
+
+    objects = PageManager.from_queryset(PolicyNewsPageQuerySet)()
 
     class Meta:
         verbose_name = _("policy news article")
@@ -256,9 +305,7 @@ class CentreNewsIndexPage(Page):
         verbose_name_plural = _("centre news sections")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import latest_policy_news
-
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = latest_policy_news(within=self, limit=POLICY_NEWS_PER_PAGE)
+        context["news"] = PolicyNewsPage.objects.newest(within=self, limit=POLICY_NEWS_PER_PAGE)
         context["indexes"] = self.get_children().live().public().type(PolicyIndexPage).specific()
         return context

@@ -2,7 +2,7 @@
 
 Client → server: {"type": "message", "body": "..."} and {"type": "read", "up_to": <message id>}.
 Server → client: {"type": "ready", "side": ...}, {"type": "room", "event": {...}} for every message, offer or
-status change (the event built by services.negotiations._post), {"type": "read", "unread": n} and
+status change (the event built by services.rooms.room_post), {"type": "read", "unread": n} and
 {"type": "error", "message": "..."}.
 
 Access is checked at connect and again for every message received, against a user freshly loaded from the
@@ -22,6 +22,7 @@ from deals.models import Negotiation
 from deals.selectors import participant_side, unread_count
 from deals.services.negotiations import mark_read, message_post
 from deals.services.rooms import room_group
+from marketplace.core.forms import service_error_text
 from marketplace.core.sockets import SurvivesLayerOutage
 
 CLOSE_ANONYMOUS = 4401
@@ -162,7 +163,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         try:
             message_post(negotiation=negotiation, actor=user, body=body)
         except ValidationError as error:
-            return " ".join(error.messages)
+            return service_error_text(error)
         except PermissionDenied:
             return _("You no longer take part in this negotiation.")
         return None

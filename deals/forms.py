@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from deals.models import Offer, PassReason, PaymentMode
 from deals.services.negotiations import MAX_MESSAGE_CHARS
 from deals.term_sheets import term_fields
-from listings.forms import YuanField
+from listings.forms import RoyaltyRateField, YuanField
 from listings.models import LicenceType, ListingTerms, Mode
 
 MAX_REASON_CHARS = 500
@@ -50,14 +50,7 @@ class LicenceOfferForm(forms.Form):
         label=_("Payment mode"), choices=PaymentMode.choices, initial=PaymentMode.FIXED, widget=forms.RadioSelect
     )
     upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
-    royalty_rate = forms.DecimalField(
-        label=_("Royalty rate (percentage of sales)"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-    )
+    royalty_rate = RoyaltyRateField(label=_("Royalty rate (percentage of sales)"))
     minimum_annual_royalty_fen = YuanField(label=_("Minimum annual royalty (yuan)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

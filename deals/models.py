@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from listings.models import LicenceType, Listing, Mode, Patent
 from marketplace.centres.models import OperationCentre
+from marketplace.core.models import StatusEvent
 from marketplace.organisations.models import Organisation
 
 
@@ -288,18 +289,12 @@ class ShareRegistration(models.Model):
         return f"{self.company} {self.share_percent}%"
 
 
-class DealEvent(models.Model):
-    """The audit trail of a deal; rows are never edited."""
+class DealEvent(StatusEvent):
+    """The audit trail of a deal."""
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=DealStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=DealStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.deal_id}: {self.from_status} → {self.to_status}"
+        return f"{self.deal_id}: {super().__str__()}"

@@ -23,32 +23,29 @@ def participant_side(negotiation: Negotiation, user) -> str | None:
     return None
 
 
-def negotiations_visible_to(user) -> QuerySet[Negotiation]:
-    queryset = Negotiation.objects.select_related("listing", "listing__seller", "listing__centre", "buyer", "broker")
+def _visible(user, queryset: QuerySet, *, seller: str, centre: str) -> QuerySet:
+    """The one rule of who sees a negotiation or a deal: the members of its buyer and of its seller, the staff of
+    the hosting centre and of the centres above it (root staff: everything); nobody who is not signed in."""
     if user is None or not user.is_authenticated:
         return queryset.none()
     scope = staff_scope(user)
     if scope.everything:
         return queryset
     organisations = organisation_ids_of(user)
-    condition = Q(buyer_id__in=organisations) | Q(listing__seller_id__in=organisations)
+    condition = Q(buyer_id__in=organisations) | Q(**{f"{seller}__in": organisations})
     if scope.is_staff:
-        condition |= scope.filter_q("listing__centre_id")
+        condition |= scope.filter_q(centre)
     return queryset.filter(condition)
+
+
+def negotiations_visible_to(user) -> QuerySet[Negotiation]:
+    queryset = Negotiation.objects.select_related("listing", "listing__seller", "listing__centre", "buyer", "broker")
+    return _visible(user, queryset, seller="listing__seller_id", centre="listing__centre_id")
 
 
 def deals_visible_to(user) -> QuerySet[Deal]:
     queryset = Deal.objects.select_related("listing", "buyer", "seller", "centre", "offer")
-    if user is None or not user.is_authenticated:
-        return queryset.none()
-    scope = staff_scope(user)
-    if scope.everything:
-        return queryset
-    organisations = organisation_ids_of(user)
-    condition = Q(buyer_id__in=organisations) | Q(seller_id__in=organisations)
-    if scope.is_staff:
-        condition |= scope.filter_q("centre_id")
-    return queryset.filter(condition)
+    return _visible(user, queryset, seller="seller_id", centre="centre_id")
 
 
 def deal_side(deal: Deal, user) -> str | None:

@@ -11,3 +11,8 @@ deal_agreed = Signal()
 # sender=Deal, deal=<Deal>, from_status=<str>, to_status=<str>: every lifecycle move (payments settles a deal
 # with nothing fixed to pay as soon as its contract is signed).
 deal_status_changed = Signal()
+# sender=Negotiation, negotiation=<Negotiation>, from_status=<str>, to_status=<str>: every move of a negotiation,
+# after its event is in the room's history (same transaction).
+negotiation_status_changed = Signal()
+# sender=Offer, offer=<Offer>, from_status=<str>, to_status=<str>: every move of a version of a term sheet.
+offer_status_changed = Signal()

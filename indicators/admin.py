@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from indicators.models import IndicatorTarget, LedgerEntry
+from marketplace.core.admin import ReadOnlyAdmin
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     """Read only: the ledger is append-only, and only the booking services append."""
 
     list_display = ["booked_on", "source_key", "indicator", "amount_fen", "technology_amount_fen", "city", "centre"]
@@ -12,15 +13,6 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     search_fields = ["source_key"]
     date_hierarchy = "booked_on"
     list_select_related = ["centre"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(IndicatorTarget)

@@ -213,6 +213,11 @@ def rollup_keys(*, centre_path: str, city: str, seller_kind: str, ipc_section: s
     return keys
 
 
+# A rollup row's key, in the order of the key tuples the services and selectors use, and the sums it holds.
+ROLLUP_KEY = ("scope", "dimension", "value", "year", "month", "indicator")
+ROLLUP_SUMMED = ("amount_fen", "technology_amount_fen", "deals", "entries")
+
+
 class LedgerRollup(models.Model):
     """Sums of the ledger per (scope, dimension, value, month, indicator).
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from deals.models import Deal
 from indicators.models import (
+    ROLLUP_KEY,
+    ROLLUP_SUMMED,
     SERVICE_FEE_KIND,
     Indicator,
     IndicatorTarget,
@@ -74,21 +76,7 @@ def _dimensions_of_entry(entry: LedgerEntry) -> Dimensions:
 
 # --- The rollup ----------------------------------------------------------------------------------------------
 
-ROLLUP_COLUMNS = (
-    "scope",
-    "dimension",
-    "value",
-    "year",
-    "month",
-    "indicator",
-    "quarter",
-    "amount_fen",
-    "technology_amount_fen",
-    "deals",
-    "entries",
-)
-ROLLUP_KEY = ROLLUP_COLUMNS[:6]  # the unique constraint ledger_rollup_key
-ROLLUP_SUMMED = ("amount_fen", "technology_amount_fen", "deals", "entries")
+ROLLUP_COLUMNS = (*ROLLUP_KEY, "quarter", *ROLLUP_SUMMED)  # ROLLUP_KEY is the unique constraint ledger_rollup_key
 
 
 def _rollup_upsert_sql(row_count: int) -> str:

@@ -20,15 +20,13 @@ from django.utils import timezone
 
 from listings.filters import (
     LEGAL_STATUSES_OF_GROUP,
-    NEGOTIABLE_BAND,
     PATENT_CONDITIONS,
-    PRICED_BANDS,
     REMAINING_TERM_CHOICES,
     ListingFilter,
     ipc_section_title,
-    price_band_number,
 )
 from listings.models import Listing, ListingPatent, ListingTerms
+from listings.pricing import NEGOTIABLE_BAND, PRICED_BANDS, price_band_number
 from marketplace.centres.selectors import centres_with_depth
 
 # Facets with more options than this are shown as a drop-down instead of a list of radio buttons.
@@ -37,6 +35,8 @@ MAX_RADIO_OPTIONS = 8
 
 @dataclass(frozen=True)
 class FacetOption:
+    """One option of a facet with the number of listings it would show (the browse and the search sidebars)."""
+
     value: str
     label: str
     count: int

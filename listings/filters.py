@@ -11,33 +11,24 @@ not a join, so a portfolio never appears twice and no DISTINCT is needed.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from listings.models import Listing, ListingPatent, ListingTerms, Mode, PatentType
 from listings.patents import terms as patent_terms
 from listings.patents.ipc import IPC_SECTIONS, IpcCodeError, parse_ipc_prefix
+from listings.pricing import PRICE_ANNOTATION, PRICE_BAND_BY_VALUE, PRICE_BANDS, with_display_price
 from marketplace.centres.selectors import centres_with_depth, descendant_ids
 from marketplace.core.cities import City
 from marketplace.organisations.models import OrganisationKind
-
-YUAN = 100  # fen
-WAN = 10_000 * YUAN  # 万元, the unit Chinese buyers think in
-
-# The name under which the filtered queryset carries each listing's comparable price (see effective_price_fen).
-PRICE_ANNOTATION = "effective_price_fen"
-
 
 # --- IPC sections ----------------------------------------------------------------------------------------------
 
@@ -121,105 +112,6 @@ def expiry_threshold(years: int, today: date) -> date:
     return anniversary - timedelta(days=1)
 
 
-# --- Price ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PriceBand:
-    value: str
-    label: Promise
-    low_fen: int | None  # inclusive
-    high_fen: int | None  # exclusive
-
-    @property
-    def is_negotiable(self) -> bool:
-        return self.low_fen is None and self.high_fen is None
-
-    def condition(self) -> Q:
-        """A Q on the PRICE_ANNOTATION of a listing queryset."""
-        # One comparison per band (BETWEEN rather than >= AND <): the price is a correlated subquery, and each
-        # mention of it in SQL is one more evaluation per row.
-        if self.is_negotiable:
-            return Q(**{f"{PRICE_ANNOTATION}__isnull": True})
-        if self.low_fen is None:
-            return Q(**{f"{PRICE_ANNOTATION}__lt": self.high_fen})
-        if self.high_fen is None:
-            return Q(**{f"{PRICE_ANNOTATION}__gte": self.low_fen})
-        return Q(**{f"{PRICE_ANNOTATION}__range": (self.low_fen, self.high_fen - 1)})  # fen are integers
-
-
-PRICE_BANDS: tuple[PriceBand, ...] = (
-    PriceBand("0-10", _("Under ¥100,000 (10万元)"), None, 10 * WAN),
-    PriceBand("10-50", _("¥100,000 – ¥500,000 (10–50万元)"), 10 * WAN, 50 * WAN),
-    PriceBand("50-100", _("¥500,000 – ¥1 million (50–100万元)"), 50 * WAN, 100 * WAN),
-    PriceBand("100-500", _("¥1 – 5 million (100–500万元)"), 100 * WAN, 500 * WAN),
-    PriceBand("over-500", _("Over ¥5 million (500万元)"), 500 * WAN, None),
-    PriceBand("negotiable", _("No price stated (negotiable)"), None, None),
-)
-PRICE_BAND_BY_VALUE = {band.value: band for band in PRICE_BANDS}
-NEGOTIABLE_BAND = PRICE_BAND_BY_VALUE["negotiable"]
-# The bands with a price, from the cheapest up: a band's number is its position here.
-PRICED_BANDS = [band for band in PRICE_BANDS if not band.is_negotiable]
-
-
-def _amount_of_terms() -> Case:
-    """The amount one ListingTerms row asks: a licence's upfront fee, a transfer price, an equity appraisal."""
-    return Case(
-        When(mode=Mode.LICENCE, then=F("upfront_fee_fen")),
-        When(mode=Mode.TRANSFER, then=F("price_fen")),
-        When(mode=Mode.EQUITY, then=F("appraised_value_fen")),
-        output_field=models.BigIntegerField(),
-    )
-
-
-def effective_price_fen() -> Coalesce:
-    """A listing's comparable price: its asking price, or else the lowest amount among its open terms;
-    NULL when none is stated ("negotiable").
-
-    A correlated subquery, run once per listing that the query looks at. With 100,000+ listings a
-    denormalised, indexed Listing column kept by the services would make the price band and the price sort
-    cheap (see the hand-over notes).
-    """
-    lowest_amount = (
-        ListingTerms.objects.filter(listing=OuterRef("pk"), is_open=True)
-        .order_by()
-        .values("listing")
-        .annotate(lowest=Min(_amount_of_terms()))
-        .values("lowest")
-    )
-    return Coalesce("asking_price_fen", Subquery(lowest_amount), output_field=models.BigIntegerField())
-
-
-def _band_number(amount_field: str) -> Case:
-    whens = [When(**{f"{amount_field}__isnull": True}, then=None)]
-    whens += [
-        When(**{f"{amount_field}__lt": band.high_fen}, then=Value(number))
-        for number, band in enumerate(PRICED_BANDS)
-        if band.high_fen is not None
-    ]
-    return Case(*whens, default=Value(len(PRICED_BANDS) - 1), output_field=models.IntegerField())
-
-
-def price_band_number() -> Coalesce:
-    """The number of the listing's band in PRICED_BANDS, NULL when no price is stated; for the facet counts.
-
-    The band of the lowest amount is the lowest band of the amounts (bands rise with the price), so the terms
-    subquery can return a band directly and runs once per listing, where grouping on effective_price_fen
-    would run it once per band compared.
-    """
-    lowest_band_of_terms = (
-        ListingTerms.objects.filter(listing=OuterRef("pk"), is_open=True)
-        .annotate(amount=_amount_of_terms())
-        .order_by()
-        .values("listing")
-        .annotate(lowest=Min(_band_number("amount")))
-        .values("lowest")
-    )
-    return Coalesce(
-        _band_number("asking_price_fen"), Subquery(lowest_band_of_terms), output_field=models.IntegerField()
-    )
-
-
 # --- Seller, place, sort ----------------------------------------------------------------------------------------
 
 SELLER_TYPE_CHOICES = [
@@ -294,7 +186,7 @@ class ListingFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Listing.objects.none()
         # Annotated once here: the price band filters on it, the price sort orders by it, the cards show it.
-        super().__init__(data, queryset=queryset.annotate(**{PRICE_ANNOTATION: effective_price_fen()}), **kwargs)
+        super().__init__(data, queryset=with_display_price(queryset), **kwargs)
         self._descendants: dict[int, set[int]] = {}
 
     # --- the filters, one by one ---

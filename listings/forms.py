@@ -29,6 +29,14 @@ class YuanField(forms.DecimalField):
         return value
 
 
+class RoyaltyRateField(forms.DecimalField):
+    """A royalty as a percentage of sales, 0 to 100 with two decimals (as the terms and offers store it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=0, max_value=100, max_digits=5, decimal_places=2, **kwargs)
+
+
 class PatentForm(forms.Form):
     application_number = forms.CharField(
         label=_("Application number"),
@@ -143,14 +151,7 @@ class LicenceTermsForm(forms.Form):
     field_of_use = forms.CharField(label=_("Field of use"), max_length=200, required=False)
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=20, required=False)
     upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
-    royalty_rate = forms.DecimalField(
-        label=_("Royalty rate (percentage of sales)"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-    )
+    royalty_rate = RoyaltyRateField(label=_("Royalty rate (percentage of sales)"))
 
     def clean(self):
         data = super().clean()

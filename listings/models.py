@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from listings.patents import terms as patent_terms
 from marketplace.centres.models import OperationCentre
+from marketplace.core.models import StatusEvent
 from marketplace.organisations.models import Organisation
 
 
@@ -315,18 +316,12 @@ class ListingAttachment(models.Model):
         return self.original_name
 
 
-class ListingEvent(models.Model):
-    """The audit trail of a listing: every status move, who made it, and why. Rows are never edited."""
+class ListingEvent(StatusEvent):
+    """The audit trail of a listing: every status move, who made it, and why."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=ListingStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ListingStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.listing_id}: {self.from_status} → {self.to_status}"
+        return f"{self.listing_id}: {super().__str__()}"

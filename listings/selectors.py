@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from listings.models import Listing, ListingAttachment, ListingStatus, ListingTerms, Patent
+from listings.pricing import with_display_price
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -44,8 +45,34 @@ def attachments_visible_to(user) -> QuerySet[ListingAttachment]:
     return ListingAttachment.objects.filter(_visible(user, "listing__"))
 
 
+def on_market(listing: str = "") -> Q:
+    """The one rule of the market, for a query on listings (listing="") or on rows that belong to one
+    (listing="listing__"): published. (Listing.is_on_market says the same of one listing.)"""
+    return Q(**{f"{listing}status": ListingStatus.PUBLISHED})
+
+
 def listings_on_market() -> QuerySet[Listing]:
-    return _with_related(Listing.objects.filter(status=ListingStatus.PUBLISHED))
+    """The listings on the market, the same for everyone: what browse, search and its index, the open API, the
+    sitemap and the home page show."""
+    return _with_related(Listing.objects.filter(on_market()))
+
+
+def listings_on_market_in_order(listing_ids: list[int], *, priced: bool = False) -> list[Listing]:
+    """Those of the given listings still on the market, in the order of the ids (search hits, chosen listings);
+    with priced=True each carries the price the cards show (listings.pricing)."""
+    listings = listings_on_market()
+    rows = (with_display_price(listings) if priced else listings).in_bulk(listing_ids)
+    return [rows[listing_id] for listing_id in dict.fromkeys(listing_ids) if listing_id in rows]
+
+
+def newest_listings_on_market(limit: int) -> list[Listing]:
+    return list(listings_on_market().order_by("-published_at", "-pk")[:limit])
+
+
+def listing_ids_not_on_market(listing_ids: list[int]) -> list[int]:
+    """Those of the given listing numbers that are not on the market (to refuse them where only those may go)."""
+    found = set(listings_on_market().filter(pk__in=listing_ids).values_list("pk", flat=True))
+    return [listing_id for listing_id in dict.fromkeys(listing_ids) if listing_id not in found]
 
 
 def listings_of_seller(user) -> QuerySet[Listing]:

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +28,7 @@ from listings.quality import assess_quality
 from listings.review import has_failures, review_listing
 from listings.signals import listing_changed, listing_closed, listing_published
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.uploads import MAX_UPLOAD_BYTES, upload_check
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -348,32 +348,7 @@ def listing_set_benefits(*, listing: Listing, actor, benefits: list[dict]) -> No
 # --- Attachments --------------------------------------------------------------------------------------------
 
 MAX_ATTACHMENTS = 10
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# The file's first bytes decide what it is, never its name or the browser's claim.
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-
-
-EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-
-
-def stored_name(name: str, content_type: str) -> str:
-    """The name an upload is stored under: its own stem with the extension of what its content is. A web server
-    picks the Content-Type from the extension, so a PDF-headed HTML page uploaded as "x.html" must not stay .html."""
-    stem = PurePath(name).stem[:100] or "file"
-    return f"{stem}.{EXTENSIONS[content_type]}"
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 
 
 @transaction.atomic
@@ -383,27 +358,12 @@ def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingA
     Listing.objects.select_for_update().filter(pk=listing.pk).first()
     if listing.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("A listing can have at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "name": upload.name,
-                "size": round(upload.size / 1048576, 1),
-                "limit": MAX_ATTACHMENT_BYTES // 1048576,
-            }
-        )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError(
-            _("“%(name)s” is not a PDF, PNG, JPEG or WebP file (judged by its content, not its name).")
-            % {"name": upload.name}
-        )
+    checked = upload_check(upload, max_bytes=MAX_ATTACHMENT_BYTES)
     attachment = ListingAttachment(
-        listing=listing, original_name=upload.name[:200], content_type=content_type, size=upload.size
+        listing=listing, original_name=upload.name[:200], content_type=checked.content_type, size=upload.size
     )
-    attachment.file.save(stored_name(upload.name, content_type), upload, save=False)
+    attachment.full_clean(exclude=["file"])  # before the file is stored, so a refusal leaves no file behind
+    attachment.file.save(checked.stored_name, upload, save=False)
     attachment.save()
     return attachment
 

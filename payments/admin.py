@@ -3,23 +3,13 @@ refunds are read here (every change of money goes through the services, never th
 
 from django.contrib import admin
 
+from marketplace.core.admin import ReadOnlyAdmin
 from payments.models import CollectionAccount, Payment, PaymentEvent, Refund, SavedCard
 
 
 @admin.register(CollectionAccount)
 class CollectionAccountAdmin(admin.ModelAdmin):
     list_display = ["centre", "account_name", "bank_name", "account_number"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PaymentEventInline(admin.TabularInline):

@@ -24,7 +24,8 @@ from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext, ngettext
 
-from listings.models import Listing, ListingStatus
+from listings.models import Listing
+from listings.selectors import on_market
 from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
@@ -270,10 +271,10 @@ def _pending_hits() -> QuerySet[SavedSearchHit]:
     comes in a later digest)."""
     return (
         SavedSearchHit.objects.filter(
+            on_market("listing__"),
             mailed_at=None,
             saved_search__active=True,
             saved_search__user__is_active=True,
-            listing__status=ListingStatus.PUBLISHED,
         )
         .exclude(saved_search__user__email="")
         .order_by()

@@ -11,10 +11,10 @@ from ninja.errors import ValidationError
 from pydantic import Field
 
 from listings.models import Listing
+from listings.pricing import PRICE_BAND_BY_VALUE
 from listings.selectors import listings_on_market
 from search import get_search_backend
 from search.backends.base import FACETS, SORTS, SearchQuery
-from search.documents import PRICE_BAND_ABOVE, PRICE_BAND_NEGOTIABLE, PRICE_BANDS
 
 router = Router(tags=["listings"])
 
@@ -23,7 +23,7 @@ FACET_VALUES: dict[str, set[str] | None] = {
     "patent_type": {"invention", "utility_model", "design"},
     "ipc_section": set("ABCDEFGH"),
     "seller_kind": {"university", "institute", "enterprise", "agency", "financial"},
-    "price_band": {band for band, _upper in PRICE_BANDS} | {PRICE_BAND_ABOVE, PRICE_BAND_NEGOTIABLE},
+    "price_band": set(PRICE_BAND_BY_VALUE),
     "legal_status": None,  # free values, checked by the backend's own vocabulary
     "city": None,
     "centre": None,

@@ -3,9 +3,11 @@ its patents, seller, centre and terms. Backends index documents and never read l
 
 from collections.abc import Iterable
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from listings.models import Listing, ListingPatent, ListingStatus, ListingTerms, Patent
+from listings.models import Listing, ListingPatent
+from listings.pricing import display_price_fen, price_band_of
+from listings.selectors import listings_on_market
 from marketplace.centres.models import OperationCentre
 from search.backends.base import (
     CENTRE,
@@ -19,36 +21,6 @@ from search.backends.base import (
     ListingDocument,
 )
 from search.text import ipc_prefixes
-
-# Price bands in fen, upper bound exclusive: ¥100,000, ¥1,000,000, ¥10,000,000.
-PRICE_BANDS = (
-    ("under_100k", 10_000_000),
-    ("100k_1m", 100_000_000),
-    ("1m_10m", 1_000_000_000),
-)
-PRICE_BAND_ABOVE = "over_10m"
-PRICE_BAND_NEGOTIABLE = "negotiable"
-
-
-def price_band(price_fen: int | None) -> str:
-    if price_fen is None:
-        return PRICE_BAND_NEGOTIABLE
-    for band, upper in PRICE_BANDS:
-        if price_fen < upper:
-            return band
-    return PRICE_BAND_ABOVE
-
-
-def _price_for_sorting(listing: Listing, open_terms: list[ListingTerms]) -> int | None:
-    if listing.asking_price_fen is not None:
-        return listing.asking_price_fen
-    amounts = [
-        amount
-        for terms in open_terms
-        for amount in (terms.upfront_fee_fen, terms.price_fen, terms.appraised_value_fen)
-        if amount is not None
-    ]
-    return min(amounts) if amounts else None
 
 
 def _centre_path(centre_id: int, parents: dict[int, int | None]) -> list[int]:
@@ -76,7 +48,7 @@ def build_document(listing: Listing, parents: dict[int, int | None] | None = Non
     patents = list(listing.patents.all())
     open_terms = [terms for terms in listing.terms.all() if terms.is_open]
     ipc_codes = _unique(code for patent in patents for code in (patent.ipc_codes or [patent.main_ipc]))
-    price = _price_for_sorting(listing, open_terms)
+    price = display_price_fen(listing)
     facets = {
         MODE: _unique(terms.mode for terms in open_terms),
         PATENT_TYPE: _unique(patent.patent_type for patent in patents),
@@ -84,7 +56,7 @@ def build_document(listing: Listing, parents: dict[int, int | None] | None = Non
         CITY: _unique([listing.seller.city or listing.centre.city]),
         CENTRE: _unique(str(centre_id) for centre_id in _centre_path(listing.centre_id, parents)),
         SELLER_KIND: _unique([listing.seller.kind]),
-        PRICE_BAND: (price_band(price),),
+        PRICE_BAND: (price_band_of(price).value,),
         LEGAL_STATUS: _unique(patent.legal_status for patent in patents),
     }
     return ListingDocument(
@@ -112,16 +84,8 @@ def build_document(listing: Listing, parents: dict[int, int | None] | None = Non
 
 
 def indexable_listings() -> QuerySet[Listing]:
-    """Only published listings are searchable; with what a document needs, in few queries."""
-    return (
-        Listing.objects.filter(status=ListingStatus.PUBLISHED)
-        .select_related("seller", "centre")
-        .prefetch_related(
-            Prefetch("patents", queryset=Patent.objects.order_by("listing_patents__position")),
-            "terms",
-        )
-        .order_by("pk")
-    )
+    """What is on the market is searchable, nothing else; with what a document needs, in few queries."""
+    return listings_on_market().order_by("pk")
 
 
 def indexable_ids_by_field() -> list[int]:

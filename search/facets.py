@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from listings.browse import FacetOption
 from listings.models import LegalStatus, Mode, PatentType
 from listings.patents.ipc import IPC_SECTIONS
+from listings.pricing import PRICE_BANDS
 from marketplace.centres.selectors import centres_with_depth
 from marketplace.core.cities import City
 from marketplace.organisations.models import OrganisationKind
@@ -25,7 +27,6 @@ from search.backends.base import (
     PRICE_BAND,
     SELLER_KIND,
 )
-from search.documents import PRICE_BAND_ABOVE, PRICE_BAND_NEGOTIABLE, PRICE_BANDS
 
 FACET_TITLES = {
     MODE: _("Deal type"),
@@ -37,16 +38,6 @@ FACET_TITLES = {
     PRICE_BAND: _("Price"),
     LEGAL_STATUS: _("Legal status"),
 }
-
-# The bands of search.documents.PRICE_BANDS (upper bounds exclusive), cheapest first.
-PRICE_BAND_LABELS = {
-    "under_100k": _("Under ¥100,000 (10万元)"),
-    "100k_1m": _("¥100,000 – ¥1 million (10–100万元)"),
-    "1m_10m": _("¥1 – 10 million (100–1000万元)"),
-    PRICE_BAND_ABOVE: _("¥10 million or more (1000万元)"),
-    PRICE_BAND_NEGOTIABLE: _("No price stated (negotiable)"),
-}
-assert set(PRICE_BAND_LABELS) == {band for band, _upper in PRICE_BANDS} | {PRICE_BAND_ABOVE, PRICE_BAND_NEGOTIABLE}
 
 
 def _is_chinese() -> bool:
@@ -76,17 +67,9 @@ def facet_vocabulary() -> dict[str, list[tuple[str, str]]]:
         CITY: [(str(value), str(label)) for value, label in City.choices],
         CENTRE: _centre_choices(),
         SELLER_KIND: [(str(value), str(label)) for value, label in OrganisationKind.choices],
-        PRICE_BAND: [(value, str(label)) for value, label in PRICE_BAND_LABELS.items()],
+        PRICE_BAND: [(band.value, str(band.label)) for band in PRICE_BANDS],
         LEGAL_STATUS: [(str(value), str(label)) for value, label in LegalStatus.choices],
     }
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from listings.browse import query_without_empty_values
-from listings.filters import PRICE_ANNOTATION, effective_price_fen
 from listings.models import Listing
-from listings.selectors import listings_on_market
+from listings.selectors import listings_on_market_in_order
+from marketplace.core.forms import service_error_text
 from search import get_search_backend
 from search.alerts import (
     saved_search_create,
@@ -105,12 +105,6 @@ def _patent_lines(listing: Listing, matches: list[Match]) -> list[PatentLine]:
             )
         )
     return lines
-
-
-def _listings_in_order(ids: list[int]) -> list[Listing]:
-    """The listings still on the market for these ids, in the same order; each with the price the cards show."""
-    rows = listings_on_market().annotate(**{PRICE_ANNOTATION: effective_price_fen()}).in_bulk(ids)
-    return [rows[listing_id] for listing_id in ids if listing_id in rows]
 
 
 def _without(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, list[str]]:
@@ -198,7 +192,7 @@ def _zero_results_help(backend: BaseSearchBackend, query: SearchQuery, vocabular
         "relaxations": _relaxations(backend, query, vocabulary),
         "newest_section": value_label(vocabulary, IPC_SECTION, section) if section else "",
         "newest_section_url": search_path(filters={IPC_SECTION: [section]}) if section else "",
-        "newest_listings": _listings_in_order(newest),
+        "newest_listings": listings_on_market_in_order(newest, priced=True),
     }
 
 
@@ -224,7 +218,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = replace(query, page=results.num_pages)
         results = backend.search(query)
 
-    listings = {listing.pk: listing for listing in _listings_in_order(results.ids)}
+    listings = {listing.pk: listing for listing in listings_on_market_in_order(results.ids, priced=True)}
     identifiers = _identifier_matches(query.text)
     active_filters = [
         ActiveFilter(
@@ -283,7 +277,7 @@ def save(request: HttpRequest) -> HttpResponse:
             language=get_language() or "",
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_text(error))
         return redirect(back)
     messages.success(
         request,

@@ -146,3 +146,28 @@ class ListingFactory(DjangoModelFactory):
         patent = extracted or PatentFactory(owners=[self.seller])
         ListingPatent.objects.create(listing=self, patent=patent)
         ListingTerms.objects.create(listing=self, mode="licence", licence_types=["ordinary"], upfront_fee_fen=5_000_000)
+
+
+def listing_publish(listing, *, seller_user, broker):
+    """Submit (as the seller's member) and publish (as a broker of the hosting centre) through the listing
+    service, so the listing is reviewed, announced and indexed like any other."""
+    from listings.models import ListingStatus
+    from listings.services import listing_set_status
+
+    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller_user)
+    return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+
+
+def listing_on_market(*, seller, seller_user, broker, patent=None, licence: dict | None = None, terms=(), **fields):
+    """A published listing of one patent of the seller's. It offers ListingFactory's ordinary licence (with the
+    changes in `licence`) and the other `terms` rows given ({"mode": "transfer", "price_fen": ...})."""
+    from listings.models import ListingTerms
+
+    listing = ListingFactory(
+        seller=seller, with_patent=patent or PatentFactory(owners=[seller]), created_by=seller_user, **fields
+    )
+    if licence:
+        ListingTerms.objects.filter(listing=listing, mode="licence").update(**licence)
+    for row in terms:
+        ListingTerms.objects.create(listing=listing, **row)
+    return listing_publish(listing, seller_user=seller_user, broker=broker)

@@ -121,16 +121,12 @@ def test_no_app_imports_another_in_a_circle(graph):
     assert _cycles(apps) == []
 
 
-# Being broken up (issue #20): the page models, blocks, forms and selectors of the CMS.
-KNOWN_CYCLES = [["cms.blocks", "cms.forms", "cms.models", "cms.selectors"]]
-
-
 def test_no_module_of_an_app_imports_another_of_it_in_a_circle(graph):
     cycles = []
     for app in {app_of(module) for module in graph}:
         inside = {m: {t for t in targets if app_of(t) == app} for m, targets in graph.items() if app_of(m) == app}
         cycles += _cycles(inside)
-    assert sorted(cycles) == KNOWN_CYCLES
+    assert sorted(cycles) == []
 
 
 def test_the_picture_covers_every_package_of_the_project():

@@ -32,6 +32,8 @@ from listings.services import listing_close_mode, listing_reopen_mode
 
 D = DealStatus
 SYSTEM = "system"
+# Loaded by the services themselves; full_clean would ask the database for each again.
+DEAL_RELATIONS = ("negotiation", "offer", "listing", "buyer", "seller", "centre")
 
 # (from, to) -> who may make the move.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -64,6 +66,7 @@ def _move(deal: Deal, to_status: str, actor, *, note: str = "") -> Deal:
     deal.status = to_status
     if to_status == D.COMPLETED:
         deal.completed_at = timezone.now()
+    deal.full_clean(exclude=DEAL_RELATIONS, validate_constraints=False)
     deal.save()
     DealEvent.objects.create(deal=deal, from_status=from_status, to_status=to_status, actor=actor, note=note)
     deal_status_changed.send(sender=Deal, deal=deal, from_status=from_status, to_status=to_status)
@@ -91,7 +94,7 @@ def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor) -> 
     it takes an exclusive claim on every patent of the listing; the unique index on active claims means that of
     two negotiations accepting at the same moment exactly one gets its deal, the other an error."""
     listing = negotiation.listing
-    deal = Deal.objects.create(
+    deal = Deal(
         negotiation=negotiation,
         offer=offer,
         listing=listing,
@@ -101,6 +104,8 @@ def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor) -> 
         seller=listing.seller,
         centre=listing.centre,
     )
+    deal.full_clean(exclude=DEAL_RELATIONS, validate_constraints=False)
+    deal.save()
     DealEvent.objects.create(deal=deal, from_status="", to_status=D.AGREED, actor=actor)
     if deal.is_exclusive:
         try:

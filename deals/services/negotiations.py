@@ -19,10 +19,11 @@ from deals.models import (
     ReadMark,
     Side,
 )
-from deals.selectors import participant_side, participant_user_ids
+from deals.selectors import participant_side
 from deals.services.deals import deal_create_from_offer
-from deals.services.rooms import broadcast_on_commit, notify_people_on_commit
-from listings.models import LicenceType, Listing, ListingStatus, ListingTerms, Mode
+from deals.services.rooms import room_post
+from deals.services.status import negotiation_set_status, offer_set_status, offers_on_the_table_set_status
+from listings.models import LicenceType, Listing, ListingTerms, Mode
 from marketplace.centres.models import CentreStaff, StaffRole
 from marketplace.centres.selectors import ancestor_ids
 from marketplace.organisations.models import Membership, Organisation
@@ -61,37 +62,6 @@ def _require_open(negotiation: Negotiation) -> None:
         raise ValidationError(_("This negotiation has ended."), code="negotiation_closed")
 
 
-def _post(negotiation: Negotiation, *, author, side: str, kind: str, body: str, offer: Offer | None = None):
-    message = NegotiationMessage.objects.create(
-        negotiation=negotiation, author=author, side=side, kind=kind, body=body, offer=offer
-    )
-    Negotiation.objects.filter(pk=negotiation.pk).update(last_activity_at=timezone.now())
-    broadcast_on_commit(
-        negotiation.pk,
-        {
-            "kind": kind,
-            "id": message.pk,
-            "side": side,
-            "author": str(author) if author else "",
-            "author_id": author.pk if author else None,
-            "body": body,
-            "offer_id": offer.pk if offer else None,
-            "offer_version": offer.version if offer else None,
-            "status": negotiation.status,
-            "created_at": message.created_at.isoformat(),
-        },
-    )
-    others = participant_user_ids(negotiation) - ({author.pk} if author else set())
-    notify_people_on_commit(
-        others,
-        {
-            "message": _("New in the negotiation on “%(title)s”") % {"title": negotiation.listing.title},
-            "url": f"/deals/negotiations/{negotiation.pk}/",
-        },
-    )
-    return message
-
-
 def _broker_for(listing: Listing):
     """The broker who follows a new negotiation: one at the hosting centre, else the nearest centre above."""
     for centre_id in [listing.centre_id, *ancestor_ids(listing.centre)]:
@@ -114,7 +84,7 @@ def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation,
     listing = Listing.objects.get(pk=listing.pk)  # judge the listing as it is now, not as the caller loaded it
     if buyer.id == listing.seller_id:
         raise ValidationError(_("An organisation cannot enquire on its own listing."))
-    if listing.status != ListingStatus.PUBLISHED:
+    if not listing.is_on_market:
         raise ValidationError(_("This listing is not on the market."))
     if not ListingTerms.objects.filter(listing=listing, mode=mode, is_open=True).exists():
         raise ValidationError(_("This listing does not offer that mode (any more)."))
@@ -125,11 +95,12 @@ def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation,
         if message.strip():
             message_post(negotiation=existing, actor=actor, body=message)
         return existing
+    negotiation = Negotiation(listing=listing, mode=mode, buyer=buyer, opened_by=actor, broker=_broker_for(listing))
+    # The unique index on open negotiations guards against a race: the database checks it, not full_clean.
+    negotiation.full_clean(exclude=["listing", "buyer", "opened_by", "broker"], validate_constraints=False)
     try:
         with transaction.atomic():
-            negotiation = Negotiation.objects.create(
-                listing=listing, mode=mode, buyer=buyer, opened_by=actor, broker=_broker_for(listing)
-            )
+            negotiation.save()
     except IntegrityError:
         # Another request of the same buyer opened it a moment ago: use that one.
         return Negotiation.objects.get(listing=listing, mode=mode, buyer=buyer, status=NegotiationStatus.OPEN)
@@ -137,7 +108,7 @@ def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation,
         "buyer": buyer.name,
         "mode": Mode(mode).label,
     }
-    _post(negotiation, author=actor, side=Side.BUYER, kind=MessageKind.TEXT, body=body)
+    room_post(negotiation, author=actor, side=Side.BUYER, kind=MessageKind.TEXT, body=body)
     return negotiation
 
 
@@ -150,7 +121,7 @@ def message_post(*, negotiation: Negotiation, actor, body: str) -> NegotiationMe
         raise ValidationError(_("Write a message first."))
     if len(text) > MAX_MESSAGE_CHARS:
         raise ValidationError(_("A message can have at most %(count)s characters.") % {"count": MAX_MESSAGE_CHARS})
-    return _post(negotiation, author=actor, side=side, kind=MessageKind.TEXT, body=text)
+    return room_post(negotiation, author=actor, side=side, kind=MessageKind.TEXT, body=text)
 
 
 def _clean_terms(mode: str, terms: dict) -> dict:
@@ -201,7 +172,7 @@ def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
     side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
     _require_open(negotiation)
     cleaned = _clean_terms(negotiation.mode, terms)
-    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.SUPERSEDED)
+    offers_on_the_table_set_status(negotiation=negotiation, to_status=OfferStatus.SUPERSEDED)
     latest = negotiation.offers.order_by("-version").values_list("version", flat=True).first() or 0
     now = timezone.now()
     offer = Offer(
@@ -215,7 +186,7 @@ def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
     )
     offer.full_clean()
     offer.save()
-    _post(
+    room_post(
         negotiation,
         author=actor,
         side=side,
@@ -226,11 +197,16 @@ def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
     return offer
 
 
-def _latest_proposal(negotiation: Negotiation, offer: Offer) -> Offer:
+def _on_the_table(offer: Offer, actor) -> tuple[Negotiation, str, Offer]:
+    """The offer's negotiation (locked), the actor's trading side in it, and the offer (locked), refused unless
+    the negotiation is open and the offer is the version on the table."""
+    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
+    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
+    _require_open(negotiation)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.negotiation_id != negotiation.pk or offer.status != OfferStatus.PROPOSED:
         raise ValidationError(_("This offer is no longer on the table."), code="offer_not_proposed")
-    return offer
+    return negotiation, side, offer
 
 
 @transaction.atomic
@@ -241,28 +217,25 @@ def offer_accept(*, offer: Offer, actor):
     # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
     listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()
     Listing.objects.select_for_update().only("pk").get(pk=listing_id)
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side == side:
         raise ValidationError(_("Your side proposed this version; the other side must accept it."))
     now = timezone.now()
-    offer.buyer_accepted_at = offer.buyer_accepted_at or now
-    offer.seller_accepted_at = offer.seller_accepted_at or now
-    offer.status = OfferStatus.ACCEPTED
-    offer.save(update_fields=["buyer_accepted_at", "seller_accepted_at", "status"])
+    offer_set_status(
+        offer=offer,
+        to_status=OfferStatus.ACCEPTED,
+        buyer_accepted_at=offer.buyer_accepted_at or now,
+        seller_accepted_at=offer.seller_accepted_at or now,
+    )
     deal = deal_create_from_offer(negotiation=negotiation, offer=offer, actor=actor)
     if deal.is_exclusive:
         negotiations_supersede(listing=negotiation.listing, mode=deal.mode, except_negotiation_id=negotiation.pk)
-    negotiation.status = NegotiationStatus.AGREED
-    negotiation.save(update_fields=["status"])
-    _post(
-        negotiation,
-        author=actor,
+    negotiation_set_status(
+        negotiation=negotiation,
+        to_status=NegotiationStatus.AGREED,
+        actor=actor,
         side=side,
-        kind=MessageKind.EVENT,
-        body=_("Version %(version)s accepted by both sides: deal #%(deal)s is agreed.")
+        event=_("Version %(version)s accepted by both sides: deal #%(deal)s is agreed.")
         % {"version": offer.version, "deal": deal.pk},
         offer=offer,
     )
@@ -271,39 +244,25 @@ def offer_accept(*, offer: Offer, actor):
 
 @transaction.atomic
 def offer_reject(*, offer: Offer, actor, reason: str = "") -> Offer:
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side == side:
         raise ValidationError(_("You cannot reject your own side's offer; withdraw it instead."))
-    offer.status = OfferStatus.REJECTED
-    offer.save(update_fields=["status"])
+    offer_set_status(offer=offer, to_status=OfferStatus.REJECTED)
     body = _("Version %(version)s rejected.") % {"version": offer.version}
     if reason.strip():
         body += " " + reason.strip()[:500]
-    _post(negotiation, author=actor, side=side, kind=MessageKind.EVENT, body=body, offer=offer)
+    room_post(negotiation, author=actor, side=side, kind=MessageKind.EVENT, body=body, offer=offer)
     return offer
 
 
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, actor) -> Offer:
-    negotiation = Negotiation.objects.select_for_update().get(pk=offer.negotiation_id)
-    side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
-    _require_open(negotiation)
-    offer = _latest_proposal(negotiation, offer)
+    negotiation, side, offer = _on_the_table(offer, actor)
     if offer.side != side:
         raise ValidationError(_("Only the side that proposed an offer can withdraw it."))
-    offer.status = OfferStatus.WITHDRAWN
-    offer.save(update_fields=["status"])
-    _post(
-        negotiation,
-        author=actor,
-        side=side,
-        kind=MessageKind.EVENT,
-        body=_("Version %(version)s withdrawn.") % {"version": offer.version},
-        offer=offer,
-    )
+    offer_set_status(offer=offer, to_status=OfferStatus.WITHDRAWN)
+    body = _("Version %(version)s withdrawn.") % {"version": offer.version}
+    room_post(negotiation, author=actor, side=side, kind=MessageKind.EVENT, body=body, offer=offer)
     return offer
 
 
@@ -317,19 +276,15 @@ def negotiation_pass(*, negotiation: Negotiation, actor, reason: str, text: str 
         raise ValidationError(_("Pick a reason: price, maturity, fit, terms or other."))
     if reason == PassReason.OTHER and not text.strip():
         raise ValidationError(_("Say in a few words why."))
-    negotiation.status = NegotiationStatus.PASSED
-    negotiation.pass_reason = reason
-    negotiation.pass_reason_text = text.strip()[:500]
-    negotiation.save(update_fields=["status", "pass_reason", "pass_reason_text"])
-    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
-    _post(
-        negotiation,
-        author=actor,
+    return negotiation_set_status(
+        negotiation=negotiation,
+        to_status=NegotiationStatus.PASSED,
+        actor=actor,
         side=Side.BUYER,
-        kind=MessageKind.EVENT,
-        body=_("The buyer ended the negotiation (%(reason)s).") % {"reason": PassReason(reason).label},
+        event=_("The buyer ended the negotiation (%(reason)s).") % {"reason": PassReason(reason).label},
+        pass_reason=reason,
+        pass_reason_text=text.strip()[:500],
     )
-    return negotiation
 
 
 @transaction.atomic
@@ -337,12 +292,10 @@ def negotiation_decline(*, negotiation: Negotiation, actor, text: str = "") -> N
     negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
     _require_side(negotiation, actor, allowed=(Side.SELLER,))
     _require_open(negotiation)
-    negotiation.status = NegotiationStatus.DECLINED
-    negotiation.save(update_fields=["status"])
-    negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
-    body = _("The seller ended the negotiation.") + (" " + text.strip()[:500] if text.strip() else "")
-    _post(negotiation, author=actor, side=Side.SELLER, kind=MessageKind.EVENT, body=body)
-    return negotiation
+    event = _("The seller ended the negotiation.") + (" " + text.strip()[:500] if text.strip() else "")
+    return negotiation_set_status(
+        negotiation=negotiation, to_status=NegotiationStatus.DECLINED, actor=actor, side=Side.SELLER, event=event
+    )
 
 
 def negotiations_supersede(*, listing: Listing, mode: str, except_negotiation_id: int) -> list[int]:
@@ -354,15 +307,12 @@ def negotiations_supersede(*, listing: Listing, mode: str, except_negotiation_id
         .exclude(pk=except_negotiation_id)
     )
     for negotiation in competing:
-        negotiation.status = NegotiationStatus.SUPERSEDED
-        negotiation.save(update_fields=["status"])
-        negotiation.offers.filter(status=OfferStatus.PROPOSED).update(status=OfferStatus.WITHDRAWN)
-        _post(
-            negotiation,
-            author=None,
+        negotiation_set_status(
+            negotiation=negotiation,
+            to_status=NegotiationStatus.SUPERSEDED,
+            actor=None,
             side="",
-            kind=MessageKind.EVENT,
-            body=_("This mode was dealt in another negotiation and is no longer available."),
+            event=_("This mode was dealt in another negotiation and is no longer available."),
         )
     return [negotiation.pk for negotiation in competing]
 

@@ -1,6 +1,12 @@
-"""Push room events to every open page of a negotiation, after the transaction commits (never raising: see
+"""The room's history and its live pushes: every message, offer and status change of a negotiation is a row of
+its history, pushed to every open page of the negotiation after the transaction commits (never raising: see
 marketplace.core.notifications)."""
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deals.models import Negotiation, NegotiationMessage, Offer
+from deals.selectors import participant_user_ids
 from marketplace.core.notifications import group_send_on_commit, notify_user_on_commit
 
 
@@ -15,3 +21,37 @@ def broadcast_on_commit(negotiation_id: int, event: dict) -> None:
 def notify_people_on_commit(user_ids, payload: dict) -> None:
     for user_id in user_ids:
         notify_user_on_commit(user_id, payload)
+
+
+def room_post(
+    negotiation: Negotiation, *, author, side: str, kind: str, body: str, offer: Offer | None = None
+) -> NegotiationMessage:
+    """Write one row of the room's history, push it to the room and tell the other participants."""
+    message = NegotiationMessage.objects.create(
+        negotiation=negotiation, author=author, side=side, kind=kind, body=body, offer=offer
+    )
+    Negotiation.objects.filter(pk=negotiation.pk).update(last_activity_at=timezone.now())
+    broadcast_on_commit(
+        negotiation.pk,
+        {
+            "kind": kind,
+            "id": message.pk,
+            "side": side,
+            "author": str(author) if author else "",
+            "author_id": author.pk if author else None,
+            "body": body,
+            "offer_id": offer.pk if offer else None,
+            "offer_version": offer.version if offer else None,
+            "status": negotiation.status,
+            "created_at": message.created_at.isoformat(),
+        },
+    )
+    others = participant_user_ids(negotiation) - ({author.pk} if author else set())
+    notify_people_on_commit(
+        others,
+        {
+            "message": _("New in the negotiation on “%(title)s”") % {"title": negotiation.listing.title},
+            "url": f"/deals/negotiations/{negotiation.pk}/",
+        },
+    )
+    return message

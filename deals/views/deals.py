@@ -45,6 +45,7 @@ from deals.services.deals import (
 )
 from listings.models import Patent
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.organisations.selectors import organisation_ids_of
 
 PAGE_SIZE = 25
@@ -68,14 +69,6 @@ def _payment_url(deal: Deal) -> str:
 
 def _patents(deal: Deal) -> list[Patent]:
     return list(deal.listing.patents.order_by("listing_patents__position"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _may_cancel(deal: Deal, side: str | None) -> bool:
@@ -197,7 +190,7 @@ def sign(request, pk: int):
     try:
         deal = deal_sign(deal=deal, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_text(error))
     else:
         if deal.status == DealStatus.CONTRACT_SIGNED:
             messages.success(request, _("Both parties have signed: the contract is signed."))
@@ -206,20 +199,26 @@ def sign(request, pk: int):
     return redirect("deals:detail", pk=deal.pk)
 
 
+def _submit(request: HttpRequest, deal: Deal, form, form_name: str, service, success: str) -> HttpResponse:
+    """A form of the deal page: its data goes to the service; a refusal is shown on the form, in the page."""
+    if form.is_valid():
+        try:
+            service(deal=deal, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("deals:detail", pk=deal.pk)
+    return _render_detail(request, deal, **{form_name: form})
+
+
 @login_required
 @require_POST
 def register(request, pk: int):
     deal = _visible_deal(request, pk)
     form = _registration_form(deal, request.POST)
-    if not form.is_valid():
-        return _render_detail(request, deal, registration_form=form)
-    try:
-        deal = deal_register(deal=deal, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _render_detail(request, deal, registration_form=form)
-    messages.success(request, _("The technology contract registration is recorded."))
-    return redirect("deals:detail", pk=deal.pk)
+    success = _("The technology contract registration is recorded.")
+    return _submit(request, deal, form, "registration_form", deal_register, success)
 
 
 @login_required
@@ -227,15 +226,8 @@ def register(request, pk: int):
 def shares(request, pk: int):
     deal = _visible_deal(request, pk)
     form = _share_form(deal, request.POST)
-    if not form.is_valid():
-        return _render_detail(request, deal, share_form=form)
-    try:
-        deal = equity_record_share_registration(deal=deal, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _render_detail(request, deal, share_form=form)
-    messages.success(request, _("The share registration is recorded: the contribution is settled."))
-    return redirect("deals:detail", pk=deal.pk)
+    success = _("The share registration is recorded: the contribution is settled.")
+    return _submit(request, deal, form, "share_form", equity_record_share_registration, success)
 
 
 @login_required
@@ -243,15 +235,7 @@ def shares(request, pk: int):
 def cancel(request, pk: int):
     deal = _visible_deal(request, pk)
     form = CancelForm(request.POST, prefix="cancel")
-    if not form.is_valid():
-        return _render_detail(request, deal, cancel_form=form)
-    try:
-        deal = deal_cancel(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _render_detail(request, deal, cancel_form=form)
-    messages.success(request, _("The deal is cancelled."))
-    return redirect("deals:detail", pk=deal.pk)
+    return _submit(request, deal, form, "cancel_form", deal_cancel, _("The deal is cancelled."))
 
 
 def _recent_other_reasons(user) -> list[Negotiation]:

@@ -59,6 +59,7 @@ from deals.services.negotiations import (
 from deals.term_sheets import offer_versions
 from listings.models import Listing, ListingTerms, Mode
 from listings.selectors import listings_on_market
+from marketplace.core.forms import refusal_flashed, refusal_on_form, service_error_text
 from marketplace.core.ratelimit import limit_for, rate_limited
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
@@ -67,21 +68,6 @@ OFFER_ACTIONS = ("accept", "reject", "withdraw")
 HISTORY_PAGE = 200  # messages per history_json answer; the poll asks again from the last id it got
 NEGOTIATIONS_PER_PAGE = 30
 ENQUIRY_SCOPE = "enquiry"  # settings.RATE_LIMITS["enquiry"]: negotiations a person may open in a window
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do that here.")
 
 
 def _visible(request: HttpRequest, pk: int) -> Negotiation:
@@ -136,7 +122,7 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
             )
             status = 429
         else:
-            try:
+            with refusal_on_form(form):
                 negotiation = negotiation_open(
                     listing=listing,
                     mode=form.cleaned_data["mode"],
@@ -144,11 +130,6 @@ def enquire(request: HttpRequest, listing_pk: int) -> HttpResponse:
                     buyer=form.cleaned_data["buyer"],
                     message=form.cleaned_data["message"],
                 )
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, _error_text(error))
-            else:
                 messages.success(
                     request, _("Your enquiry is sent. The seller and a broker of the centre will answer here.")
                 )
@@ -175,7 +156,7 @@ def express(request: HttpRequest, listing_pk: int) -> HttpResponse:
     try:
         deal = express_licence_take(listing=listing, actor=request.user, buyer=form.cleaned_data["buyer"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, service_error_text(error))
         return redirect("negotiations:enquire", listing_pk=listing.pk)
     messages.success(request, _("Done: you have an ordinary licence on the standard terms. Next, sign the contract."))
     return redirect(reverse("deals:detail", args=[deal.pk]))
@@ -307,13 +288,8 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             message_post(negotiation=negotiation, actor=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
-        else:
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, message_form=form)
 
@@ -324,13 +300,8 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = offer_form(negotiation.mode, data=request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             offer = offer_propose(negotiation=negotiation, actor=request.user, terms=offer_terms(form))
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
-        else:
             messages.success(request, _("Version %(version)s is on the table.") % {"version": offer.version})
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, offer_form=form)
@@ -343,7 +314,7 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
     if action not in OFFER_ACTIONS:
         raise Http404
     offer = get_object_or_404(Offer, pk=offer_pk, negotiation=negotiation)
-    try:
+    with refusal_flashed(request):
         if action == "accept":
             deal = offer_accept(offer=offer, actor=request.user)
             messages.success(
@@ -359,8 +330,6 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
         else:
             offer_withdraw(offer=offer, actor=request.user)
             messages.success(request, _("You withdrew version %(version)s.") % {"version": offer.version})
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
     return _back_to_room(negotiation)
 
 
@@ -371,18 +340,8 @@ def pass_negotiation(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = PassForm(request.POST, prefix="pass")
     if form.is_valid():
-        try:
-            negotiation_pass(
-                negotiation=negotiation,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
-        else:
+        with refusal_on_form(form):
+            negotiation_pass(negotiation=negotiation, actor=request.user, **form.cleaned_data)
             messages.success(request, _("You ended this negotiation. Thank you for saying why."))
             return _back_to_room(negotiation)
     return _render_room(request, negotiation, status=400, pass_form=form)
@@ -395,11 +354,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = _visible(request, pk)
     form = DeclineForm(request.POST, prefix="decline")
     text = form.cleaned_data["text"] if form.is_valid() else ""
-    try:
+    with refusal_flashed(request):
         negotiation_decline(negotiation=negotiation, actor=request.user, text=text)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
-    else:
         messages.success(request, _("You ended this negotiation."))
     return _back_to_room(negotiation)
 
@@ -408,7 +364,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def message_as_event(message: NegotiationMessage, status: str) -> dict:
-    """A stored message in the shape of the live room event (services.negotiations._post), so the page's
+    """A stored message in the shape of the live room event (services.rooms.room_post), so the page's
     script handles both the same way."""
     return {
         "kind": message.kind,

@@ -11,6 +11,8 @@ from django.db.models import Sum
 
 from deals.models import Deal, DealStatus
 from indicators.models import (
+    ROLLUP_KEY,
+    ROLLUP_SUMMED,
     Indicator,
     LedgerEntry,
     LedgerRollup,
@@ -108,18 +110,7 @@ def ledger_differences() -> tuple[list[Difference], dict[str, int]]:
 def rollup_differences() -> list[Difference]:
     expected = rollup_from_ledger()
     differences = []
-    rows = LedgerRollup.objects.values_list(
-        "scope",
-        "dimension",
-        "value",
-        "year",
-        "month",
-        "indicator",
-        "amount_fen",
-        "technology_amount_fen",
-        "deals",
-        "entries",
-    )
+    rows = LedgerRollup.objects.values_list(*ROLLUP_KEY, *ROLLUP_SUMMED)
     for scope, dimension, value, year, month, indicator, *sums in rows.iterator(chunk_size=10_000):
         key = (scope, dimension, value, year, month, indicator)
         want = expected.pop(key, [0, 0, 0, 0])

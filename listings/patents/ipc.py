@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from listings.patents.errors import PatentDataError
+from marketplace.core.rules import RuleError
 
 # Section letter -> (Chinese title, English title), as in the IPC's official Chinese and English editions.
 IPC_SECTIONS: dict[str, tuple[str, str]] = {
@@ -60,7 +60,7 @@ INCOMPLETE_TEMPLATE = gettext_noop(
 FORMAT_TEMPLATE = gettext_noop("“%(value)s” is not written like an IPC code such as H01M 4/525 or G06F 16/33.")
 
 
-class IpcCodeError(PatentDataError):
+class IpcCodeError(RuleError):
     """Raw text that is not an (acceptable) IPC code.
 
     ``code`` is one of 'empty', 'section', 'class', 'subclass', 'main_group', 'subgroup', 'incomplete',

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from listings.patents.errors import PatentDataError
+from marketplace.core.rules import RuleError
 
 INVENTION = "invention"
 UTILITY_MODEL = "utility_model"
@@ -96,7 +96,7 @@ YEAR_OLD_FORMAT_TEMPLATE = gettext_noop(
 )
 
 
-class ApplicationNumberError(PatentDataError):
+class ApplicationNumberError(RuleError):
     """A raw application number that cannot be accepted.
 
     ``code`` is one of 'empty', 'format', 'type', 'check', 'year'; ``template % params`` is the message.

@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from listings.filters import PRICE_ANNOTATION, ipc_section_title
-from listings.models import LicenceType, Listing, ListingStatus, Patent
+from listings.filters import ipc_section_title
+from listings.models import LicenceType, Listing, Patent
 from listings.patents.terms import RemainingTerm
+from listings.pricing import PRICE_ANNOTATION
 
 register = template.Library()
 
@@ -145,7 +146,7 @@ def listing_structured_data(listing: Listing, url: str) -> dict:
         data["category"] = [ipc_section_title(section) for section in sections]
     price_fen = getattr(listing, PRICE_ANNOTATION, None)
     if price_fen is not None:
-        on_market = listing.status == ListingStatus.PUBLISHED
+        on_market = listing.is_on_market
         data["offers"] = {
             "@type": "Offer",
             "price": _plain_number(_yuan(price_fen)),

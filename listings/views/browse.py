@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from listings.browse import active_filter_labels, browse_facets, query_without_empty_values
-from listings.filters import PRICE_ANNOTATION, ListingFilter, SortOrder, effective_price_fen
+from listings.filters import ListingFilter, SortOrder
+from listings.pricing import with_display_price
 from listings.selectors import attachments_visible_to, listings_on_market, listings_visible_to
 from marketplace.core.downloads import protected_file_response
 
@@ -34,11 +35,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    listings = (
-        listings_visible_to(request.user)
-        .annotate(**{PRICE_ANNOTATION: effective_price_fen()})
-        .prefetch_related("benefits", "attachments")
-    )
+    listings = with_display_price(listings_visible_to(request.user)).prefetch_related("benefits", "attachments")
     listing = get_object_or_404(listings, pk=pk)
     context = {
         "listing": listing,

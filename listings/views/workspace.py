@@ -39,18 +39,11 @@ from listings.services import (
     listing_start,
     listing_update,
 )
+from marketplace.core.forms import add_service_error, flash_form_errors, flash_service_error
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
 TERMS_FORMS = {Mode.LICENCE: LicenceTermsForm, Mode.TRANSFER: TransferTermsForm, Mode.EQUITY: EquityTermsForm}
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _seller_listing(request, pk: int) -> Listing:
@@ -88,7 +81,7 @@ def create(request):
                 **details,
             )
         except ValidationError as error:
-            add_errors(listing_form, error)
+            add_service_error(listing_form, error)
         else:
             messages.success(request, _("Draft saved. Now set the terms you offer, then submit it for review."))
             return redirect("listings:terms", pk=listing.pk)
@@ -139,7 +132,7 @@ def edit(request, pk: int):
             listing_update(listing=listing, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})
             listing_set_benefits(listing=listing, actor=request.user, benefits=rows)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("listings:edit", pk=listing.pk)
@@ -181,7 +174,7 @@ def terms(request, pk: int):
                     elif mode in existing:
                         listing_remove_terms(listing=listing, actor=request.user, mode=mode)
             except ValidationError as error:
-                add_errors(forms_by_mode[Mode.LICENCE], error)
+                add_service_error(forms_by_mode[Mode.LICENCE], error)
             else:
                 messages.success(request, _("Terms saved."))
                 return redirect("listings:edit", pk=listing.pk)
@@ -201,14 +194,11 @@ def attachments(request, pk: int):
         try:
             listing_attach(listing=listing, actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_service_error(request, error)
         else:
             messages.success(request, _("Attachment added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect("listings:edit", pk=listing.pk)
 
 
@@ -234,8 +224,7 @@ def change_status(request, pk: int):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_service_error(request, error)
         else:
             messages.success(
                 request,

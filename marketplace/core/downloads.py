@@ -14,15 +14,11 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
-# Uploads are stored under the extension of their sniffed content (listings.services.stored_name): the
-# extension, never the uploader's claim, decides the type. Anything else goes out as an opaque download.
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "webp": "image/webp",
-}
+from marketplace.core.uploads import EXTENSIONS
+
+# Uploads are stored under the extension of their sniffed content (marketplace.core.uploads): the extension,
+# never the uploader's claim, decides the type. Anything else goes out as an opaque download.
+CONTENT_TYPES = {extension: content_type for content_type, extension in EXTENSIONS.items()} | {"jpeg": "image/jpeg"}
 OPAQUE = "application/octet-stream"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 

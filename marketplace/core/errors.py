@@ -5,16 +5,10 @@ with a local `gettext_noop` so makemessages extracts it, and the `params` to fil
 translated into the active language and filled.
 """
 
-from typing import Protocol
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-
-class RuleError(Protocol):
-    code: str
-    template: str
-    params: dict
+from marketplace.core.rules import RuleError
 
 
 def translated_message(error: RuleError) -> str:

@@ -16,6 +16,8 @@ messages by wrapping the ``MESSAGE_*`` templates in gettext and interpolating ``
 import re
 import unicodedata
 
+from marketplace.core.rules import RuleError
+
 # The code alphabet leaves out I, O, S, V and Z, which are too easily confused with 1, 0, 5, U and 2.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CHARACTER_VALUES = {character: value for value, character in enumerate(ALPHABET)}
@@ -78,19 +80,12 @@ MESSAGE_CHECK = gettext_noop(
 SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−]+")
 
 
-class CreditCodeError(ValueError):
+class CreditCodeError(RuleError):
     """A credit code that cannot be accepted, with a message that says what is wrong.
 
     ``code`` names the kind of mistake, ``template`` is one of the ``MESSAGE_*`` constants and
     ``params`` fills its placeholders, so ``str(error) == error.template % error.params``.
     """
-
-    def __init__(self, code: str, template: str, params: dict[str, str | int] | None = None) -> None:
-        self.code = code
-        self.template = template
-        self.params = params or {}
-        self.message = template % self.params
-        super().__init__(self.message)
 
 
 def normalise_credit_code(raw: str) -> str:

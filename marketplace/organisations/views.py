@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.forms import add_service_error, flash_form_errors, flash_service_error
 from marketplace.organisations.forms import MemberAddForm, OrganisationRegisterForm
 from marketplace.organisations.selectors import (
     is_organisation_admin,
@@ -20,14 +21,6 @@ from marketplace.organisations.services import (
     organisation_register,
     organisation_set_verified,
 )
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def directory(request):
@@ -55,7 +48,7 @@ def register(request):
         try:
             organisation = organisation_register(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your organisation is registered. Its operation centre will verify it."))
             return redirect("organisations:detail", pk=organisation.pk)
@@ -73,14 +66,11 @@ def member_add(request, pk: int):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_service_error(request, error)
         else:
             messages.success(request, _("Member added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect("organisations:detail", pk=organisation.pk)
 
 

@@ -23,9 +23,9 @@ from payments.gateways import get_gateway
 from payments.gateways.base import ChargeRequest, ChargeState, GatewayError, PaymentDeclined
 from payments.models import Instalment, Payment, PaymentMethod, SavedCard
 from payments.models import PaymentStatus as S
-from payments.services.common import next_attempt_number, open_payment_of, require_buyer, require_payable, yuan
+from payments.services.common import open_payment_of, require_buyer, require_payable, yuan
 from payments.services.receipts import payment_record_failure, payment_record_success
-from payments.services.status import payment_created, payment_set_status
+from payments.services.status import payment_attempt_create, payment_set_status
 
 logger = logging.getLogger(__name__)
 
@@ -79,22 +79,18 @@ def card_payment_start(
             raise ValidationError(_("The card details did not reach us; please enter them again."))
         else:
             method_reference = token
-        payment = payment_created(
-            payment=Payment(
-                instalment=instalment,
-                attempt=next_attempt_number(instalment),
-                method=PaymentMethod.CARD,
-                amount_fen=instalment.amount_fen,
-                status=S.PENDING,
-                gateway=get_gateway().name,
-                idempotency_key=new_idempotency_key("pay"),
-                payment_method_reference=method_reference,
-                saved_card=saved_card,
-                automatic=automatic,
-                created_by=actor,
-            ),
+        payment = payment_attempt_create(
+            instalment=instalment,
             actor=actor,
             note="automatic payment of a due instalment" if automatic else "",
+            method=PaymentMethod.CARD,
+            amount_fen=instalment.amount_fen,
+            status=S.PENDING,
+            gateway=get_gateway().name,
+            idempotency_key=new_idempotency_key("pay"),
+            payment_method_reference=method_reference,
+            saved_card=saved_card,
+            automatic=automatic,
         )
     crash_point("payments.card.before_gateway")
     return card_payment_send(payment=payment), True
@@ -183,19 +179,16 @@ def payment_adopt_duplicate_charge(*, attempt: Payment, state: ChargeState) -> P
     if existing is not None:
         return existing
     instalment = Instalment.objects.select_for_update().get(pk=attempt.instalment_id)
-    duplicate = payment_created(
-        payment=Payment(
-            instalment=instalment,
-            attempt=next_attempt_number(instalment),
-            method=PaymentMethod.CARD,
-            amount_fen=state.amount_fen,
-            status=S.FAILED,
-            gateway=attempt.gateway,
-            gateway_reference=state.reference,
-            failure_message=f"a second charge for attempt {attempt.attempt}",
-            created_by=attempt.created_by,
-        ),
+    duplicate = payment_attempt_create(
+        instalment=instalment,
+        created_by=attempt.created_by,
         note=f"found at the gateway: a second charge for attempt {attempt.attempt}",
+        method=PaymentMethod.CARD,
+        amount_fen=state.amount_fen,
+        status=S.FAILED,
+        gateway=attempt.gateway,
+        gateway_reference=state.reference,
+        failure_message=f"a second charge for attempt {attempt.attempt}",
     )
     if state.status == "succeeded":
         return payment_record_success(payment=duplicate, note="a second charge for one attempt: to be refunded")

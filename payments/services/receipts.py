@@ -12,7 +12,7 @@ from deals.services.deals import deal_mark_settled
 from listings.models import Mode
 from payments.models import RECEIVED_PAYMENT_STATES, Instalment, InstalmentKind, InstalmentStatus, Payment
 from payments.models import PaymentStatus as S
-from payments.services.status import payment_set_status
+from payments.services.status import instalment_set_status, payment_set_status
 from payments.signals import payment_received
 
 logger = logging.getLogger(__name__)
@@ -63,9 +63,7 @@ def payment_record_success(*, payment: Payment, actor=None, note: str = "") -> P
         surplus_fen=max(0, payment.amount_fen - instalment.amount_fen),
         failure_message="",
     )
-    instalment.status = InstalmentStatus.PAID
-    instalment.paid_at = now
-    instalment.save(update_fields=["status", "paid_at"])
+    instalment_set_status(instalment=instalment, to_status=InstalmentStatus.PAID, paid_at=now)
     deal = instalment.deal
     payment_received.send(
         sender=Payment,

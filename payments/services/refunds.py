@@ -19,6 +19,7 @@ from payments.gateways.base import GatewayError, RefundState
 from payments.models import RECEIVED_PAYMENT_STATES, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
 from payments.services.cards import new_idempotency_key
 from payments.services.common import require_hosting_staff, yuan
+from payments.services.status import refund_set_status
 from payments.signals import payment_refunded
 
 logger = logging.getLogger(__name__)
@@ -95,9 +96,11 @@ def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=
         return refund
     surplus_left = payment.surplus_outstanding_fen
     applied_part = refund.amount_fen - min(refund.amount_fen, surplus_left)
-    refund.status = RefundStatus.SUCCEEDED
-    refund.gateway_reference = gateway_reference or refund.gateway_reference
-    refund.save(update_fields=["status", "gateway_reference"])
+    refund_set_status(
+        refund=refund,
+        to_status=RefundStatus.SUCCEEDED,
+        gateway_reference=gateway_reference or refund.gateway_reference,
+    )
     payment.refunded_fen += refund.amount_fen
     payment.save(update_fields=["refunded_fen"])
     deal = payment.instalment.deal
@@ -125,8 +128,10 @@ def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=
 def refund_record_failure(*, refund: Refund, message: str, gateway_reference: str = "") -> Refund:
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     if refund.status == RefundStatus.PENDING:
-        refund.status = RefundStatus.FAILED
-        refund.failure_message = message[:300]
-        refund.gateway_reference = gateway_reference or refund.gateway_reference
-        refund.save(update_fields=["status", "failure_message", "gateway_reference"])
+        refund_set_status(
+            refund=refund,
+            to_status=RefundStatus.FAILED,
+            failure_message=message[:300],
+            gateway_reference=gateway_reference or refund.gateway_reference,
+        )
     return refund

@@ -92,7 +92,7 @@ def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: 
         minimum_annual_fen=deal.offer.minimum_annual_royalty_fen,
         months=_months(period_start, period_end),
     )
-    report = RoyaltyReport.objects.create(
+    report = RoyaltyReport(
         deal=deal,
         period_start=period_start,
         period_end=period_end,
@@ -100,9 +100,11 @@ def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: 
         royalty_fen=royalty,
         reported_by=actor,
     )
+    report.full_clean(exclude=["deal", "reported_by"])
+    report.save()
     if royalty > 0:
         sequence = deal.instalments.filter(kind=InstalmentKind.ROYALTY).count() + 1
-        Instalment.objects.create(
+        instalment = Instalment(
             deal=deal,
             kind=InstalmentKind.ROYALTY,
             sequence=sequence,
@@ -110,4 +112,6 @@ def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: 
             due_date=period_end + timedelta(days=PAYMENT_TERM_DAYS),
             royalty_report=report,
         )
+        instalment.full_clean(exclude=["deal", "royalty_report"])
+        instalment.save()
     return report

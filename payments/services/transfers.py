@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import Deal
-from listings.services import sniff_content_type, stored_name
+from marketplace.core.uploads import upload_check
 from payments.models import BankTransfer, CollectionAccount, Instalment, Payment, PaymentMethod
 from payments.models import PaymentStatus as S
 from payments.services.common import (
-    next_attempt_number,
     open_payment_of,
     require_buyer,
     require_hosting_staff,
@@ -24,10 +23,9 @@ from payments.services.common import (
     yuan,
 )
 from payments.services.receipts import payment_record_success
-from payments.services.status import payment_created, payment_set_status
+from payments.services.status import payment_attempt_create, payment_set_status
 
 logger = logging.getLogger(__name__)
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 _REFERENCE_WEIGHTS = (3, 7, 1)
 
 
@@ -52,14 +50,28 @@ def collection_account_for(deal: Deal) -> CollectionAccount | None:
 
 def _checked_evidence(evidence) -> str:
     """The stored name for an uploaded slip or receipt, once it is judged by its content to be a PDF or image."""
-    if evidence is None or evidence.size > MAX_EVIDENCE_BYTES:
+    if evidence is None:
         raise ValidationError(_("Attach the bank's receipt (PDF or image, at most 10 MB)."))
-    evidence.seek(0)
-    evidence_type = sniff_content_type(evidence.read(16))
-    if evidence_type is None:
-        raise ValidationError(_("The evidence must be a PDF or an image (judged by its content)."))
-    evidence.seek(0)
-    return stored_name(evidence.name, evidence_type)
+    return upload_check(evidence).stored_name
+
+
+def _transfer_attempt(instalment: Instalment, actor, amount_fen: int, status: str, *, note: str) -> Payment:
+    return payment_attempt_create(
+        instalment=instalment,
+        actor=actor,
+        note=note,
+        method=PaymentMethod.BANK_TRANSFER,
+        amount_fen=amount_fen,
+        status=status,
+    )
+
+
+def _transfer_save(transfer: BankTransfer, evidence_name: str | None, evidence) -> None:
+    """Store the slip or receipt (if one came) under its checked name, then validate and save the transfer."""
+    if evidence_name is not None:
+        transfer.evidence.save(evidence_name, evidence, save=False)
+    transfer.full_clean()
+    transfer.save()
 
 
 def _require_past(transferred_on: date) -> None:
@@ -92,22 +104,11 @@ def bank_transfer_declare(*, instalment: Instalment, actor, payer: str, transfer
     if not payer.strip():
         raise ValidationError(_("Say which account the transfer came from."))
     name = _checked_evidence(evidence)
-    payment = payment_created(
-        payment=Payment(
-            instalment=instalment,
-            attempt=next_attempt_number(instalment),
-            method=PaymentMethod.BANK_TRANSFER,
-            amount_fen=instalment.amount_fen,
-            status=S.DECLARED,
-            created_by=actor,
-        ),
-        actor=actor,
-        note=f"reference {transfer_reference(instalment)}",
+    payment = _transfer_attempt(
+        instalment, actor, instalment.amount_fen, S.DECLARED, note=f"reference {transfer_reference(instalment)}"
     )
     transfer = BankTransfer(payment=payment, payer=payer.strip(), transferred_on=transferred_on, declared_by=actor)
-    transfer.evidence.save(name, evidence, save=False)
-    transfer.full_clean()
-    transfer.save()
+    _transfer_save(transfer, name, evidence)
     return payment
 
 
@@ -167,27 +168,13 @@ def bank_transfer_record(
             payment=payment, to_status=S.AWAITING_CONFIRMATION, actor=actor, note=bank_reference, amount_fen=amount_fen
         )
     else:
-        payment = payment_created(
-            payment=Payment(
-                instalment=instalment,
-                attempt=next_attempt_number(instalment),
-                method=PaymentMethod.BANK_TRANSFER,
-                amount_fen=amount_fen,
-                status=S.AWAITING_CONFIRMATION,
-                created_by=actor,
-            ),
-            actor=actor,
-            note=bank_reference,
-        )
+        payment = _transfer_attempt(instalment, actor, amount_fen, S.AWAITING_CONFIRMATION, note=bank_reference)
         transfer = BankTransfer(payment=payment)
     transfer.payer = payer.strip()
     transfer.transferred_on = transferred_on
     transfer.bank_reference = bank_reference
     transfer.recorded_by = actor
-    if name is not None:
-        transfer.evidence.save(name, evidence, save=False)
-    transfer.full_clean()
-    transfer.save()
+    _transfer_save(transfer, name, evidence)
     return payment
 
 

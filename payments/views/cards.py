@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from marketplace.core.forms import service_error_text
 from payments.forms import AutoPayForm, CardPaymentForm
 from payments.gateways.base import PaymentError
 from payments.models import Payment, PaymentMethod, PaymentStatus, SavedCard
@@ -68,7 +69,7 @@ def pay_by_card(request, pk: int):
                 if wants_json(request)
                 else redirect("payments:deal", pk=pk)
             )
-        text = " ".join(getattr(error, "messages", [str(error)]))
+        text = service_error_text(error)
         if wants_json(request):
             return JsonResponse({"level": "error", "message": text, "paid": False, "payment": None}, status=422)
         messages.error(request, text)
@@ -108,7 +109,7 @@ def cancel_card_attempt(request, pk: int, payment_pk: int):
     try:
         payment = card_attempt_cancel(payment=payment, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, service_error_text(error))
     except PaymentError as error:
         messages.error(request, error.message)
     else:

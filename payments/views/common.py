@@ -2,7 +2,7 @@
 payment stands (as a flash message, or as JSON for the pay button's script)."""
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,11 +12,6 @@ from marketplace.organisations.selectors import organisation_ids_of
 from payments.gateways import get_gateway
 from payments.gateways.base import PaymentError
 from payments.models import Instalment, Payment, PaymentStatus
-
-
-def flash_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def flash_form_errors(request, form) -> None:

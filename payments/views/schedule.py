@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.centres.selectors import staff_scope
+from marketplace.core.forms import flash_service_error
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.forms import RefundForm, RoyaltyReportForm
 from payments.gateways import get_gateway
@@ -24,7 +25,7 @@ from payments.selectors import (
     transfers_awaiting_confirmation,
 )
 from payments.services import collection_account_for, refund_issue, royalty_report_submit, transfer_reference
-from payments.views.common import deal_for, flash_errors, flash_form_errors
+from payments.views.common import deal_for, flash_form_errors
 
 
 @login_required
@@ -73,7 +74,7 @@ def refund(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        flash_errors(request, error)
+        flash_service_error(request, error)
     except PaymentError as error:
         messages.error(request, error.message)
     else:
@@ -95,7 +96,7 @@ def report_royalty(request, pk: int):
     try:
         royalty_report_submit(deal=deal, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        flash_errors(request, error)
+        flash_service_error(request, error)
     else:
         messages.success(request, _("Sales reported; the royalty is now due."))
     return redirect("payments:deal", pk=pk)

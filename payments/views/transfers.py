@@ -3,13 +3,13 @@ turns it down; the bank receipt behind it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.core.downloads import protected_file_response
+from marketplace.core.forms import refusal_flashed
 from payments.forms import BankTransferForm, RejectTransferForm, TransferDeclarationForm
 from payments.models import Payment, PaymentMethod
 from payments.selectors import bank_transfers_visible_to
@@ -20,44 +20,49 @@ from payments.services import (
     bank_transfer_reject,
     bank_transfer_withdraw,
 )
-from payments.views.common import deal_for, flash_errors, flash_form_errors, instalment_for
+from payments.views.common import deal_for, flash_form_errors, instalment_for
 
 
-@login_required
-@require_POST
-def declare_transfer(request, pk: int):
+def _transfer_for(request, deal_pk: int, payment_pk: int) -> Payment:
+    # A card payment's number in a transfer's address is not a transfer: not found, like any other number.
+    deal = deal_for(request, deal_pk)
+    return get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
+
+
+def _transfer_form_submit(request, pk: int, form_class, service, success: str):
+    """A transfer form names an instalment of the deal and the transfer's details, which go to the service as
+    they are."""
     deal_for(request, pk)
-    form = TransferDeclarationForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
-    data = form.cleaned_data
-    instalment = instalment_for(request, pk, data["instalment"])
-    try:
-        bank_transfer_declare(
-            instalment=instalment,
-            actor=request.user,
-            payer=data["payer"],
-            transferred_on=data["transferred_on"],
-            evidence=data["evidence"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Transfer announced: a broker records it once it reaches the account."))
+    details = dict(form.cleaned_data)
+    instalment = instalment_for(request, pk, details.pop("instalment"))
+    with refusal_flashed(request):
+        service(instalment=instalment, actor=request.user, **details)
+        messages.success(request, success)
     return redirect("payments:deal", pk=pk)
 
 
 @login_required
 @require_POST
+def declare_transfer(request, pk: int):
+    return _transfer_form_submit(
+        request,
+        pk,
+        TransferDeclarationForm,
+        bank_transfer_declare,
+        _("Transfer announced: a broker records it once it reaches the account."),
+    )
+
+
+@login_required
+@require_POST
 def withdraw_transfer(request, pk: int, payment_pk: int):
-    deal = deal_for(request, pk)
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
-    try:
+    payment = _transfer_for(request, pk, payment_pk)
+    with refusal_flashed(request):
         bank_transfer_withdraw(payment=payment, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
         messages.success(request, _("The announcement is withdrawn; you may pay another way."))
     return redirect("payments:deal", pk=pk)
 
@@ -65,44 +70,21 @@ def withdraw_transfer(request, pk: int, payment_pk: int):
 @login_required
 @require_POST
 def record_transfer(request, pk: int):
-    deal_for(request, pk)
-    form = BankTransferForm(request.POST, request.FILES)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("payments:deal", pk=pk)
-    data = form.cleaned_data
-    instalment = instalment_for(request, pk, data["instalment"])
-    try:
-        bank_transfer_record(
-            instalment=instalment,
-            actor=request.user,
-            payer=data["payer"],
-            amount_fen=data["amount_fen"],
-            transferred_on=data["transferred_on"],
-            bank_reference=data["bank_reference"],
-            evidence=data["evidence"],
-            accept_surplus=data["accept_surplus"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Transfer recorded. A second staff member must confirm it before it counts."))
-    return redirect("payments:deal", pk=pk)
+    return _transfer_form_submit(
+        request,
+        pk,
+        BankTransferForm,
+        bank_transfer_record,
+        _("Transfer recorded. A second staff member must confirm it before it counts."),
+    )
 
 
 @login_required
 @require_POST
 def confirm_transfer(request, pk: int, payment_pk: int):
-    deal = deal_for(request, pk)
-    # A card payment's number in this address is not a transfer to confirm: not found, like any other number.
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
-    try:
+    payment = _transfer_for(request, pk, payment_pk)
+    with refusal_flashed(request):
         bank_transfer_confirm(payment=payment, actor=request.user)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
         messages.success(request, _("Transfer confirmed."))
     return redirect("payments:deal", pk=pk)
 
@@ -110,17 +92,13 @@ def confirm_transfer(request, pk: int, payment_pk: int):
 @login_required
 @require_POST
 def reject_transfer(request, pk: int, payment_pk: int):
-    deal = deal_for(request, pk)
-    payment = get_object_or_404(Payment, pk=payment_pk, instalment__deal=deal, method=PaymentMethod.BANK_TRANSFER)
+    payment = _transfer_for(request, pk, payment_pk)
     form = RejectTransferForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect("payments:deal", pk=pk)
-    try:
+    with refusal_flashed(request):
         bank_transfer_reject(payment=payment, actor=request.user, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
         messages.success(request, _("The transfer is turned down; the amount is due again."))
     return redirect("payments:deal", pk=pk)
 

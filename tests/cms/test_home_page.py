@@ -63,6 +63,21 @@ def test_the_live_indicators_block_asks_the_indicators_api_and_links_the_dashboa
     assert 'href="/workspace/"' in html
 
 
+def test_the_live_indicators_block_fetches_the_figures_as_json_not_a_redirect(client):
+    block = blocks.LiveIndicatorsBlock()
+    html = block.render(block.to_python({"heading": "", "intro": "", "refresh_seconds": 60}))
+    url = re.search(r'data-indicators-url="([^"]+)"', html).group(1)
+    response = client.get(url, headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    figures = response.json()["total"]
+    assert {key: figures[key] for key, _label in blocks.HEADLINE_FIGURES} == {
+        "turnover_fen": 0,
+        "licensing_contracted_fen": 0,
+        "deals": 0,
+    }
+
+
 def test_without_an_indicators_api_the_live_block_is_a_link_to_the_dashboard(monkeypatch):
     monkeypatch.setattr(blocks, "INDICATOR_HEADLINE_URL_NAMES", ("indicators:nothing_here",))
     monkeypatch.setattr(blocks, "INDICATOR_DASHBOARD_URL_NAME", "portal:workspace")

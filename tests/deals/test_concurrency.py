@@ -12,10 +12,8 @@ from django.db import connection, connections
 
 from deals.models import Deal, ExclusiveClaim
 from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
-from listings.models import ListingStatus, ListingTerms
-from listings.services import listing_set_status
-from tests.deals.conftest import LICENCE_TERMS
-from tests.factories import ListingFactory, MembershipFactory, OrganisationFactory, PatentFactory
+from tests.deals.factories import LICENCE_TERMS
+from tests.factories import MembershipFactory, OrganisationFactory, PatentFactory, listing_on_market
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BUYERS = 8
@@ -23,10 +21,13 @@ BUYERS = 8
 
 def test_many_buyers_accepting_an_exclusive_licence_at_once_give_exactly_one_deal(world):
     patent = PatentFactory(owners=[world.university])
-    listing = ListingFactory(seller=world.university, with_patent=patent)
-    ListingTerms.objects.filter(listing=listing).update(licence_types=["exclusive", "ordinary"])
-    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
-    listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    listing = listing_on_market(
+        seller=world.university,
+        seller_user=world.seller,
+        broker=world.ningbo_broker,
+        patent=patent,
+        licence={"licence_types": ["exclusive", "ordinary"]},
+    )
     offers = []
     for index in range(BUYERS):
         organisation = OrganisationFactory(name=f"竞买企业{index}", centre=world.ningbo)

@@ -6,9 +6,8 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from deals.services.deals import deal_sign
-from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from marketplace.core.consumers import NotificationConsumer
-from tests.deals.conftest import LICENCE_TERMS
+from tests.deals.factories import deal_agreed
 
 # Services notify after commit, and Channels closes database connections between consumer messages.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,15 +30,8 @@ async def received(communicator: WebsocketCommunicator) -> list[dict]:
     return payloads
 
 
-@sync_to_async
-def agreed_deal(world, listing):
-    negotiation = negotiation_open(listing=listing, mode="licence", actor=world.buyer, buyer=world.enterprise)
-    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS)
-    return offer_accept(offer=offer, actor=world.buyer)
-
-
 async def test_a_deals_new_status_reaches_its_people_but_not_the_person_who_changed_it(world, on_market):
-    deal = await agreed_deal(world, on_market)
+    deal = await sync_to_async(deal_agreed)(world, on_market)
     buyer, seller, broker = [
         await notifications_of(person) for person in (world.buyer, world.seller, world.ningbo_broker)
     ]

@@ -15,32 +15,18 @@ from deals.deal_workspace import deals_needing_action, next_step
 from deals.models import ContractRegistration, DealStatus, PassReason
 from deals.selectors import deal_side
 from deals.services.deals import deal_mark_settled, deal_sign
-from deals.services.negotiations import negotiation_open, negotiation_pass, offer_accept, offer_propose
+from deals.services.negotiations import negotiation_open, negotiation_pass
 from deals.templatetags.deal_tags import yuan_in_capitals
 from listings.models import ListingTerms
-from tests.deals.conftest import LICENCE_TERMS
+from tests.deals.factories import EQUITY_TERMS, ORDINARY_LICENCE_TERMS, deal_agreed, deal_signed
 
 pytestmark = pytest.mark.django_db
-
-EQUITY_TERMS = {"appraised_value_fen": 300_000_000, "share_percent": "15", "receiving_company": "宁波甬新储能有限公司"}
 
 
 @pytest.fixture(autouse=True)
 def english(client, settings):
     """The site speaks Chinese by default; these tests read the English source text."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-def agreed_deal(world, listing, mode="licence", terms=None):
-    negotiation = negotiation_open(listing=listing, mode=mode, actor=world.buyer, buyer=world.enterprise)
-    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=terms or LICENCE_TERMS)
-    return offer_accept(offer=offer, actor=world.buyer)
-
-
-def signed_deal(world, listing, mode="licence", terms=None):
-    deal = agreed_deal(world, listing, mode, terms)
-    deal_sign(deal=deal, actor=world.buyer)
-    return deal_sign(deal=deal, actor=world.seller)
 
 
 def registration_data(total="500000.00", technology="480000.50", number="330201-2026-000123"):
@@ -70,7 +56,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_both_parties_sign_through_the_page_and_the_deal_becomes_contract_signed(world, on_market, client):
-    deal = agreed_deal(world, on_market)
+    deal = deal_agreed(world, on_market)
     client.force_login(world.buyer)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Read the contract and sign it." in page and 'aria-current="step"' in page
@@ -97,7 +83,7 @@ def test_both_parties_sign_through_the_page_and_the_deal_becomes_contract_signed
 def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_accepted_amounts(
     world, on_market, client
 ):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     patent = on_market.patents.get()
     client.force_login(world.seller)
     page = client.get(f"/deals/{deal.pk}/contract/").content.decode()
@@ -122,7 +108,7 @@ def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_ac
 
 
 def test_the_contract_downloads_as_a_pdf_with_its_text(world, on_market, client, settings):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     patent = on_market.patents.get()
     client.force_login(world.buyer)
     response = client.get(f"/deals/{deal.pk}/contract.pdf")
@@ -141,7 +127,7 @@ def test_the_contract_downloads_as_a_pdf_with_its_text(world, on_market, client,
 
 
 def test_a_broker_of_the_hosting_centre_records_the_registration_in_yuan(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     client.force_login(world.ningbo_broker)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Record the technology contract registration." in page
@@ -160,7 +146,7 @@ def test_a_broker_of_the_hosting_centre_records_the_registration_in_yuan(world, 
 
 
 def test_only_a_broker_of_the_hosting_centre_may_record_the_registration(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     client.force_login(world.hangzhou_broker)
     assert client.post(f"/deals/{deal.pk}/register/", registration_data()).status_code == 404
     client.force_login(world.alliance_broker)  # a centre below Ningbo does not act for Ningbo
@@ -172,7 +158,7 @@ def test_only_a_broker_of_the_hosting_centre_may_record_the_registration(world, 
 
 
 def test_a_technology_amount_above_the_contract_total_is_refused_with_a_clear_message(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     client.force_login(world.ningbo_broker)
     response = client.post(f"/deals/{deal.pk}/register/", registration_data(total="100000", technology="100000.01"))
     assert response.status_code == 200
@@ -181,8 +167,8 @@ def test_a_technology_amount_above_the_contract_total_is_refused_with_a_clear_me
 
 
 def test_a_registration_dated_in_the_future_or_with_a_used_number_is_refused(world, on_market, client):
-    ordinary = {**LICENCE_TERMS, "licence_type": "ordinary"}
-    deal = signed_deal(world, on_market, terms=ordinary)
+    ordinary = ORDINARY_LICENCE_TERMS
+    deal = deal_signed(world, on_market, terms=ordinary)
     client.force_login(world.ningbo_broker)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = client.post(
@@ -190,7 +176,7 @@ def test_a_registration_dated_in_the_future_or_with_a_used_number_is_refused(wor
     )
     assert "cannot be in the future" in response.content.decode()
 
-    other = signed_deal(world, on_market, terms=ordinary)
+    other = deal_signed(world, on_market, terms=ordinary)
     client.post(f"/deals/{other.pk}/register/", registration_data())
     response = client.post(f"/deals/{deal.pk}/register/", registration_data())
     assert response.status_code == 200 and "already exists" in response.content.decode()
@@ -198,7 +184,7 @@ def test_a_registration_dated_in_the_future_or_with_a_used_number_is_refused(wor
 
 
 def test_settlement_reported_by_the_payments_app_after_registration_completes_the_deal(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     client.force_login(world.buyer)
     assert "Pay what is due under the contract." in client.get(f"/deals/{deal.pk}/").content.decode()
     client.force_login(world.ningbo_broker)
@@ -216,7 +202,7 @@ def test_settlement_reported_by_the_payments_app_after_registration_completes_th
 
 
 def test_an_equity_deal_settles_on_a_recorded_share_registration(world, on_market, client):
-    deal = signed_deal(world, on_market, mode="equity", terms=EQUITY_TERMS)
+    deal = deal_signed(world, on_market, mode="equity", terms=EQUITY_TERMS)
     client.force_login(world.buyer)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Pay what is due" not in page
@@ -246,7 +232,7 @@ def test_an_equity_deal_settles_on_a_recorded_share_registration(world, on_marke
 
 
 def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(world, on_market, client):
-    deal = agreed_deal(world, on_market)
+    deal = deal_agreed(world, on_market)
     client.force_login(world.buyer)
     response = client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "  "})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
@@ -257,7 +243,7 @@ def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "董事会未批准" in page and "Nothing: the deal was cancelled." in page
 
-    signed = signed_deal(world, on_market)
+    signed = deal_signed(world, on_market)
     assert "Cancel the deal" not in client.get(f"/deals/{signed.pk}/").content.decode()
     assert client.post(f"/deals/{signed.pk}/cancel/", {"cancel-reason": "不想要了"}).status_code == 403
     client.force_login(world.ningbo_broker)
@@ -269,7 +255,7 @@ def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(
 
 
 def test_outsiders_get_404_on_every_deal_url(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     for person in (world.outsider, world.hangzhou_broker, world.stranger):
         client.force_login(person)
         for suffix in ("", "contract/", "contract.pdf"):
@@ -284,7 +270,7 @@ def test_outsiders_get_404_on_every_deal_url(world, on_market, client):
 
 
 def test_root_staff_see_every_deal_as_brokers(world, on_market, client):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     client.force_login(world.root_staff)
     assert "Record the technology contract registration." in client.get(f"/deals/{deal.pk}/").content.decode()
 
@@ -311,7 +297,7 @@ def test_why_we_passed_is_aggregated_for_the_seller_and_the_centre(world, on_mar
 
 
 def test_the_deals_list_shows_each_persons_state_and_next_action(world, on_market, client):
-    deal = agreed_deal(world, on_market)
+    deal = deal_agreed(world, on_market)
     expectations = {
         world.buyer: "Read the contract and sign it.",
         world.seller: "Read the contract and sign it.",
@@ -333,7 +319,7 @@ def test_the_deals_list_shows_each_persons_state_and_next_action(world, on_marke
 
 
 def test_the_workspace_panel_lists_the_deals_waiting_for_the_person(world, on_market, client):
-    deal = agreed_deal(world, on_market)
+    deal = deal_agreed(world, on_market)
     client.force_login(world.buyer)
     page = client.get("/workspace/").content.decode()
     assert "Waiting for you" in page and f"/deals/{deal.pk}/" in page and "Read the contract and sign it." in page
@@ -348,7 +334,7 @@ def test_the_workspace_panel_lists_the_deals_waiting_for_the_person(world, on_ma
 
 
 def test_deals_needing_action_agrees_with_next_step_at_every_stage(world, on_market):
-    deal = agreed_deal(world, on_market)
+    deal = deal_agreed(world, on_market)
     people = (world.buyer, world.seller, world.ningbo_broker, world.root_staff, world.hangzhou_broker)
 
     def check():
@@ -378,7 +364,7 @@ urlpatterns = [
 
 
 def test_the_pay_link_appears_only_where_the_payments_app_provides_its_page(world, on_market, client, settings):
-    deal = signed_deal(world, on_market)
+    deal = deal_signed(world, on_market)
     pay_link = f'href="{reverse("payments:deal", args=[deal.pk])}"'
     client.force_login(world.buyer)
     assert pay_link in client.get(f"/deals/{deal.pk}/").content.decode()

@@ -16,8 +16,9 @@ from config.asgi import application
 from deals.consumers import NegotiationConsumer
 from deals.models import Negotiation
 from deals.selectors import unread_count
-from deals.services.negotiations import message_post, negotiation_open, negotiation_pass
+from deals.services.negotiations import message_post, negotiation_pass
 from marketplace.organisations.models import Membership
+from tests.deals.factories import negotiation_opened
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +28,7 @@ TIMEOUT = 3
 
 @pytest.fixture
 def negotiation(world, on_market) -> Negotiation:
-    return negotiation_open(listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise)
+    return negotiation_opened(world, on_market)
 
 
 def logged_in_client(user) -> Client:

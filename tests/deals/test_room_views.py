@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from deals.models import Deal, Negotiation, NegotiationStatus, Offer, OfferStatus, PassReason
 from deals.selectors import unread_count
-from deals.services.negotiations import message_post, negotiation_open, offer_propose
+from deals.services.negotiations import message_post, offer_propose
 from deals.term_sheets import offer_changes, term_rows
 from listings.models import ListingTerms
-from tests.deals.conftest import LICENCE_TERMS
+from tests.deals.factories import LICENCE_TERMS, negotiation_opened
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def client_for(client):
 
 @pytest.fixture
 def negotiation(world, on_market) -> Negotiation:
-    return negotiation_open(listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise)
+    return negotiation_opened(world, on_market)
 
 
 def url(name: str, negotiation: Negotiation, *args) -> str:
@@ -163,8 +163,8 @@ def test_a_royalty_licence_takes_a_rate_in_percent(client_for, world, negotiatio
 
 def test_transfer_and_equity_rooms_offer_their_own_term_sheets(client_for, world, on_market):
     client = client_for(world.buyer)
-    transfer = negotiation_open(listing=on_market, mode="transfer", actor=world.buyer, buyer=world.enterprise)
-    equity = negotiation_open(listing=on_market, mode="equity", actor=world.buyer, buyer=world.enterprise)
+    transfer = negotiation_opened(world, on_market, "transfer")
+    equity = negotiation_opened(world, on_market, "equity")
     assert 'name="offer-instalments"' in client.get(url("room", transfer)).content.decode()
     client.post(url("propose", transfer), {"offer-price_fen": "1800000", "offer-instalments": "3"})
     assert (transfer.offers.get().price_fen, transfer.offers.get().instalments) == (180_000_000, 3)
@@ -360,7 +360,7 @@ def test_garbage_posts_give_form_errors_or_4xx_never_a_500(client_for, world, ne
 
 
 def test_an_offer_of_another_negotiation_is_not_found_through_this_one(client_for, world, on_market, negotiation):
-    other = negotiation_open(listing=on_market, mode="transfer", actor=world.buyer, buyer=world.enterprise)
+    other = negotiation_opened(world, on_market, "transfer")
     foreign = offer_propose(negotiation=other, actor=world.seller, terms={"price_fen": 100_000_000})
     response = client_for(world.buyer).post(action_url(negotiation, foreign, "accept"))
     assert response.status_code == 404 and not Deal.objects.exists()

@@ -10,21 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.indicators.conftest import completed_deal, pay
+from tests.indicators.conftest import completed_deal
 
 pytestmark = pytest.mark.django_db
 YEAR = date.today().year
 QUARTER = (date.today().month - 1) // 3 + 1
 FIGURES = ("turnover_fen", "technology_amount_fen", "licensing_contracted_fen", "licensing_received_fen", "deals")
-
-
-@pytest.fixture
-def deals(world):
-    """A licence of 宁波大学 (50万元, field H) with 20万元 received, and a transfer (180万元, field G), at Ningbo."""
-    licence = completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
-    transfer = completed_deal(world, "transfer", total=180_000_000, technology=150_000_000, ipc="G06F 16/33")
-    pay(licence, 1, 20_000_000)
-    return licence, transfer
 
 
 @pytest.fixture

@@ -12,18 +12,9 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from indicators.selectors import Filters, headline
-from tests.indicators.conftest import completed_deal, pay
 
 pytestmark = pytest.mark.django_db
 YEAR = date.today().year
-
-
-@pytest.fixture
-def deals(world):
-    licence = completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
-    transfer = completed_deal(world, "transfer", total=180_000_000, technology=150_000_000, ipc="G06F 16/33")
-    pay(licence, 1, 20_000_000)
-    return licence, transfer
 
 
 def page(client, url: str, status: int = 200) -> BeautifulSoup:

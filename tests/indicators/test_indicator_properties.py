@@ -18,7 +18,8 @@ from deals.models import Deal, DealStatus
 from deals.signals import deal_completed, deal_reversed
 from indicators.models import LedgerEntry, completion_indicators
 from indicators.selectors import Filters, figures, headline, verify
-from tests.indicators.conftest import agreed, cancel, complete, pay, published_listing, refund
+from tests.deals.factories import complete_deal
+from tests.indicators.conftest import agreed, cancel, pay, published_listing, refund
 
 pytestmark = pytest.mark.django_db
 DEALS = 2
@@ -68,7 +69,7 @@ def run(world, listings, modes, totals, sequence) -> None:
             deal.refresh_from_db()
             if deal.status == DealStatus.AGREED:
                 total = totals[event[1]]
-                complete(world, deal, total=total, technology=total * 9 // 10)
+                complete_deal(world, deal, total=total, technology=total * 9 // 10)
                 sent.append(("completed", deal))
         elif name == "cancel":
             deal = deals[event[1]]

@@ -26,9 +26,21 @@ from listings.models import (
     Patent,
 )
 from listings.patents.numbers import compute_check_digit
+from listings.pricing import (
+    NEGOTIABLE_BAND,
+    PRICE_ANNOTATION,
+    PRICED_BANDS,
+    display_price_fen,
+    price_band_number,
+    price_band_of,
+    with_display_price,
+)
+from listings.selectors import listings_on_market
 from listings.templatetags.listing_tags import fen_to_yuan, yuan_wan
 from marketplace.core.cities import City
 from marketplace.organisations.models import OrganisationKind
+from search.backends.base import PRICE_BAND
+from search.facets import facet_vocabulary
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +178,7 @@ def market(world, english) -> Market:
             make_patent(legal_status="examination", filed=years_ago(1), ipc="G06F 16/33"),
             make_patent(patent_type="design", filed=years_ago(2), ipc="A47C 7/00"),
         ],
-        terms=[{"mode": "licence", "royalty_rate": "3.50"}, {"mode": "equity", "appraised_value_fen": 800 * WAN}],
+        terms=[{"mode": "licence", "royalty_rate": "3.50"}, {"mode": "equity", "appraised_value_fen": 1200 * WAN}],
         asking_price_fen=600 * WAN,
         published_days_ago=30,
     )
@@ -261,11 +273,11 @@ def test_the_card_tells_price_term_and_seller_in_plain_words(market, client):
         ("?ipc_class=H01", {"Solid-state battery cathode"}),
         ("?ipc_class=h04", {"Low-latency network protocol"}),
         ("?legal_status=pending", {"Smart furniture portfolio"}),
-        ("?price=0-10", {"Water quality sensor"}),
-        ("?price=10-50", {"Solid-state battery cathode"}),
-        ("?price=100-500", {"Anti-corrosion coating"}),
-        # The asking price (600万) wins over the lower appraisal in the terms (800万 here, but any amount).
-        ("?price=over-500", {"Smart furniture portfolio"}),
+        ("?price=under_100k", {"Water quality sensor"}),
+        ("?price=100k_1m", {"Solid-state battery cathode"}),
+        # The asking price (600万) wins over the amounts in the terms (an appraisal of 1200万 here).
+        ("?price=1m_10m", {"Anti-corrosion coating", "Smart furniture portfolio"}),
+        ("?price=over_10m", set()),
         ("?price=negotiable", {"Low-latency network protocol"}),
         ("?city=ningbo", {"Solid-state battery cathode", "Water quality sensor", "Low-latency network protocol"}),
         ("?city=wenzhou", {"Anti-corrosion coating"}),
@@ -317,11 +329,10 @@ def test_facet_counts_show_what_each_option_would_give_and_narrow_with_other_fil
     assert facet(response, "patent_type") == {"invention": 4, "utility_model": 1, "design": 1}
     assert facet(response, "legal_status") == {"granted": 5, "pending": 1}
     assert facet(response, "price") == {
-        "0-10": 1,
-        "10-50": 1,
-        "50-100": 0,
-        "100-500": 1,
-        "over-500": 1,
+        "under_100k": 1,
+        "100k_1m": 1,
+        "1m_10m": 2,
+        "over_10m": 0,
         "negotiable": 1,
     }
     assert facet(response, "term") == {"5": 4, "10": 3}
@@ -339,6 +350,20 @@ def test_facet_counts_show_what_each_option_would_give_and_narrow_with_other_fil
     # Patent facets respect the other patent filters on the same patent.
     pending = client.get("/patents/?legal_status=pending")
     assert facet(pending, "patent_type") == {"invention": 1, "utility_model": 0, "design": 0}
+
+
+def test_a_listings_price_and_band_are_the_same_in_python_and_in_sql(market):
+    priced = with_display_price(listings_on_market()).annotate(band_number=price_band_number())
+    for listing in priced:
+        price = display_price_fen(listing)
+        assert price == getattr(listing, PRICE_ANNOTATION), listing.title
+        band = NEGOTIABLE_BAND if listing.band_number is None else PRICED_BANDS[listing.band_number]
+        assert price_band_of(price) == band, listing.title
+
+
+def test_browse_and_search_offer_the_same_price_bands(market, client):
+    price = next(facet for facet in client.get("/patents/").context["facets"] if facet.name == "price")
+    assert [(option.value, option.label) for option in price.options] == facet_vocabulary()[PRICE_BAND]
 
 
 def test_the_ipc_class_facet_lists_the_classes_of_the_chosen_section(market, client):
@@ -437,7 +462,7 @@ def test_an_empty_filter_form_redirects_to_a_short_stable_address(market, client
         "?ipc_class=H01M%204/525",
         "?legal_status=expired",
         "?price=-1",
-        "?price=10-50%00",
+        "?price=100k_1m%00",
         "?city=atlantis",
         "?centre=abc",
         "?centre=999999",

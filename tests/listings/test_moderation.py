@@ -9,7 +9,7 @@ from django.core.management import call_command
 from listings.models import EncumbranceKind, Listing, ListingEvent, ListingStatus, PatentEncumbrance
 from listings.services import TRANSITIONS, listing_set_status
 from listings.signals import listing_closed, listing_published
-from tests.factories import ListingFactory, PatentFactory
+from tests.factories import ListingFactory, PatentFactory, listing_publish
 
 pytestmark = pytest.mark.django_db
 S = ListingStatus
@@ -22,8 +22,7 @@ def draft(world):
 
 @pytest.fixture
 def published(world, draft):
-    listing_set_status(listing=draft, to_status=S.SUBMITTED, actor=world.seller)
-    return listing_set_status(listing=draft, to_status=S.PUBLISHED, actor=world.ningbo_broker)
+    return listing_publish(draft, seller_user=world.seller, broker=world.ningbo_broker)
 
 
 def move(listing, to, actor, **kwargs):

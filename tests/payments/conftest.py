@@ -7,7 +7,8 @@ import pytest
 from stripe import StripeClient
 
 from payments.gateways import reset_gateway
-from tests.deals.conftest import LICENCE_TERMS, on_market  # noqa: F401 - fixtures shared with the deals tests
+from tests.deals.conftest import on_market  # noqa: F401 - the fixture shared with the deals tests
+from tests.deals.factories import deal_signed
 from tests.servers import free_port, localstripe_command, localstripe_ready_url, running
 
 WEBHOOK_SECRET = "whsec_test_secret"
@@ -64,16 +65,7 @@ def card_token(stripe_client):
 @pytest.fixture
 def signed_deal(world, on_market):  # noqa: F811
     """A licence deal with an upfront fee, signed by both parties: its schedule is due."""
-    from deals.services.deals import deal_sign
-    from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
-
-    negotiation = negotiation_open(listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise)
-    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS)
-    deal = offer_accept(offer=offer, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.seller)
-    deal.refresh_from_db()
-    return deal
+    return deal_signed(world, on_market)
 
 
 @pytest.fixture(scope="session")

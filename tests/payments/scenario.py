@@ -10,11 +10,10 @@ import json
 import os
 import uuid
 
-from deals.services.deals import deal_sign
-from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from listings.models import Listing, ListingStatus
 from marketplace.accounts.models import User
 from marketplace.organisations.models import MemberRole, Membership, OrganisationKind
+from tests.deals.factories import deal_signed
 
 INSTALMENTS = int(os.environ.get("SCENARIO_INSTALMENTS", "3"))
 PRICE_FEN = int(os.environ.get("SCENARIO_PRICE_FEN", "3000000"))  # ¥30,000 in three card-sized parts
@@ -51,15 +50,11 @@ def _own_world():
 
 
 def _on_market(university, seller, broker):
-    from listings.models import ListingTerms
-    from listings.services import listing_set_status
-    from tests.factories import ListingFactory, PatentFactory
+    from tests.factories import listing_on_market
 
-    patent = PatentFactory(owners=[university])
-    listing = ListingFactory(seller=university, with_patent=patent, created_by=seller)
-    ListingTerms.objects.create(listing=listing, mode="transfer", price_fen=PRICE_FEN)
-    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller)
-    return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+    return listing_on_market(
+        seller=university, seller_user=seller, broker=broker, terms=[{"mode": "transfer", "price_fen": PRICE_FEN}]
+    )
 
 
 def _demo_world():
@@ -78,13 +73,16 @@ def _demo_world():
 def main() -> None:
     demo = bool(os.environ.get("SCENARIO_DEMO"))
     listing, enterprise, seller, buyer, staff = _demo_world() if demo else _own_world()
-    negotiation = negotiation_open(listing=listing, mode="transfer", actor=buyer, buyer=enterprise)
-    offer = offer_propose(
-        negotiation=negotiation, actor=seller, terms={"price_fen": PRICE_FEN, "instalments": INSTALMENTS}
+    # The builders of the deals tests, with the people of this world named (there is no test world here).
+    deal = deal_signed(
+        None,
+        listing,
+        "transfer",
+        terms={"price_fen": PRICE_FEN, "instalments": INSTALMENTS},
+        buyer_user=buyer,
+        buyer=enterprise,
+        seller_user=seller,
     )
-    deal = offer_accept(offer=offer, actor=buyer)
-    deal_sign(deal=deal, actor=buyer)
-    deal_sign(deal=deal, actor=seller)
     instalments = list(deal.instalments.order_by("due_date", "sequence", "pk").values_list("pk", "kind", "amount_fen"))
     print(
         json.dumps(

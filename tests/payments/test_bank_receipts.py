@@ -5,47 +5,28 @@ never served from the guessable path it is stored under."""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from deals.services.deals import deal_sign
 from deals.services.negotiations import express_licence_take
-from payments.services import bank_transfer_record
+from tests.deals.factories import sign_contract
+from tests.payments.factories import RECEIPT, transfer_recorded
 
 pytestmark = pytest.mark.django_db
 
-RECEIPT = b"%PDF-1.7\n%receipt\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
-
-def signed_deal(listing, buyer_user, buyer, seller_user):
+def signed_deal(world, listing, buyer_user, buyer):
+    """An ordinary licence taken on the listing's standard terms, signed by both."""
     deal = express_licence_take(listing=listing, actor=buyer_user, buyer=buyer)
-    deal_sign(deal=deal, actor=buyer_user)
-    deal_sign(deal=deal, actor=seller_user)
-    deal.refresh_from_db()
-    return deal
-
-
-def record_transfer(deal, broker, reference: str):
-    instalment = deal.instalments.order_by("pk").first()
-    return bank_transfer_record(
-        instalment=instalment,
-        actor=broker,
-        payer=deal.buyer.name,
-        amount_fen=instalment.amount_fen,
-        transferred_on=timezone.localdate(),
-        bank_reference=reference,
-        evidence=SimpleUploadedFile("回单 2026-05.pdf", RECEIPT, content_type="application/pdf"),
-    )
+    return sign_contract(world, deal, buyer_user=buyer_user)
 
 
 @pytest.fixture
 def deal(world, on_market):
-    return signed_deal(on_market, world.buyer, world.enterprise, world.seller)
+    return signed_deal(world, on_market, world.buyer, world.enterprise)
 
 
 @pytest.fixture
 def payment(deal, world):
-    return record_transfer(deal, world.ningbo_broker, "ICBC-0001")
+    return transfer_recorded(deal, world.ningbo_broker, "ICBC-0001")
 
 
 def receipt_links(page) -> list[str]:
@@ -90,7 +71,7 @@ def test_people_outside_the_deal_get_not_found(client, world, deal, payment):
 
 
 def test_a_receipt_is_not_found_under_another_deal_its_reader_may_see(client, world, on_market, deal, payment):
-    other_deal = signed_deal(on_market, world.outsider, world.other_enterprise, world.seller)
+    other_deal = signed_deal(world, on_market, world.outsider, world.other_enterprise)
     client.force_login(world.outsider)
     assert client.get(f"/payments/deals/{other_deal.pk}/").status_code == 200
     assert client.get(f"/payments/deals/{other_deal.pk}/transfer/{payment.pk}/evidence/").status_code == 404

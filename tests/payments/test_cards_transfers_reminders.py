@@ -7,8 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from deals.services.deals import deal_sign
-from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from payments.models import CollectionAccount, InstalmentStatus, Payment, PaymentStatus, SavedCard
 from payments.services import (
     bank_transfer_confirm,
@@ -22,6 +20,7 @@ from payments.services import (
     overdue_reminders_send,
     transfer_reference,
 )
+from tests.deals.factories import deal_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +35,7 @@ def slip():
 @pytest.fixture
 def instalment_deal(world, on_market):
     """A transfer of the patent for ¥30,000 in three monthly instalments, signed by both."""
-    negotiation = negotiation_open(listing=on_market, mode="transfer", actor=world.buyer, buyer=world.enterprise)
-    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms={"price_fen": 3_000_000, "instalments": 3})
-    deal = offer_accept(offer=offer, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.seller)
-    deal.refresh_from_db()
-    return deal
+    return deal_signed(world, on_market, "transfer", terms={"price_fen": 3_000_000, "instalments": 3})
 
 
 def parts(deal):

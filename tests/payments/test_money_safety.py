@@ -21,6 +21,7 @@ from payments.services import (
 )
 from payments.services.cards import charge_request
 from payments.services.reconciliation import pending_refunds_settle
+from payments.services.status import instalment_set_status, refund_set_status
 from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,16 @@ def test_a_late_failure_never_undoes_money_received(world, upfront, stripe_serve
     with pytest.raises(ValidationError, match="cannot go from succeeded to failed"):
         payment_set_status(payment=paid, to_status=PaymentStatus.FAILED)
     assert paid.events.values_list("from_status", "to_status")[::1] == [("", "pending"), ("pending", "succeeded")]
+
+
+def test_a_paid_instalment_and_a_finished_refund_never_move_back(world, upfront, stripe_server, card_token):
+    paid, _ = card_payment_start(instalment=upfront, actor=world.buyer, token=card_token())
+    upfront.refresh_from_db()
+    assert upfront.status == InstalmentStatus.PAID
+    with pytest.raises(ValidationError) as refused:
+        instalment_set_status(instalment=upfront, to_status=InstalmentStatus.DUE)
+    assert refused.value.code == "invalid_transition"
+    refund = refund_issue(payment=paid, actor=world.ningbo_broker, amount_fen=1000, reason="部分退款")
+    assert refund.status == RefundStatus.SUCCEEDED
+    with pytest.raises(ValidationError):
+        refund_set_status(refund=refund, to_status=RefundStatus.FAILED)

@@ -14,14 +14,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from deals.services.deals import deal_sign
-from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from indicators.models import LedgerEntry
-from listings.models import ListingStatus
-from listings.services import listing_set_status
 from payments.models import (
     BankTransfer,
     Instalment,
@@ -33,12 +28,12 @@ from payments.models import (
     RoyaltyReport,
 )
 from payments.services import bank_transfer_record, card_payment_start
-from tests.deals.conftest import LICENCE_TERMS
-from tests.factories import ListingFactory, PatentFactory
+from tests.deals.factories import LICENCE_TERMS, deal_signed
+from tests.factories import listing_on_market
+from tests.payments.factories import receipt
 
 pytestmark = pytest.mark.django_db
 
-RECEIPT = b"%PDF-1.7\n%receipt\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 UPFRONT_YUAN = "500000.00"  # LICENCE_TERMS' upfront fee of 50,000,000 fen
 
 NOT_NUMBERS = ["abc", "1,000.00元", "¥500000", "500000.00元", "５０００００．００", "1 000", "", "NaN", "Infinity"]
@@ -107,36 +102,19 @@ def assert_refused(messages: list[str], *fragments: str) -> None:
         assert any(fragment in message for message in errors), (fragment, messages)
 
 
-def receipt(name: str = "回单.pdf", content: bytes = RECEIPT):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
 # --- Deals to pay ----------------------------------------------------------------------------------------------
-
-
-def _signed(world, listing, terms):
-    negotiation = negotiation_open(listing=listing, mode="licence", actor=world.buyer, buyer=world.enterprise)
-    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=terms)
-    deal = offer_accept(offer=offer, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.seller)
-    deal.refresh_from_db()
-    return deal
 
 
 def another_listing(world):
     """A second listing of the university's on the market (the first is licensed exclusively)."""
-    patent = PatentFactory(owners=[world.university])
-    listing = ListingFactory(seller=world.university, with_patent=patent, created_by=world.seller)
-    listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
-    return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+    return listing_on_market(seller=world.university, seller_user=world.seller, broker=world.ningbo_broker)
 
 
 @pytest.fixture
 def royalty_deal(world, on_market):
     """A licence with an upfront fee, a 5 % royalty and a minimum of ¥12,000 a year, signed by both."""
     terms = {**LICENCE_TERMS, "royalty_rate": Decimal("5.00"), "minimum_annual_royalty_fen": 1_200_000}
-    return _signed(world, on_market, terms)
+    return deal_signed(world, on_market, terms=terms)
 
 
 @pytest.fixture
@@ -259,7 +237,7 @@ def test_a_transfer_date_in_the_future_is_refused(client, world, signed_deal, up
         (None, "Attach the bank's receipt (PDF or image, at most 10 MB)."),
         ("", "Attach the bank's receipt (PDF or image, at most 10 MB)."),  # a file input left empty
         (receipt(content=b""), "Evidence (bank receipt, PDF or image): The submitted file is empty."),
-        (receipt("receipt.txt", b"I paid, honestly"), "The evidence must be a PDF or an image"),
+        (receipt("receipt.txt", b"I paid, honestly"), "“receipt.txt” is not a PDF, PNG, JPEG or WebP file"),
     ],
     ids=["missing", "blank", "empty-file", "not-a-pdf-or-image"],
 )
@@ -352,7 +330,7 @@ def test_confirming_a_card_payment_as_a_transfer_finds_nothing(
 def test_confirming_a_transfer_that_does_not_exist_or_belongs_to_another_deal_finds_nothing(
     client, world, signed_deal, recorded
 ):
-    other = _signed(world, another_listing(world), LICENCE_TERMS)
+    other = deal_signed(world, another_listing(world))
     in_english(client, world.root_staff)
     before = state(signed_deal)
     assert client.post(confirm_action(other, recorded.pk)).status_code == 404

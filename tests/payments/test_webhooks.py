@@ -39,6 +39,26 @@ def event(event_id: str, event_type: str, intent_id: str) -> str:
     )
 
 
+@pytest.fixture
+def webhooks_to_live_server(stripe_server, live_server):
+    """localstripe sends its webhooks to the live test server, signed with the platform's secret."""
+    httpx.post(
+        f"{stripe_server}/_config/webhooks/platform",
+        data={"url": live_server.url + WEBHOOK_PATH, "secret": WEBHOOK_SECRET},
+        timeout=5,
+    ).raise_for_status()
+
+
+def wait_until_succeeded(payment: Payment, seconds: float = 15) -> None:
+    """The webhook comes when it comes: look again for a while."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        payment.refresh_from_db()
+        if payment.status == PaymentStatus.SUCCEEDED:
+            return
+        time.sleep(0.3)
+
+
 def charge_without_recording(world, instalment, token) -> Payment:
     """The state after a crash between the gateway's answer and our bookkeeping: the card was charged, our
     payment is still pending. Only the webhook can finish the job."""
@@ -61,21 +81,11 @@ def charge_without_recording(world, instalment, token) -> Payment:
 
 
 def test_localstripe_delivers_payment_intent_succeeded_and_the_instalment_is_paid(
-    world, signed_deal, stripe_server, card_token, live_server
+    world, signed_deal, card_token, webhooks_to_live_server
 ):
-    httpx.post(
-        f"{stripe_server}/_config/webhooks/platform",
-        data={"url": live_server.url + WEBHOOK_PATH, "secret": WEBHOOK_SECRET},
-        timeout=5,
-    ).raise_for_status()
     upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
     payment = charge_without_recording(world, upfront, card_token())
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        payment.refresh_from_db()
-        if payment.status == PaymentStatus.SUCCEEDED:
-            break
-        time.sleep(0.3)
+    wait_until_succeeded(payment)
     assert payment.status == PaymentStatus.SUCCEEDED
     upfront.refresh_from_db()
     assert upfront.status == "paid"
@@ -138,7 +148,7 @@ def test_the_same_event_replayed_many_times_in_parallel_and_out_of_order_has_exa
 
 
 def test_a_charge_whose_answer_a_crash_lost_is_matched_by_the_attempts_key_when_its_webhook_arrives(
-    world, signed_deal, stripe_server, card_token, live_server
+    world, signed_deal, card_token, webhooks_to_live_server
 ):
     """The state a crash between the gateway's answer and our commit leaves: the attempt is pending and has no
     gateway reference, the card is charged. The webhook finds the attempt by the key sent as metadata."""
@@ -146,11 +156,6 @@ def test_a_charge_whose_answer_a_crash_lost_is_matched_by_the_attempts_key_when_
     from payments.services.cards import charge_request, new_idempotency_key
     from payments.services.status import payment_created
 
-    httpx.post(
-        f"{stripe_server}/_config/webhooks/platform",
-        data={"url": live_server.url + WEBHOOK_PATH, "secret": WEBHOOK_SECRET},
-        timeout=5,
-    ).raise_for_status()
     upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
     payment = payment_created(
         payment=Payment(
@@ -164,12 +169,7 @@ def test_a_charge_whose_answer_a_crash_lost_is_matched_by_the_attempts_key_when_
         )
     )
     get_gateway().charge(charge_request(payment))  # the answer is dropped on the floor
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        payment.refresh_from_db()
-        if payment.status == PaymentStatus.SUCCEEDED:
-            break
-        time.sleep(0.3)
+    wait_until_succeeded(payment)
     assert payment.status == PaymentStatus.SUCCEEDED and payment.gateway_reference.startswith("pi_")
     upfront.refresh_from_db()
     assert upfront.status == "paid"

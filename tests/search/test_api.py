@@ -2,21 +2,21 @@
 
 import pytest
 
-from listings.models import ListingStatus
-from listings.services import listing_set_status
-from tests.factories import ListingFactory, PatentFactory
+from tests.factories import ListingFactory, PatentFactory, listing_on_market
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published_battery(world, django_capture_on_commit_callbacks):
-    patent = PatentFactory(owners=[world.university], title="一种锂电池正极材料的制备方法")
-    listing = ListingFactory(seller=world.university, with_patent=patent, title="高能量密度锂电池正极材料")
     with django_capture_on_commit_callbacks(execute=True):
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
-        listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
-    return listing
+        return listing_on_market(
+            seller=world.university,
+            seller_user=world.seller,
+            broker=world.ningbo_broker,
+            patent=PatentFactory(owners=[world.university], title="一种锂电池正极材料的制备方法"),
+            title="高能量密度锂电池正极材料",
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,8 @@ from search.backends.database import HALVES, DatabaseSearchBackend
 from search.documents import build_document, indexable_listings
 from search.models import IndexOutbox
 from search.services import index_outbox_drain
-from tests.factories import ListingFactory, OrganisationFactory, PatentFactory, make_application_number
+from tests.factories import ListingFactory, OrganisationFactory, make_application_number
+from tests.search.factories import make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -71,27 +72,6 @@ def publish(listing: Listing, days_ago: int) -> Listing:
     Listing.objects.filter(pk=listing.pk).update(
         status=ListingStatus.PUBLISHED, published_at=timezone.now() - timedelta(days=days_ago)
     )
-    return listing
-
-
-def make_listing(seller, *, title, summary, number, ipc, inventors, mode="licence", amount=5_000_000, **patent):
-    patent = PatentFactory(
-        application_number=number,
-        title=title,
-        abstract=summary,
-        first_claim="",
-        ipc_codes=ipc,
-        main_ipc=ipc[0],
-        inventors=inventors,
-        owners=[seller],
-        **patent,
-    )
-    listing = ListingFactory(seller=seller, title=title, summary=summary, with_patent=patent)
-    amounts = {"licence": "upfront_fee_fen", "transfer": "price_fen", "equity": "appraised_value_fen"}
-    ListingTerms.objects.filter(listing=listing).update(
-        mode=mode, licence_types=["ordinary"] if mode == "licence" else [], upfront_fee_fen=None
-    )
-    ListingTerms.objects.filter(listing=listing).update(**{amounts[mode]: amount})
     return listing
 
 

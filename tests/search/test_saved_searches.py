@@ -17,9 +17,10 @@ from search.alerts import alert_digests_send
 from search.backends.base import SearchQuery
 from search.models import SavedSearch, SavedSearchHit
 from search.tasks import send_alert_digests
-from tests.factories import UserFactory, make_application_number
+from tests.factories import UserFactory, listing_publish, make_application_number
 from tests.search.backends import CountingBackend
-from tests.search.test_search_page import backend, make_listing, publish  # noqa: F401 - `backend` is a fixture
+from tests.search.factories import make_listing
+from tests.search.test_search_page import publish
 
 SAVE = "/search/save/"
 SAVED = "/search/saved/"
@@ -53,7 +54,7 @@ def save_search(client, **data):
 
 
 @pytest.mark.django_db
-def test_a_logged_in_buyer_saves_a_search_with_its_filters(world, client_for, backend):  # noqa: F811
+def test_a_logged_in_buyer_saves_a_search_with_its_filters(world, client_for, backend):
     client = client_for(world.buyer)
     page = client.get("/search/", {"q": "石墨烯", "mode": "transfer"}).content.decode()
     assert f'action="{SAVE}"' in page and 'name="name" value="石墨烯"' in page
@@ -76,7 +77,7 @@ def test_a_logged_in_buyer_saves_a_search_with_its_filters(world, client_for, ba
 
 
 @pytest.mark.django_db
-def test_a_search_is_saved_under_the_name_the_buyer_gives_it(world, client_for, backend):  # noqa: F811
+def test_a_search_is_saved_under_the_name_the_buyer_gives_it(world, client_for, backend):
     client = client_for(world.buyer)
     save_search(client, q="", ipc_section="H", name="  电学  新品 ")
     saved = SavedSearch.objects.get(user=world.buyer)
@@ -84,7 +85,7 @@ def test_a_search_is_saved_under_the_name_the_buyer_gives_it(world, client_for, 
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_cannot_save_a_search(client, backend):  # noqa: F811
+def test_anonymous_visitors_cannot_save_a_search(client, backend):
     page = client.get("/search/", {"q": "石墨烯"}).content.decode()
     assert f'action="{SAVE}"' not in page
     assert "/accounts/login/?next=" in page
@@ -96,7 +97,7 @@ def test_anonymous_visitors_cannot_save_a_search(client, backend):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_one_person_cannot_delete_or_switch_off_another_persons_saved_search(world, client_for, backend):  # noqa: F811
+def test_one_person_cannot_delete_or_switch_off_another_persons_saved_search(world, client_for, backend):
     save_search(client_for(world.buyer), q="石墨烯")
     saved = SavedSearch.objects.get()
 
@@ -121,7 +122,7 @@ def test_one_person_cannot_delete_or_switch_off_another_persons_saved_search(wor
 
 
 @pytest.mark.django_db
-def test_my_workspace_lists_my_saved_searches(world, client_for, backend):  # noqa: F811
+def test_my_workspace_lists_my_saved_searches(world, client_for, backend):
     client = client_for(world.buyer)
     empty = client.get("/workspace/").content.decode()
     assert 'id="saved-searches-panel-title"' in empty and 'href="/search/"' in empty
@@ -146,7 +147,7 @@ def mailed_to() -> list[list[str]]:
 def test_alerts_follow_the_words_and_filters_and_come_once_per_listing(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -187,7 +188,7 @@ def test_alerts_follow_the_words_and_filters_and_come_once_per_listing(
 def test_a_centre_filter_alerts_for_listings_of_its_sub_centres(
     world,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     save_search(client_for(world.stranger), q="", centre=str(world.ningbo.pk))
@@ -202,7 +203,7 @@ def test_a_centre_filter_alerts_for_listings_of_its_sub_centres(
 def test_the_alert_mail_is_written_in_the_language_the_search_was_saved_in(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -230,7 +231,7 @@ def test_the_alert_mail_is_written_in_the_language_the_search_was_saved_in(
 def test_the_digest_is_in_chinese_unless_the_search_was_saved_in_english(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -252,7 +253,7 @@ def test_the_digest_is_in_chinese_unless_the_search_was_saved_in_english(
 def test_each_person_gets_one_mail_an_hour_with_every_new_match_grouped_by_saved_search(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -285,7 +286,7 @@ def test_each_person_gets_one_mail_an_hour_with_every_new_match_grouped_by_saved
 def test_a_digest_run_twice_mails_nothing_twice(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -309,7 +310,7 @@ def test_a_digest_run_twice_mails_nothing_twice(
 def test_a_person_with_alerts_switched_off_gets_nothing(
     sellers,
     client_for,
-    backend,  # noqa: F811
+    backend,
     django_capture_on_commit_callbacks,
 ):
     world = sellers
@@ -357,7 +358,7 @@ def test_saved_searches_that_cannot_find_a_listing_cost_no_search_and_shared_wor
 @pytest.mark.django_db(transaction=True)
 async def test_publishing_a_matching_listing_notifies_the_buyer_at_once_over_the_socket_and_by_mail_in_the_digest(
     sellers,
-    backend,  # noqa: F811
+    backend,
 ):
     world = sellers
 
@@ -371,9 +372,7 @@ async def test_publishing_a_matching_listing_notifies_the_buyer_at_once_over_the
 
     @sync_to_async
     def submit_and_publish(seller, title, serial, broker):
-        listing = new_listing(seller, title, serial)
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller_user[seller.pk])
-        return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+        return listing_publish(new_listing(seller, title, serial), seller_user=seller_user[seller.pk], broker=broker)
 
     @sync_to_async
     def pause_and_resume(listing):

@@ -6,52 +6,19 @@ from urllib.parse import urlencode
 
 import pytest
 
-from listings.models import Listing, ListingStatus, ListingTerms
-from listings.services import listing_set_status
-from search import get_search_backend, reset_search_backends
-from tests.factories import ListingFactory, PatentFactory, make_application_number
+from listings.models import Listing
+from tests.factories import listing_publish, make_application_number
+from tests.search.factories import make_listing
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/search/"
 
 
-@pytest.fixture
-def backend(db, settings):
-    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
-    reset_search_backends()
-    search_backend = get_search_backend()
-    search_backend.reset_index()
-    yield search_backend
-    search_backend.reset_index()
-    reset_search_backends()
-
-
-def make_listing(seller, *, title, summary, number, ipc, mode="licence", amount=5_000_000, **patent):
-    patent = PatentFactory(
-        application_number=number,
-        title=title,
-        abstract=summary,
-        first_claim="",
-        ipc_codes=ipc,
-        main_ipc=ipc[0],
-        owners=[seller],
-        **patent,
-    )
-    listing = ListingFactory(seller=seller, title=title, summary=summary, with_patent=patent)
-    amounts = {"licence": "upfront_fee_fen", "transfer": "price_fen", "equity": "appraised_value_fen"}
-    ListingTerms.objects.filter(listing=listing).update(
-        mode=mode, licence_types=["ordinary"] if mode == "licence" else [], upfront_fee_fen=None
-    )
-    ListingTerms.objects.filter(listing=listing).update(**{amounts[mode]: amount})
-    return listing
-
-
 def publish(listing: Listing, seller, broker, capture) -> Listing:
     """Submit and publish through the listing service, so the real signals index the listing after commit."""
     with capture(execute=True):
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=seller)
-        return listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=broker)
+        return listing_publish(listing, seller_user=seller, broker=broker)
 
 
 @dataclass

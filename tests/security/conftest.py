@@ -11,12 +11,14 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.deals.conftest import LICENCE_TERMS, on_market  # noqa: F401 - the published listing fixture
+from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
+from tests.deals.factories import ORDINARY_LICENCE_TERMS, negotiation_opened, sign_contract
 from tests.factories import ListingFactory
+from tests.payments.factories import transfer_recorded
+from tests.search.conftest import backend  # noqa: F401 - the database search backend fixture
 
 # Who visits, in the order the matrix lists its expectations.
 ROLES = ("anonymous", "buyer", "seller", "outsider", "other_broker", "centre_broker", "root")
@@ -76,10 +78,8 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-    from deals.services.deals import deal_sign
-    from deals.services.negotiations import express_licence_take, negotiation_open, offer_propose
+    from deals.services.negotiations import express_licence_take, offer_propose
     from listings.services import listing_attach
-    from payments.services import bank_transfer_record
     from search.alerts import saved_search_create
     from tests.cms.conftest import make_article, make_home, make_index
 
@@ -90,26 +90,10 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         return listing_attach(listing=listing, actor=world.seller, upload=upload)
 
     attachment, draft_attachment = attach(on_market, "说明书.pdf"), attach(draft, "草稿附件.pdf")
-    deal = express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise)
-    deal_sign(deal=deal, actor=world.buyer)
-    deal_sign(deal=deal, actor=world.seller)
-    deal.refresh_from_db()
-    instalment = deal.instalments.order_by("pk").first()
-    payment = bank_transfer_record(
-        instalment=instalment,
-        actor=world.ningbo_broker,
-        payer=world.enterprise.name,
-        amount_fen=instalment.amount_fen,
-        transferred_on=timezone.localdate(),
-        bank_reference="SEC-0001",
-        evidence=SimpleUploadedFile("receipt.pdf", PDF_BYTES, content_type="application/pdf"),
-    )
-    negotiation = negotiation_open(
-        listing=on_market, mode="licence", actor=world.buyer, buyer=world.enterprise, message=SECRET_MESSAGE
-    )
-    offer = offer_propose(
-        negotiation=negotiation, actor=world.seller, terms={**LICENCE_TERMS, "licence_type": "ordinary"}
-    )
+    deal = sign_contract(world, express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise))
+    payment = transfer_recorded(deal, world.ningbo_broker, "SEC-0001")
+    negotiation = negotiation_opened(world, on_market, message=SECRET_MESSAGE)
+    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=ORDINARY_LICENCE_TERMS)
     saved_search = saved_search_create(user=world.buyer, name="锂电池", text="锂电池", filters={}, language="zh-hans")
 
     home = make_home()

@@ -17,11 +17,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from listings.models import ListingBenefit, ListingStatus
-from listings.services import listing_set_status
-from search import get_search_backend, reset_search_backends
+from listings.models import ListingBenefit
 from search.text import highlight
-from tests.factories import ListingFactory, PatentFactory
+from tests.factories import ListingFactory, PatentFactory, listing_publish
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -43,17 +41,6 @@ def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
-
-
-@pytest.fixture
-def backend(db, settings):
-    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
-    reset_search_backends()
-    search_backend = get_search_backend()
-    search_backend.reset_index()
-    yield search_backend
-    search_backend.reset_index()
-    reset_search_backends()
 
 
 @pytest.fixture
@@ -80,8 +67,7 @@ def hostile_listing(world, backend, django_capture_on_commit_callbacks):
     # The unit holds 30 characters (PostgreSQL refuses more): the payload without its leading quote and bracket.
     ListingBenefit.objects.create(listing=listing, metric=f"能量密度{SCRIPT}", value=300, unit=IMG[2:])
     with django_capture_on_commit_callbacks(execute=True):
-        listing_set_status(listing=listing, to_status=ListingStatus.SUBMITTED, actor=world.seller)
-        listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
+        listing_publish(listing, seller_user=world.seller, broker=world.ningbo_broker)
     listing.refresh_from_db()
     return listing
 
