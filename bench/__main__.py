@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["servers", "listings_import", "seed", "search", "indicators", "load", "publish", "pages"]
+BENCHMARKS = ["servers", "listings_import", "seed", "search", "indicators", "load", "publish", "pages", "ws"]
 
 
 def main() -> int:
