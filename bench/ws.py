@@ -1,6 +1,6 @@
 """WebSocket delivery while the public pages are under load: K clients in R negotiation rooms on the production
 ASGI server (uvicorn, 2 workers, PostgreSQL + Redis when DATABASE_URL and REDIS_URL are given), one sender per
-room, while wrk keeps the page mix of `bench/pages` busy on the same server. Prints
+room, while wrk keeps the page mix of `bench/pages.py` busy on the same server. Prints
 
     ws clients=<K> p95_ms=<n> lost=<n>
 

@@ -8,8 +8,14 @@ from payments.services import instalments_charge_automatically, overdue_reminder
 
 @task
 def reconcile_payments() -> dict:
-    """Settle open attempts and refunds to the gateway's truth and report differences (kept as the task's
-    result, which the admin shows beside the periodic job)."""
+    """Every few minutes: settle open attempts and refunds to the gateway's truth, record stray charges. The
+    report is kept as the task's result, which the admin shows beside the periodic job."""
+    return payments_reconcile_report(compare=False).as_dict()
+
+
+@task
+def compare_payments_with_gateway() -> dict:
+    """Nightly: the same, and every card payment of the last 30 days compared with the gateway's record."""
     return payments_reconcile_report().as_dict()
 
 

@@ -222,6 +222,7 @@ PERIODIC_TASKS = {
     "marketplace.background.tasks.requeue_unsent_mail": "5m",
     "listings.tasks.expire_listings": "10 0 * * *",
     "payments.tasks.reconcile_payments": "5m",
+    "payments.tasks.compare_payments_with_gateway": "40 3 * * *",
     "payments.tasks.charge_instalments_due": "0 9 * * *",
     "payments.tasks.remind_overdue_instalments": "30 9 * * *",
     # Each committed listing change nudges a drain; this one catches up after a lost nudge or an engine outage.
