@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from marketplace.core.forms import service_error_text
 from marketplace.organisations.models import Membership
 from payments.models import (
     OPEN_PAYMENT_STATES,
@@ -99,8 +100,11 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
                 instalment=instalment, actor=card.created_by, saved_card=card, automatic=True
             )
         except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(getattr(error, "messages", [str(error)]))
+            reason = service_error_text(error)
             logger.info("Automatic payment of instalment %s not made: %s", instalment.pk, reason)
+            if isinstance(error, PermissionDenied):
+                # The person who opted in no longer pays for the buyer: their consent ends here, not daily mail.
+                SavedCard.objects.filter(pk=card.pk).update(auto_pay=False)
             _mail_buyer(
                 instalment,
                 "payments/auto_pay_failed_email.txt",

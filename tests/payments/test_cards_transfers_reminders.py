@@ -269,3 +269,18 @@ def test_the_buyer_hears_live_when_a_second_staff_member_confirms_the_transfer(
     [received] = [async_to_sync(layer.receive)(channel)["payload"]]  # the buyer's own announcement is not news
     assert received["url"] == f"/payments/deals/{instalment_deal.pk}/"
     assert "10,000.00" in received["message"] and announced.pk == recorded.pk
+
+
+def test_automatic_payment_stops_when_the_person_who_opted_in_leaves_the_buyer(
+    world, instalment_deal, stripe_server, card_token, mailoutbox
+):
+    from marketplace.organisations.models import MemberRole, Membership
+    from tests.factories import MembershipFactory
+
+    first, second, _third = parts(instalment_deal)
+    colleague = MembershipFactory(organisation=world.enterprise, role=MemberRole.ADMIN).user
+    card_payment_submit(instalment=first, actor=world.buyer, token=card_token(), save_card=True, auto_pay=True)
+    Membership.objects.filter(user=world.buyer).delete()
+    assert instalments_charge_automatically(today=second.due_date) == 0
+    assert not SavedCard.objects.get().auto_pay  # no daily attempts (and mails) in a former member's name
+    assert [mail.to for mail in mailoutbox] == [[colleague.email]]
