@@ -8,8 +8,14 @@ status change (the event built by services.rooms.room_post), {"type": "read", "u
 Access is checked at connect and again for every message received, against a user freshly loaded from the
 database: the selectors cache a person's memberships and staff roles on the user object, and the scope's user
 lives as long as the socket, so re-using it would let someone removed from an organisation keep talking.
+
+Delivering an event to the room never waits for the database. The consumers of one process share a single
+thread for their database calls, and under page load a queue on that thread is what made delivery take seconds:
+the periodic access re-check runs beside the delivery instead, and a message received costs one database call
+(the service checks the sender's side itself).
 """
 
+import asyncio
 import time
 
 from channels.db import database_sync_to_async
@@ -33,8 +39,9 @@ MAX_FRAME_CHARS = 20_000  # a message is at most 4,000 characters; anything far 
 class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     """ws/negotiations/<pk>/: buyer, seller, the hosting centre's staff and root staff; nobody else."""
 
-    # Events pushed to the room re-check access at most this often per socket; a message received from the
-    # person always re-checks, so someone removed stops receiving by their next message or within this time.
+    # Events pushed to the room re-check access at most this often per socket, beside the delivery; a message
+    # received from the person always re-checks. Someone removed stops receiving by their next message, or with
+    # the first event after this time (which still reaches them while the check runs).
     ACCESS_TTL_SECONDS = 5.0
 
     negotiation_id: int
@@ -43,6 +50,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     checked_at: float = 0.0
     joined: bool = False
     closing: bool = False
+    recheck: asyncio.Future | None = None
 
     async def connect(self):
         user = self.scope.get("user")
@@ -65,6 +73,9 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "ready", "side": side})
 
     async def disconnect(self, code):
+        self.closing = True
+        if self.recheck is not None:
+            self.recheck.cancel()
         if self.joined:
             await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
             self.joined = False
@@ -85,21 +96,20 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         await self.receive_json(content, **kwargs)
 
     async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "message" and isinstance(content.get("body"), str):
+            # One database call: the service refuses someone who no longer takes part.
+            allowed, error = await self.post_message(content["body"])
+            if not allowed:
+                await self.refuse()
+            elif error:
+                await self.send_error(error)
+            return
         if await self.refresh_side() is None:
             await self.refuse()
             return
-        if not isinstance(content, dict):
-            await self.send_error(_("Unknown request."))
-            return
-        kind = content.get("type")
         if kind == "message":
-            body = content.get("body")
-            if not isinstance(body, str):
-                await self.send_error(_("Write a message first."))
-                return
-            error = await self.post_message(body)
-            if error:
-                await self.send_error(error)
+            await self.send_error(_("Write a message first."))
         elif kind == "read":
             up_to = content.get("up_to")
             # bool is an int in Python: refuse true/false explicitly.
@@ -115,12 +125,20 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     async def room_event(self, message):
         if self.closing:
             return
-        if time.monotonic() - self.checked_at >= self.ACCESS_TTL_SECONDS:
-            await self.refresh_side()
         if self.side is None:
             await self.refuse()
             return
         await self.send_json({"type": "room", "event": message["event"]})
+        if time.monotonic() - self.checked_at >= self.ACCESS_TTL_SECONDS and self.recheck is None:
+            self.recheck = asyncio.ensure_future(self.recheck_access())
+
+    async def recheck_access(self) -> None:
+        """Close the socket of someone who no longer takes part; at most one re-check at a time per socket."""
+        try:
+            if await self.refresh_side() is None and not self.closing:
+                await self.refuse()
+        finally:
+            self.recheck = None
 
     # --- helpers ------------------------------------------------------------------------------------------
 
@@ -154,19 +172,20 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         return participant_side(negotiation, user)
 
     @database_sync_to_async
-    def post_message(self, body: str) -> str | None:
-        """Post through the service (which checks the side again); an error text for the person, or None."""
+    def post_message(self, body: str) -> tuple[bool, str | None]:
+        """Post through the service, which checks the side: (still taking part, an error text or None)."""
         user = self._fresh_user()
         negotiation = self._negotiation()
         if user is None or negotiation is None:
-            return _("You no longer take part in this negotiation.")
+            return False, None
         try:
             message_post(negotiation=negotiation, actor=user, body=body)
         except ValidationError as error:
-            return service_error_text(error)
+            return True, service_error_text(error)
         except PermissionDenied:
-            return _("You no longer take part in this negotiation.")
-        return None
+            return False, None
+        self.checked_at = time.monotonic()
+        return True, None
 
     @database_sync_to_async
     def read_up_to(self, up_to: int) -> int:

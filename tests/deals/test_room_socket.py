@@ -168,9 +168,15 @@ async def test_a_removed_participant_stops_receiving_the_room(world, negotiation
 
     await database_sync_to_async(message_post)(negotiation=negotiation, actor=world.seller, body="新的报价在路上")
     assert (await next_room_event(buyer))["body"] == "新的报价在路上"
+    # The event that triggers the re-check is delivered beside it (delivery never waits for the database); then
+    # the socket is told why and closed.
+    assert (await removed.receive_json_from(timeout=TIMEOUT))["type"] == "room"
     error = await removed.receive_json_from(timeout=TIMEOUT)
     assert error["type"] == "error"
     assert await removed.receive_output(timeout=TIMEOUT) == {"type": "websocket.close", "code": 4403}
+    await database_sync_to_async(message_post)(negotiation=negotiation, actor=world.seller, body="这条不该送达")
+    assert (await next_room_event(buyer))["body"] == "这条不该送达"
+    assert await removed.receive_nothing(timeout=0.2)
     await buyer.disconnect()
 
 
