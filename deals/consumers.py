@@ -18,7 +18,6 @@ the periodic access re-check runs beside the delivery instead, and a message rec
 import asyncio
 import time
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +28,7 @@ from deals.selectors import participant_side, unread_count
 from deals.services.negotiations import mark_read, message_post
 from deals.services.rooms import room_group
 from marketplace.core.forms import service_error_text
-from marketplace.core.sockets import SurvivesLayerOutage
+from marketplace.core.sockets import SurvivesLayerOutage, database_call
 
 CLOSE_ANONYMOUS = 4401
 CLOSE_FORBIDDEN = 4403
@@ -154,7 +153,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         await self.close(code=CLOSE_FORBIDDEN)
 
     async def refresh_side(self) -> str | None:
-        self.side = await database_sync_to_async(self._current_side)()
+        self.side = await database_call(self._current_side)()
         self.checked_at = time.monotonic()
         return self.side
 
@@ -171,7 +170,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
             return None
         return participant_side(negotiation, user)
 
-    @database_sync_to_async
+    @database_call
     def post_message(self, body: str) -> tuple[bool, str | None]:
         """Post through the service, which checks the side: (still taking part, an error text or None)."""
         user = self._fresh_user()
@@ -187,7 +186,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         self.checked_at = time.monotonic()
         return True, None
 
-    @database_sync_to_async
+    @database_call
     def read_up_to(self, up_to: int) -> int:
         """Mark read up to the last real message at or before `up_to` (a larger number would mark messages not
         yet written as read); return what is still unread."""

@@ -9,13 +9,21 @@ and reconnects with backoff until the layer is back.
 """
 
 import contextlib
+import functools
 import logging
 
+from channels.db import DatabaseSyncToAsync
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 CLOSE_TRY_AGAIN = 1011
+
+# Channels' database_sync_to_async runs every consumer's database call of a process on one shared thread (HTTP
+# requests each get their own). Under page load that thread is a queue, and delivery waits in it. A consumer's
+# calls are independent of each other (a fresh user and rows each time), so they may run on the pool instead;
+# each pooled thread takes its own connection from the database pool (SQLite: WAL with a busy timeout).
+database_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
 
 
 class SurvivesLayerOutage:
