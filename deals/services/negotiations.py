@@ -26,6 +26,7 @@ from deals.services.status import negotiation_set_status, offer_set_status, offe
 from listings.models import LicenceType, Listing, ListingTerms, Mode
 from marketplace.centres.models import CentreStaff, StaffRole
 from marketplace.centres.selectors import ancestor_ids
+from marketplace.core.text import require_storable_text
 from marketplace.organisations.models import Membership, Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -81,6 +82,7 @@ def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation,
     A second enquiry by the same buyer on the same listing and mode returns the negotiation already open."""
     if buyer.id not in organisation_ids_of(actor):
         raise PermissionDenied(_("You can only enquire for an organisation you belong to."))
+    require_storable_text(message)
     listing = Listing.objects.get(pk=listing.pk)  # judge the listing as it is now, not as the caller loaded it
     if buyer.id == listing.seller_id:
         raise ValidationError(_("An organisation cannot enquire on its own listing."))
@@ -116,7 +118,7 @@ def negotiation_open(*, listing: Listing, mode: str, actor, buyer: Organisation,
 def message_post(*, negotiation: Negotiation, actor, body: str) -> NegotiationMessage:
     side = _require_side(negotiation, actor)
     _require_open(negotiation)
-    text = body.strip()
+    text = require_storable_text(body).strip()
     if not text:
         raise ValidationError(_("Write a message first."))
     if len(text) > MAX_MESSAGE_CHARS:
@@ -130,7 +132,7 @@ def _clean_terms(mode: str, terms: dict) -> dict:
         raise ValidationError(_("Unknown terms: %(names)s") % {"names": ", ".join(sorted(unknown))})
     cleaned = {field: terms.get(field) for field in OFFER_FIELDS[mode]}
     for field in TEXT_OFFER_FIELDS & set(cleaned):
-        cleaned[field] = (cleaned[field] or "").strip()
+        cleaned[field] = require_storable_text(str(cleaned[field] or "")).strip()
     if mode == Mode.LICENCE:
         if cleaned["licence_type"] not in LicenceType.values:
             raise ValidationError(_("Choose the licence type: exclusive, sole or ordinary."))
@@ -160,7 +162,7 @@ def _clean_terms(mode: str, terms: dict) -> dict:
                 if field in ("licence_type", "territory", "field_of_use", "payment_mode", "receiving_company")
                 else None
             )
-    cleaned["note"] = (terms.get("note") or "").strip()
+    cleaned["note"] = require_storable_text(str(terms.get("note") or "")).strip()
     return cleaned
 
 

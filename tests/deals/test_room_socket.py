@@ -4,6 +4,8 @@ middleware, routing), with the in-memory channel layer or Redis when REDIS_URL i
 Every test is transactional: services broadcast after commit, and Channels closes database connections
 between consumer messages."""
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -224,3 +226,18 @@ async def test_a_message_in_an_ended_negotiation_gets_an_error(world, negotiatio
     await seller.send_json_to({"type": "message", "body": "再考虑一下？"})
     assert (await seller.receive_json_from(timeout=TIMEOUT))["type"] == "error"
     await seller.disconnect()
+
+
+@pytest.mark.parametrize("body", ["前\x00后", "半个\ud800字符"], ids=["nul", "lone-surrogate"])
+async def test_a_message_the_database_cannot_store_gets_an_error_and_the_socket_stays_up(world, negotiation, body):
+    buyer = await join(world.buyer, negotiation)
+    # json.dumps writes the lone surrogate as "\ud800", as a browser's JSON.stringify does.
+    await buyer.send_to(text_data=json.dumps({"type": "message", "body": body}))
+    error = await buyer.receive_json_from(timeout=TIMEOUT)
+    assert error["type"] == "error"
+    assert "NUL" in error["message"] or "Unicode" in error["message"]
+
+    await buyer.send_json_to({"type": "message", "body": "换个说法"})
+    assert (await next_room_event(buyer))["body"] == "换个说法"
+    assert not await database_sync_to_async(negotiation.messages.filter(body__startswith="前").exists)()
+    await buyer.disconnect()
