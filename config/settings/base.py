@@ -271,6 +271,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# A whole request body, refused while it arrives (marketplace.core.body_limit): one document of at most 10 MB
+# and the form around it fit well inside.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Every form takes one file (attachments, evidence, an import, a CMS upload): a request with more is refused (400).

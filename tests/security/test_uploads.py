@@ -1,6 +1,7 @@
 """Uploads are judged by their content, never by their name or the browser's claim; their size and number are
 bounded; and a file is stored under the extension of what it is, so it is never served as something else."""
 
+import asyncio
 import datetime
 
 import pytest
@@ -175,3 +176,75 @@ def test_transfer_evidence_is_stored_under_the_extension_of_its_content(objects,
     payment = record(objects.world, instalment, SimpleUploadedFile("receipt.html", POLYGLOT), "SEC-POLYGLOT")
     name = BankTransfer.objects.get(payment=payment).evidence.name
     assert name.endswith(".pdf") and ".html" not in name
+
+
+# --- The body limit in front of Django ------------------------------------------------------------------------
+
+
+def _post_scope(headers: list[tuple[bytes, bytes]]) -> dict:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/accounts/login/",
+        "raw_path": b"/accounts/login/",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def _call(scope: dict, chunks: list[bytes]) -> tuple[int, bytes, int]:
+    """(status, body, chunks the application read) for a request whose body arrives in `chunks`."""
+    from config.asgi import application
+
+    read = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal read
+        if read < len(chunks):
+            read += 1
+            return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    await application(scope, receive, send)
+    status = next(message["status"] for message in sent if message["type"] == "http.response.start")
+    body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
+    return status, body, read
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_declared_200_mb_upload_is_refused_before_any_of_it_is_read(settings):
+    scope = _post_scope([(b"content-length", str(200 * MB).encode()), (b"content-type", b"multipart/form-data")])
+    status, body, read = await _call(scope, [b"x" * MB] * 200)
+    assert status == 413
+    assert read == 0
+    assert "25 MB" in body.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_body_without_a_declared_length_is_cut_off_at_the_limit(settings):
+    settings.MAX_REQUEST_BODY_BYTES = 3 * MB
+    scope = _post_scope([(b"content-type", b"multipart/form-data; boundary=x"), (b"transfer-encoding", b"chunked")])
+    status, body, read = await _call(scope, [b"x" * MB] * 200)
+    assert status == 413
+    assert read == 4  # the chunk that crossed the limit, and not one more
+    assert "3 MB" in body.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_body_under_the_limit_reaches_the_page(settings):
+    scope = _post_scope([(b"content-type", b"application/x-www-form-urlencoded"), (b"content-length", b"7")])
+    status, _body, read = await _call(scope, [b"a=1&b=2"])
+    assert status == 403  # Django answered (no CSRF token): the limit let the request through
+    assert read == 1
