@@ -1,6 +1,7 @@
 """Reads of listings. Every selector that returns rows a person sees takes that person."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from listings.models import Listing, ListingAttachment, ListingStatus, ListingTerms, Patent
 from listings.pricing import with_display_price
@@ -97,5 +98,18 @@ def listings_hosted_for(user) -> QuerySet[Listing]:
     return _with_related(Listing.objects.filter(scope.filter_q("centre_id")))
 
 
-def patent_by_number(normalised_number: str) -> Patent | None:
-    return Patent.objects.filter(application_number=normalised_number).prefetch_related("applicants").first()
+def patent_record_for(normalised_number: str, user) -> Patent | None:
+    """The patent record a person may read under this number: a public one (published or granted by the office,
+    or on a listing on the market), or one of their own organisations' (an applicant, or on their listing). An
+    application not yet published is confidential: to anyone else the platform does not know the number."""
+    today = timezone.localdate()
+    own = organisation_ids_of(user)
+    readable = (
+        Q(publication_date__lte=today)
+        | Q(grant_date__isnull=False)
+        | Q(listing_patents__listing__in=listings_on_market())
+        | Q(applicants__in=own)
+        | Q(listing_patents__listing__seller__in=own)
+    )
+    found = Patent.objects.filter(readable, application_number=normalised_number).values_list("pk", flat=True)
+    return Patent.objects.filter(pk__in=found[:1]).prefetch_related("applicants").first()

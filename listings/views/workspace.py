@@ -25,7 +25,7 @@ from listings.forms import (
 from listings.models import Listing, ListingStatus, Mode
 from listings.quality import assess_quality
 from listings.review import findings_of
-from listings.selectors import listings_of_seller, patent_by_number
+from listings.selectors import listings_of_seller, patent_record_for
 from listings.services import (
     SELLER,
     PatentData,
@@ -97,7 +97,7 @@ def patent_lookup(request):
         number = clean_application_number(raw)
     except ValidationError as error:
         return JsonResponse({"valid": False, "error": error.messages[0]}, status=400)
-    patent = patent_by_number(number.normalised)
+    patent = patent_record_for(number.normalised, request.user)
     body = {"valid": True, "normalised": number.normalised, "patent_type": number.patent_type, "found": False}
     if patent is not None:
         body.update(

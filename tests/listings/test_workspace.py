@@ -1,5 +1,7 @@
 """A seller lists a patent from the workspace; a broker moderates it. What each person sees and may do."""
 
+import datetime
+
 import pytest
 
 from listings.models import Listing, ListingStatus, Patent
@@ -92,6 +94,31 @@ def test_the_patent_lookup_fills_in_a_known_patent(world, client_for):
     )
     body = response.json()
     assert body["found"] and body["title"] == patent.title and body["ipc_codes"].startswith("H01M 4/525")
+
+
+def _look_up(client, patent) -> dict:
+    return client.get("/patents/workspace/patent-lookup/", {"number": "CN" + patent.application_number}).json()
+
+
+def test_an_unpublished_application_is_known_only_to_its_own_applicant(world, client_for):
+    secret = PatentFactory(
+        owners=[world.university],
+        publication_date=None,
+        grant_date=None,
+        legal_status="published",
+        title="未公开的申请",
+    )
+    outsider = _look_up(client_for(world.buyer), secret)
+    assert outsider["valid"] and not outsider["found"]
+    assert "未公开的申请" not in str(outsider)
+    assert _look_up(client_for(world.seller), secret)["title"] == "未公开的申请"
+
+
+def test_a_published_application_is_found_by_anyone_signed_in(world, client_for):
+    published = PatentFactory(
+        owners=[world.university], publication_date=datetime.date(2024, 3, 1), grant_date=None, legal_status="published"
+    )
+    assert _look_up(client_for(world.buyer), published)["found"]
 
 
 def test_the_patent_lookup_explains_a_bad_number(world, client_for):
