@@ -7,7 +7,32 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-api = NinjaAPI(
+from marketplace.core.api_schemas import InvalidParametersOut, NotFoundOut, ParameterErrorOut
+
+
+class DocumentedErrorsAPI(NinjaAPI):
+    """Every operation's refusals in the document: 422 (each parameter named, with a reason) for every operation,
+    added here so that a router added later is covered without declaring it; 404 where a route declares it."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (NotFoundOut, ParameterErrorOut, InvalidParametersOut):
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components[model.__name__] = definition
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                answers = operation.setdefault("responses", {})
+                answers.setdefault(422, _answer("A parameter is invalid", InvalidParametersOut))
+        return schema
+
+
+def _answer(description: str, model: type[ParameterErrorOut | InvalidParametersOut | NotFoundOut]) -> dict:
+    reference = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"description": description, "content": {"application/json": {"schema": reference}}}
+
+
+api = DocumentedErrorsAPI(
     title="Zhejiang IP Exchange open API",
     version="1",
     description="Read-only access to published listings and to the technology-market indicators.",

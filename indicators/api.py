@@ -90,10 +90,10 @@ class FiltersOut(Schema):
     quarter: int | None
     month: int | None
     centre: int | None
-    city: str | None
-    seller_kind: str | None
-    ipc_section: str | None
-    mode: str | None
+    city: CityValue | None
+    seller_kind: SellerKind | None
+    ipc_section: IpcSection | None
+    mode: ModeValue | None
 
 
 class FigureRowOut(Schema):
@@ -133,7 +133,7 @@ class BreakdownOut(Schema):
     currency: Literal["CNY"] = "CNY"
     unit: Literal["fen"] = "fen"
     filters: FiltersOut
-    by: str
+    by: Dimension
     title: str
     total: FigureRowOut
     rows: list[FigureRowOut] = Field(

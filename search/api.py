@@ -4,25 +4,37 @@ Parameters are validated by their schema; a malformed one gets a 4xx naming it, 
 """
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from listings.models import Listing
+from listings.models import LegalStatus, LicenceType, Listing, Mode, PatentType
 from listings.pricing import PRICE_BAND_BY_VALUE
 from listings.selectors import listings_on_market
+from marketplace.core.api_schemas import NotFoundOut
+from marketplace.core.cities import City
+from marketplace.organisations.models import OrganisationKind
 from search import get_search_backend
 from search.backends.base import FACETS, SORTS, SearchQuery
 
 router = Router(tags=["listings"])
 
+# Dynamic Literals: the OpenAPI document lists every value a field can take.
+ModeValue = Literal[tuple(Mode.values)]
+LicenceTypeValue = Literal[tuple(LicenceType.values)]
+PatentTypeValue = Literal[tuple(PatentType.values)]
+LegalStatusValue = Literal[tuple(LegalStatus.values)]
+SellerKindValue = Literal[tuple(OrganisationKind.values)]
+CityValue = Literal[tuple(City.values)]
+
 FACET_VALUES: dict[str, set[str] | None] = {
-    "mode": {"licence", "transfer", "equity"},
-    "patent_type": {"invention", "utility_model", "design"},
+    "mode": set(Mode.values),
+    "patent_type": set(PatentType.values),
     "ipc_section": set("ABCDEFGH"),
-    "seller_kind": {"university", "institute", "enterprise", "agency", "financial"},
+    "seller_kind": set(OrganisationKind.values),
     "price_band": set(PRICE_BAND_BY_VALUE),
     "legal_status": None,  # free values, checked by the backend's own vocabulary
     "city": None,
@@ -47,8 +59,8 @@ class ListingSearchParams(Schema):
 
 
 class Term(Schema):
-    mode: str
-    licence_types: list[str]
+    mode: ModeValue
+    licence_types: list[LicenceTypeValue]
     upfront_fee_fen: int | None
     royalty_rate: float | None
     price_fen: int | None
@@ -57,9 +69,9 @@ class Term(Schema):
 
 class PatentOut(Schema):
     application_number: str
-    patent_type: str
+    patent_type: PatentTypeValue
     title: str
-    legal_status: str
+    legal_status: LegalStatusValue
     main_ipc: str
     ipc_codes: list[str]
     filing_date: str
@@ -73,8 +85,8 @@ class ListingOut(Schema):
     summary: str
     title_highlighted: str = ""
     seller: str
-    seller_kind: str
-    city: str
+    seller_kind: SellerKindValue
+    city: CityValue
     centre: str
     centre_id: int
     asking_price_fen: int | None
@@ -177,7 +189,7 @@ def search_listings(request: HttpRequest, params: Query[ListingSearchParams]):
     }
 
 
-@router.get("/{listing_id}", response=ListingOut, summary="One published listing")
+@router.get("/{listing_id}", response={200: ListingOut, 404: NotFoundOut}, summary="One published listing")
 def get_listing(request: HttpRequest, listing_id: int):
     listing = listings_on_market().filter(pk=listing_id).first()
     if listing is None:

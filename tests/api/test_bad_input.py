@@ -45,3 +45,21 @@ def test_a_nasty_value_in_any_parameter_gets_a_reasoned_answer_not_a_server_erro
         assert response.status_code < 500, (kind, url, response.status_code)
         if response.status_code >= 400:
             assert response.json()["detail"], (kind, url)
+
+
+def test_the_document_lists_the_refusals_and_the_values_of_every_code_field():
+    document = api.get_openapi_schema()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            assert 422 in operation["responses"], f"{path} does not document its 422"
+    assert 404 in document["paths"]["/api/v1/listings/{listing_id}"]["get"]["responses"]
+    schemas = document["components"]["schemas"]
+    assert schemas["Term"]["properties"]["mode"]["enum"] == ["licence", "transfer", "equity"]
+    assert "granted" in schemas["PatentOut"]["properties"]["legal_status"]["enum"]
+    assert "university" in schemas["ListingOut"]["properties"]["seller_kind"]["enum"]
+
+
+def test_an_unknown_listing_answers_404_as_documented(client):
+    response = client.get("/api/v1/listings/999999")
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail"}
