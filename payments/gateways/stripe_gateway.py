@@ -180,12 +180,19 @@ class StripeGateway(PaymentGateway):
             raise _gateway_error(error) from None
 
     def parse_webhook(self, payload: bytes, signature_header: str) -> WebhookEvent:
-        try:
-            event = stripe.Webhook.construct_event(
-                payload, signature_header, self.webhook_secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
-            )
-        except (ValueError, stripe.SignatureVerificationError) as error:
-            raise InvalidSignature(str(error)) from None
+        # Several secrets, comma-separated, while one is rotated: the endpoint's new secret and the old one until
+        # it expires (the runbook in docs/operations.md). An event signed with any of them is genuine.
+        secrets = [secret.strip() for secret in self.webhook_secret.split(",") if secret.strip()] or [""]
+        for secret in secrets:
+            try:
+                event = stripe.Webhook.construct_event(
+                    payload, signature_header, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
+                )
+                break
+            except (ValueError, stripe.SignatureVerificationError) as error:
+                failure = error
+        else:
+            raise InvalidSignature(str(failure)) from None
         data_object = event.data.object
         return WebhookEvent(
             event_id=event.id,

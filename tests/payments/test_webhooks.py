@@ -173,3 +173,25 @@ def test_a_charge_whose_answer_a_crash_lost_is_matched_by_the_attempts_key_when_
     assert payment.status == PaymentStatus.SUCCEEDED and payment.gateway_reference.startswith("pi_")
     upfront.refresh_from_db()
     assert upfront.status == "paid"
+
+
+def test_while_the_secret_is_rotated_events_signed_with_the_new_or_the_old_one_are_accepted(
+    world, signed_deal, stripe_server, card_token, settings
+):
+    settings.STRIPE_WEBHOOK_SECRET = f"whsec_new_secret, {WEBHOOK_SECRET}"
+    upfront = signed_deal.instalments.get(kind=InstalmentKind.UPFRONT)
+    payment = charge_without_recording(world, upfront, card_token())
+    client = Client()
+    for name, secret in (("old", WEBHOOK_SECRET), ("new", "whsec_new_secret")):
+        body = event(f"evt_rotated_{name}", "payment_intent.processing", payment.gateway_reference)
+        response = client.post(
+            WEBHOOK_PATH, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body, secret)
+        )
+        assert response.status_code == 200, name
+    body = event("evt_rotated_stranger", "payment_intent.succeeded", payment.gateway_reference)
+    response = client.post(
+        WEBHOOK_PATH, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(body, "whsec_someone_else")
+    )
+    assert response.status_code == 400
+    acted_on = set(GatewayEvent.objects.filter(event_id__startswith="evt_rotated").values_list("event_id", flat=True))
+    assert acted_on == {"evt_rotated_old", "evt_rotated_new"}
