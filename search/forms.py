@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from listings.models import LegalStatus
 from listings.patents import terms as patent_terms
 from search.backends.base import (
     FACETS,
@@ -145,8 +144,8 @@ def search_path(text: str = "", filters: dict[str, list[str]] | None = None, sor
 
 # The old /patents/ page (one value per filter) named some filters differently: old name -> facet.
 _RENAMED = {"section": IPC_SECTION, "seller_type": SELLER_KIND, "price": PRICE_BAND}
-# Its legal-status groups: "pending" was published or under examination ("granted" means the same in both).
-_LEGAL_STATUS_GROUPS = {"pending": sorted(patent_terms.PENDING), "granted": [LegalStatus.GRANTED.value]}
+# Its legal-status group "pending" was published or under examination ("granted" means the same in both).
+_LEGAL_STATUS_GROUPS = {"pending": sorted(patent_terms.PENDING)}
 # Its sorts; "term" (longest remaining term first) has no equivalent and is dropped.
 _OLD_SORTS = {"price": "price_asc", "-price": "price_desc"}
 # Its filter with no equivalent: at least 5 or 10 years of term left.

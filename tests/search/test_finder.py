@@ -517,6 +517,14 @@ def test_old_addresses_redirect_for_good_to_the_finder(client, old, new):
     assert response["Location"] == new
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["/patents/?legal_status=granted", "/patents/?ipc_class=H01&sort=newest", "/patents/?q=H01M&sort=price_asc"],
+)
+def test_an_address_the_finder_writes_is_never_redirected(catalogue, client, address):
+    assert client.get(address).status_code == 200
+
+
 def test_an_old_browse_link_still_shows_what_it_showed(catalogue, client):
     response = client.get("/patents/?section=H&seller_type=university&sort=-price", follow=True)
     assert titles_on(response) == ["Solid-state battery cathode", "Low-latency network protocol"]
