@@ -616,7 +616,6 @@ def test_the_finder_runs_a_few_queries_however_many_listings_a_page_shows(catalo
     client.get(SEARCH)  # the facet vocabulary is read once, then kept
     before = finder_queries(client, query)
     assert before <= FINDER_QUERIES, before
-    print(f"finder queries {query}: {before}")
     for number in range(15):
         make_market_listing(
             seller=world.university,
