@@ -5,7 +5,7 @@ DATABASE_URL names, dropped afterwards) and the Redis channel layer (REDIS_URL, 
 when both are given; otherwise SQLite and the in-memory channel layer, with one worker (the in-memory layer does
 not reach across processes). The demo data is seeded (`seed_demo --listings N`) and the search index rebuilt.
 
-1. HTTP: a browse / search / detail mix (/patents/ with a facet, /search/?q=<two Chinese words>, listing detail
+1. HTTP: a browse / search / detail mix (/patents/ with a facet, /patents/?q=<two Chinese words>, listing detail
    pages) keeps C connections busy for a fixed time: throughput, p50 / p95 latency, errors (any status >= 400
    or connection failure). Then the same for /healthz/live, a view that does nothing, on the same server: the
    ceiling the framework, the server and the client leave, and the ratio of the mix to it.
@@ -56,9 +56,16 @@ MODES = {
     },
 }
 PORT = 8640
-# Two words a buyer would type, as the search page receives them.
+# Two words a buyer would type, as the finder receives them.
 SEARCH_QUERIES = ["锂电池 正极", "石墨烯 涂层", "智能 传感器", "固态 电解质", "图像 识别", "中药 提取"]
-BROWSE_FACETS = ["mode=licence", "mode=transfer", "patent_type=invention", "city=hangzhou", "section=H", "sort=newest"]
+BROWSE_FACETS = [
+    "mode=licence",
+    "mode=transfer",
+    "patent_type=invention",
+    "city=hangzhou",
+    "ipc_section=H",
+    "sort=newest",
+]
 
 
 class BenchFailure(RuntimeError):
@@ -276,7 +283,7 @@ def _http_phase(setup: dict, sizes: dict) -> bool:
     mix = []
     for index in range(max(len(SEARCH_QUERIES), len(BROWSE_FACETS), 60)):
         mix.append(("browse", f"{base}/patents/?{BROWSE_FACETS[index % len(BROWSE_FACETS)]}"))
-        mix.append(("search", f"{base}/search/?q={quote(SEARCH_QUERIES[index % len(SEARCH_QUERIES)])}"))
+        mix.append(("search", f"{base}/patents/?q={quote(SEARCH_QUERIES[index % len(SEARCH_QUERIES)])}"))
         mix.append(("detail", f"{base}/patents/{setup['listings'][index % len(setup['listings'])]}/"))
     trivial = [("live", f"{base}/healthz/live")]
     connections, seconds = sizes["connections"], sizes["seconds"]

@@ -31,7 +31,7 @@ MODES = {
 PORT = 8650
 GOAL = 0.30
 SEARCH_WORDS = ["锂电池", "石墨烯", "传感器", "固态电解质", "图像识别", "中药", "储能 电池", "智能 传感器"]
-FACETS = ["mode=licence", "mode=transfer", "patent_type=invention", "city=hangzhou", "section=H", "sort=newest"]
+FACETS = ["mode=licence", "mode=transfer", "patent_type=invention", "city=hangzhou", "ipc_section=H", "sort=newest"]
 
 # wrk takes the next path from the list for each request, and prints p95 and the error count at the end.
 WRK_SCRIPT = """
@@ -96,8 +96,8 @@ def _pages(detail_ids: list[int]) -> dict[str, list[str]]:
         "bare": ["/healthz/live"],
         "home": ["/"],
         "finder": ["/patents/"] + [f"/patents/?{facet}" for facet in FACETS] + [f"/patents/?page={n}" for n in (2, 3)],
-        "finder_keyword": [f"/search/?q={word}" for word in words]
-        + [f"/search/?q={word}&{rng.choice(FACETS)}" for word in words],
+        "finder_keyword": [f"/patents/?q={word}" for word in words]
+        + [f"/patents/?q={word}&{rng.choice(FACETS)}" for word in words],
         "detail": [f"/patents/{pk}/" for pk in detail_ids],
     }
 

@@ -140,7 +140,7 @@ class FeaturedListingsBlock(blocks.StructBlock):
         else:
             listings = newest_listings_on_market(value["count"])
         context["listings"] = listings
-        context["browse_url"] = first_url(["listings:browse"])
+        context["browse_url"] = first_url(["search:finder"])
         return context
 
     class Meta:

@@ -23,12 +23,14 @@ urlpatterns = [
     path("accounts/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("centres/", include("marketplace.centres.urls")),
+    # The finder (/patents/) and the saved searches (/search/...) are the search app's, the listing pages below
+    # /patents/ the listings app's: listings does not know search (tests/test_layers.py).
+    path("", include("search.urls")),
     path("patents/", include("listings.urls")),
     path("deals/negotiations/", include("deals.negotiation_urls")),
     path("deals/", include("deals.urls")),
     path("indicators/", include("indicators.urls")),
     path("payments/", include("payments.urls")),
-    path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
     # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).
     path("", include("cms.urls")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, quarter_of
 from indicators.selectors import GROUPINGS, Filters
-from listings.filters import ipc_section_choices
+from listings.ipc_sections import ipc_section_choices
 from listings.models import Mode
 from marketplace.centres.selectors import centres_with_depth
 from marketplace.core.cities import City

@@ -1,15 +1,15 @@
-"""A listing's price as buyers compare it, and the price bands both finders (/patents/ and /search/) offer.
+"""A listing's price as buyers compare it, and the price bands the finder (/patents/) and the search index offer.
 
 The price is the listing's asking price, or else the lowest amount among its open terms (a licence's upfront
 fee, a transfer price, an equity appraisal); none is "negotiable". It is computed in SQL for querysets
-(`with_display_price`: the browse filter and sort, the cards) and in Python for a listing already loaded with
-its terms (`display_price_fen`: the search documents), both from the one table AMOUNT_FIELD_OF_MODE.
+(`with_display_price`: the detail page) and in Python for a listing already loaded with its terms
+(`display_price_fen`: the search documents and the finder's cards), both from the one table AMOUNT_FIELD_OF_MODE.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, Min, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -42,18 +42,6 @@ class PriceBand:
     @property
     def is_negotiable(self) -> bool:
         return self.low_fen is None and self.high_fen is None
-
-    def condition(self) -> Q:
-        """A Q on the PRICE_ANNOTATION of a listing queryset."""
-        # One comparison per band (BETWEEN rather than >= AND <): the price is a correlated subquery, and each
-        # mention of it in SQL is one more evaluation per row.
-        if self.is_negotiable:
-            return Q(**{f"{PRICE_ANNOTATION}__isnull": True})
-        if self.low_fen is None:
-            return Q(**{f"{PRICE_ANNOTATION}__lt": self.high_fen})
-        if self.high_fen is None:
-            return Q(**{f"{PRICE_ANNOTATION}__gte": self.low_fen})
-        return Q(**{f"{PRICE_ANNOTATION}__range": (self.low_fen, self.high_fen - 1)})  # fen are integers
 
 
 # The values are those of the search index, the saved searches and the open API (price_band=...): keep them.
@@ -119,35 +107,5 @@ def effective_price_fen() -> Coalesce:
 
 
 def with_display_price(listings: QuerySet[Listing]) -> QuerySet[Listing]:
-    """The listings, each carrying its price as PRICE_ANNOTATION (what the cards and the detail page show)."""
+    """The listings, each carrying its price as PRICE_ANNOTATION (what the detail page shows)."""
     return listings.annotate(**{PRICE_ANNOTATION: effective_price_fen()})
-
-
-def _band_number(amount_field: str) -> Case:
-    whens = [When(**{f"{amount_field}__isnull": True}, then=None)]
-    whens += [
-        When(**{f"{amount_field}__lt": band.high_fen}, then=Value(number))
-        for number, band in enumerate(PRICED_BANDS)
-        if band.high_fen is not None
-    ]
-    return Case(*whens, default=Value(len(PRICED_BANDS) - 1), output_field=models.IntegerField())
-
-
-def price_band_number() -> Coalesce:
-    """The number of the listing's band in PRICED_BANDS, NULL when no price is stated; for the facet counts.
-
-    The band of the lowest amount is the lowest band of the amounts (bands rise with the price), so the terms
-    subquery can return a band directly and runs once per listing, where grouping on effective_price_fen
-    would run it once per band compared.
-    """
-    lowest_band_of_terms = (
-        ListingTerms.objects.filter(listing=OuterRef("pk"), is_open=True)
-        .annotate(amount=_amount_of_terms())
-        .order_by()
-        .values("listing")
-        .annotate(lowest=Min(_band_number("amount")))
-        .values("lowest")
-    )
-    return Coalesce(
-        _band_number("asking_price_fen"), Subquery(lowest_band_of_terms), output_field=models.IntegerField()
-    )

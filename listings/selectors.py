@@ -1,10 +1,13 @@
 """Reads of listings. Every selector that returns rows a person sees takes that person."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from listings.models import Listing, ListingAttachment, ListingStatus, ListingTerms, Patent
-from listings.pricing import with_display_price
+from listings.patents.terms import RemainingTerm
+from listings.pricing import AMOUNT_FIELD_OF_MODE, display_price_fen
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -53,17 +56,86 @@ def on_market(listing: str = "") -> Q:
 
 
 def listings_on_market() -> QuerySet[Listing]:
-    """The listings on the market, the same for everyone: what browse, search and its index, the open API, the
+    """The listings on the market, the same for everyone: what the finder's cards, the search index, the open API, the
     sitemap and the home page show."""
     return _with_related(Listing.objects.filter(on_market()))
 
 
-def listings_on_market_in_order(listing_ids: list[int], *, priced: bool = False) -> list[Listing]:
-    """Those of the given listings still on the market, in the order of the ids (search hits, chosen listings);
-    with priced=True each carries the price the cards show (listings.pricing)."""
-    listings = listings_on_market()
-    rows = (with_display_price(listings) if priced else listings).in_bulk(listing_ids)
+def listings_on_market_in_order(listing_ids: list[int]) -> list[Listing]:
+    """Those of the given listings still on the market, in the order of the ids (chosen listings)."""
+    rows = listings_on_market().in_bulk(listing_ids)
     return [rows[listing_id] for listing_id in dict.fromkeys(listing_ids) if listing_id in rows]
+
+
+@dataclass(frozen=True)
+class ListingCard:
+    """What a listing's card in a list of results shows, read in full by `listing_cards` (a template that shows
+    it touches no model and runs no query)."""
+
+    pk: int
+    url: str
+    title: str
+    summary: str
+    price_fen: int | None  # listings.pricing: None is "negotiable"
+    mode_labels: tuple[str, ...]  # the open terms
+    patent_count: int
+    first_patent_type_label: str
+    ipc_section: str  # of the first patent, '' when it has none
+    has_pending_patent: bool
+    longest_term: RemainingTerm | None
+    seller_name: str
+    seller_verified: bool
+    seller_city_label: str
+    patents: tuple[Patent, ...]  # in the listing's order; number, type, legal status and IPC codes only
+
+
+_CARD_PATENT_FIELDS = ("id", "application_number", "patent_type", "legal_status", "filing_date", "main_ipc")
+_CARD_TERMS_FIELDS = ("id", "listing_id", "mode", "is_open", *AMOUNT_FIELD_OF_MODE.values())
+
+
+def _card_of(listing: Listing) -> ListingCard:
+    patents = tuple(listing.patents.all())
+    terms = [terms for terms in listing.terms.all() if terms.is_open]
+    remaining = [patent.remaining_term() for patent in patents]
+    return ListingCard(
+        pk=listing.pk,
+        url=listing.get_absolute_url(),
+        title=listing.title,
+        summary=listing.summary,
+        price_fen=display_price_fen(listing),
+        mode_labels=tuple(str(terms.get_mode_display()) for terms in terms),
+        patent_count=len(patents),
+        first_patent_type_label=str(patents[0].get_patent_type_display()) if patents else "",
+        ipc_section=patents[0].ipc_section if patents else "",
+        has_pending_patent=any(patent.is_pending for patent in patents),
+        longest_term=max(remaining, key=lambda term: term.total_days, default=None),
+        seller_name=listing.seller.name,
+        seller_verified=listing.seller.verified,
+        seller_city_label=str(listing.seller.get_city_display()),
+        patents=patents,
+    )
+
+
+def listing_cards(listing_ids: list[int]) -> list[ListingCard]:
+    """The cards of those of the given listings still on the market, in the order of the ids (search hits, the
+    newest listings). Three queries whatever their number: the listings with their sellers, their patents, their
+    terms; each with only the columns a card shows."""
+    patents = Patent.objects.only(*_CARD_PATENT_FIELDS, "ipc_codes", "ipc_section").order_by(
+        "listing_patents__position"
+    )
+    rows = (
+        listings_on_market()
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related("seller")
+        .only("id", "title", "summary", "asking_price_fen", "seller__name", "seller__verified", "seller__city")
+        .prefetch_related(
+            Prefetch("patents", queryset=patents),
+            Prefetch("terms", queryset=ListingTerms.objects.only(*_CARD_TERMS_FIELDS).order_by("mode")),
+        )
+        .in_bulk(listing_ids)
+    )
+    return [_card_of(rows[listing_id]) for listing_id in dict.fromkeys(listing_ids) if listing_id in rows]
 
 
 def newest_listings_on_market(limit: int) -> list[Listing]:
@@ -78,7 +150,7 @@ def listing_ids_not_on_market(listing_ids: list[int]) -> list[int]:
 
 def listings_of_seller(user) -> QuerySet[Listing]:
     """The listings of the organisations the user belongs to (a seller's workspace)."""
-    return _with_related(Listing.objects.filter(seller_id__in=organisation_ids_of(user))).order_by("-updated_at")
+    return _with_related(Listing.objects.filter(seller_id__in=organisation_ids_of(user))).order_by("-updated_at", "-pk")
 
 
 def moderation_queue(user) -> QuerySet[Listing]:

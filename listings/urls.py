@@ -1,14 +1,13 @@
 from django.urls import path
 
-from listings.views import browse, imports, moderation, workspace
+from listings.views import imports, moderation, public, workspace
 
 app_name = "listings"
 
 urlpatterns = [
-    # Public
-    path("", browse.browse, name="browse"),
-    path("<int:pk>/", browse.detail, name="detail"),
-    path("<int:pk>/documents/<int:attachment_pk>/", browse.attachment, name="attachment"),
+    # Public (the finder at /patents/ itself is the search app's: search/urls.py)
+    path("<int:pk>/", public.detail, name="detail"),
+    path("<int:pk>/documents/<int:attachment_pk>/", public.attachment, name="attachment"),
     # Seller workspace
     path("workspace/", workspace.my_listings, name="my_listings"),
     path("workspace/new/", workspace.create, name="create"),

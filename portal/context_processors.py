@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # The main sections, in order. A section whose app has no page yet is left out rather than linked to a 404.
 SECTIONS = [
     ("home", _("Home"), "portal:home"),
-    ("patents", _("Patents"), "listings:browse"),
-    ("search", _("Search"), "search:search"),
+    ("patents", _("Patents"), "search:finder"),
     ("policy", _("Policy"), "cms:policy_index"),
     ("indicators", _("Indicators"), "indicators:dashboard"),
     ("network", _("1+X network"), "centres:network"),

@@ -34,6 +34,7 @@ FACET_VALUES: dict[str, set[str] | None] = {
     "mode": set(Mode.values),
     "patent_type": set(PatentType.values),
     "ipc_section": set("ABCDEFGH"),
+    "ipc_class": None,  # free values: a class no listing has finds nothing
     "seller_kind": set(OrganisationKind.values),
     "price_band": set(PRICE_BAND_BY_VALUE),
     "legal_status": None,  # free values, checked by the backend's own vocabulary
@@ -47,6 +48,7 @@ class ListingSearchParams(Schema):
     mode: list[str] = Field(default_factory=list, description="licence / transfer / equity (repeatable)")
     patent_type: list[str] = Field(default_factory=list)
     ipc_section: list[str] = Field(default_factory=list, description="A–H")
+    ipc_class: list[str] = Field(default_factory=list, description="IPC class, e.g. H01")
     city: list[str] = Field(default_factory=list, description="city slug, e.g. hangzhou")
     centre: list[int] = Field(default_factory=list, description="operation centre id (includes its sub-centres)")
     seller_kind: list[str] = Field(default_factory=list)

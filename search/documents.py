@@ -12,6 +12,7 @@ from marketplace.centres.models import OperationCentre
 from search.backends.base import (
     CENTRE,
     CITY,
+    IPC_CLASS,
     IPC_SECTION,
     LEGAL_STATUS,
     MODE,
@@ -53,6 +54,7 @@ def build_document(listing: Listing, parents: dict[int, int | None] | None = Non
         MODE: _unique(terms.mode for terms in open_terms),
         PATENT_TYPE: _unique(patent.patent_type for patent in patents),
         IPC_SECTION: _unique(code[0] for code in ipc_codes),
+        IPC_CLASS: _unique(prefixes[1] for code in ipc_codes if (prefixes := ipc_prefixes(code))),
         CITY: _unique([listing.seller.city or listing.centre.city]),
         CENTRE: _unique(str(centre_id) for centre_id in _centre_path(listing.centre_id, parents)),
         SELLER_KIND: _unique([listing.seller.kind]),

@@ -4,12 +4,13 @@ The index stores facet values as codes ('licence', 'H', 'ningbo', a centre id); 
 labels, fixes the order options are shown in, and is the vocabulary the search form checks values against.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from listings.browse import FacetOption
+from listings.ipc_sections import ipc_section_choices, ipc_section_title
 from listings.models import LegalStatus, Mode, PatentType
 from listings.patents.ipc import IPC_SECTIONS
 from listings.pricing import PRICE_BANDS
@@ -20,6 +21,7 @@ from search.backends.base import (
     CENTRE,
     CITY,
     FACETS,
+    IPC_CLASS,
     IPC_SECTION,
     LEGAL_STATUS,
     MODE,
@@ -32,6 +34,7 @@ FACET_TITLES = {
     MODE: _("Deal type"),
     PATENT_TYPE: _("Patent type"),
     IPC_SECTION: _("Technology field (IPC section)"),
+    IPC_CLASS: _("IPC class"),
     CITY: _("Seller's city"),
     CENTRE: _("Operation centre"),
     SELLER_KIND: _("Seller type"),
@@ -44,9 +47,13 @@ def _is_chinese() -> bool:
     return (get_language() or "").startswith("zh")
 
 
-def _ipc_section_choices() -> list[tuple[str, str]]:
-    index = 0 if _is_chinese() else 1
-    return [(letter, f"{letter} · {titles[index]}") for letter, titles in IPC_SECTIONS.items()]
+def _ipc_class_choices() -> list[tuple[str, str]]:
+    # Every class a code can name (H01 ... H99): the options shown are those the index counts.
+    return [
+        (f"{letter}{number:02d}", f"{letter}{number:02d} · {ipc_section_title(letter)}")
+        for letter in IPC_SECTIONS
+        for number in range(1, 100)
+    ]
 
 
 def _centre_choices() -> list[tuple[str, str]]:
@@ -58,12 +65,12 @@ def _centre_choices() -> list[tuple[str, str]]:
     ]
 
 
-def facet_vocabulary() -> dict[str, list[tuple[str, str]]]:
-    """Every facet's accepted values with their labels, in display order. One query (the centres)."""
+def _build_vocabulary() -> dict[str, list[tuple[str, str]]]:
     return {
         MODE: [(str(value), str(label)) for value, label in Mode.choices],
         PATENT_TYPE: [(str(value), str(label)) for value, label in PatentType.choices],
-        IPC_SECTION: _ipc_section_choices(),
+        IPC_SECTION: ipc_section_choices(),
+        IPC_CLASS: _ipc_class_choices(),
         CITY: [(str(value), str(label)) for value, label in City.choices],
         CENTRE: _centre_choices(),
         SELLER_KIND: [(str(value), str(label)) for value, label in OrganisationKind.choices],
@@ -72,11 +79,57 @@ def facet_vocabulary() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# The vocabulary changes only when a centre does: it is built once per language and kept in the process.
+# Saving or deleting a centre forgets it (search.receivers); the other processes, which do not see that signal,
+# build it again after this long.
+VOCABULARY_SECONDS = 300
+_vocabularies: dict[str, tuple[float, dict[str, list[tuple[str, str]]]]] = {}
+
+
+def facet_vocabulary() -> dict[str, list[tuple[str, str]]]:
+    """Every facet's accepted values with their labels, in display order. Shared: read it, never change it."""
+    language = get_language() or ""
+    kept = _vocabularies.get(language)
+    now = time.monotonic()
+    if kept is None or now - kept[0] > VOCABULARY_SECONDS:
+        kept = (now, _build_vocabulary())
+        _vocabularies[language] = kept
+    return kept[1]
+
+
+def forget_facet_vocabulary(**_kwargs) -> None:
+    """A signal receiver: the centres changed."""
+    _vocabularies.clear()
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One value of a facet with the number of listings it would show."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
 @dataclass(frozen=True)
 class FacetGroup:
     name: str  # the facet, also the query parameter
     title: str
     options: list[FacetOption]
+
+
+def _shown_values(facet: str, vocabulary, selected: dict[str, list[str]]) -> list[tuple[str, str]]:
+    if facet != IPC_CLASS:
+        return vocabulary.get(facet, [])
+    # IPC classes narrow a technology field: listed once a section is chosen, those of the chosen sections only.
+    sections = tuple(selected.get(IPC_SECTION, ()))
+    chosen = set(selected.get(IPC_CLASS, ()))
+    if not sections and not chosen:
+        return []
+    return [
+        (value, label) for value, label in vocabulary.get(facet, []) if value.startswith(sections) or value in chosen
+    ]
 
 
 def facet_groups(
@@ -91,7 +144,7 @@ def facet_groups(
         chosen = set(selected.get(facet, ()))
         options = [
             FacetOption(value=value, label=label, count=facet_counts.get(value, 0), selected=value in chosen)
-            for value, label in vocabulary.get(facet, [])
+            for value, label in _shown_values(facet, vocabulary, selected)
             if facet_counts.get(value, 0) or value in chosen
         ]
         if options:

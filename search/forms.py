@@ -1,8 +1,11 @@
-"""The search page's form: what the address (or a saved search) asks for, turned into a `SearchQuery`.
+"""The finder's form (/patents/): what the address (or a saved search) asks for, turned into a `SearchQuery`.
 
 Nothing a visitor puts in the address can break the page: an unknown facet value is dropped, an unknown sort or
-a page that is not a number falls back to the default, as an old or hand-edited link should behave.
+a page that is not a number falls back to the default, as an old or hand-edited link should behave. Addresses
+of the old browse page, whose parameters differed, are translated by `finder_query_of_old_address`.
 """
+
+import unicodedata
 
 from django import forms
 from django.http import QueryDict
@@ -10,7 +13,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from search.backends.base import FACETS, SORTS, SearchQuery
+from listings.patents import terms as patent_terms
+from search.backends.base import (
+    FACETS,
+    IPC_CLASS,
+    IPC_SECTION,
+    LEGAL_STATUS,
+    PRICE_BAND,
+    SELLER_KIND,
+    SORTS,
+    SearchQuery,
+)
 from search.facets import FACET_TITLES, facet_vocabulary
 
 MAX_QUERY_CHARS = 200
@@ -54,7 +67,8 @@ def cleaned_values(values, allowed: set[str]) -> list[str]:
 
 
 class SearchForm(forms.Form):
-    """q, one multi-valued field per facet, sort and page. Always bound; read it through `search_query()`."""
+    """q (optional), one multi-valued field per facet, sort and page. Always bound; read it through
+    `search_query()`."""
 
     q = forms.CharField(
         label=_("Search the patents on offer"),
@@ -117,10 +131,68 @@ class SearchForm(forms.Form):
 
 
 def search_path(text: str = "", filters: dict[str, list[str]] | None = None, sort: str = DEFAULT_SORT) -> str:
-    """The search page's address for a query: '/search/?q=…&mode=licence&mode=transfer'."""
+    """The finder's address for a query: '/patents/?q=…&mode=licence&mode=transfer'."""
     pairs: list[tuple[str, str]] = [("q", text)] if text else []
     filters = filters or {}
     pairs += [(facet, value) for facet in FACETS for value in filters.get(facet, [])]
     if sort != DEFAULT_SORT:
         pairs.append(("sort", sort))
-    return reverse("search:search") + (f"?{urlencode(pairs)}" if pairs else "")
+    return reverse("search:finder") + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+# --- Addresses of the old browse page ---------------------------------------------------------------------------
+
+# The old /patents/ page (one value per filter) named some filters differently: old name -> facet.
+_RENAMED = {"section": IPC_SECTION, "seller_type": SELLER_KIND, "price": PRICE_BAND}
+# Its legal-status group "pending" was published or under examination ("granted" means the same in both).
+_LEGAL_STATUS_GROUPS = {"pending": sorted(patent_terms.PENDING)}
+# Its sorts; "term" (longest remaining term first) has no equivalent and is dropped.
+_OLD_SORTS = {"price": "price_asc", "-price": "price_desc"}
+# Its filter with no equivalent: at least 5 or 10 years of term left.
+_DROPPED = {"term"}
+
+
+def _old_ipc_class(value: str) -> str:
+    # The old form took 'h01' and full-width 'Ｈ０１' as well.
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+def finder_query_of_old_address(query: QueryDict) -> QueryDict | None:
+    """The finder's query for an address of the old browse page (/patents/?section=H&sort=-price); None when
+    the address has no old parameter, as every address the finder writes. What has no equivalent is dropped."""
+    translated = QueryDict(mutable=True)
+    changed = False
+    for name, values in query.lists():
+        if name in _DROPPED:
+            changed = True
+        elif name in _RENAMED:
+            changed = True
+            for value in values:
+                translated.appendlist(_RENAMED[name], value)
+        elif name == LEGAL_STATUS and any(value in _LEGAL_STATUS_GROUPS for value in values):
+            changed = True
+            for value in values:
+                for status in _LEGAL_STATUS_GROUPS.get(value, [value]):
+                    translated.appendlist(name, status)
+        elif name == IPC_CLASS and any(_old_ipc_class(value) != value for value in values):
+            changed = True
+            translated.setlist(name, [_old_ipc_class(value) for value in values])
+        elif name == "sort" and any(value in _OLD_SORTS or value == "term" for value in values):
+            changed = True
+            if sorts := [_OLD_SORTS.get(value, value) for value in values if value != "term"]:
+                translated.setlist(name, sorts)
+        else:
+            translated.setlist(name, values)
+    return translated if changed else None
+
+
+def query_without_empty_values(query: QueryDict) -> QueryDict | None:
+    """The query without its empty parameters ("?mode=&city=ningbo" -> "?city=ningbo"); None if it has none."""
+    if all(value != "" for _name, values in query.lists() for value in values):
+        return None
+    compacted = QueryDict(mutable=True)
+    for name, values in query.lists():
+        kept = [value for value in values if value != ""]
+        if kept:
+            compacted.setlist(name, kept)
+    return compacted

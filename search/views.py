@@ -1,6 +1,7 @@
-"""The search page (one box for words, patent numbers and IPC codes; facets; highlighted hits; help when
-nothing is found) and a buyer's saved searches. Results come from the search backend only; the listing rows
-shown for them come from the listings selector, in the backend's order."""
+"""The patent finder at /patents/ (one optional box for words, patent numbers and IPC codes; facets with counts;
+highlighted hits; numbered pages; help when nothing is found) and a buyer's saved searches. Results and counts
+come from the search backend only; the cards shown for them come from the listings selector, in the backend's
+order. The old addresses (/search/, the old browse parameters) redirect to it."""
 
 import re
 import unicodedata
@@ -11,17 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from listings.browse import query_without_empty_values
-from listings.models import Listing
-from listings.selectors import listings_on_market_in_order
+from listings.models import Patent
+from listings.selectors import listing_cards
 from marketplace.core.forms import service_error_text
+from marketplace.core.pagination import page_links
 from search import get_search_backend
 from search.alerts import (
     saved_search_create,
@@ -33,7 +34,14 @@ from search.alerts import (
 )
 from search.backends.base import FACETS, IPC_SECTION, BaseSearchBackend, SearchQuery, SearchResults
 from search.facets import FACET_TITLES, describe_filters, facet_groups, facet_vocabulary, value_label
-from search.forms import PAGE_SIZE, SORT_CHOICES, SearchForm, search_path
+from search.forms import (
+    PAGE_SIZE,
+    SORT_CHOICES,
+    SearchForm,
+    finder_query_of_old_address,
+    query_without_empty_values,
+    search_path,
+)
 from search.models import SavedSearch
 from search.text import Match, application_number_tokens, ipc_tokens, parse_query, segment
 
@@ -90,9 +98,9 @@ def _matches(tokens: list[str], matches: list[Match]) -> bool:
     )
 
 
-def _patent_lines(listing: Listing, matches: list[Match]) -> list[PatentLine]:
+def _patent_lines(patents: tuple[Patent, ...], matches: list[Match]) -> list[PatentLine]:
     lines = []
-    for patent in listing.patents.all():
+    for patent in patents:
         codes = patent.ipc_codes or ([patent.main_ipc] if patent.main_ipc else [])
         matched_code = next((code for code in codes if matches and _matches(ipc_tokens(code), matches)), "")
         lines.append(
@@ -192,7 +200,7 @@ def _zero_results_help(backend: BaseSearchBackend, query: SearchQuery, vocabular
         "relaxations": _relaxations(backend, query, vocabulary),
         "newest_section": value_label(vocabulary, IPC_SECTION, section) if section else "",
         "newest_section_url": search_path(filters={IPC_SECTION: [section]}) if section else "",
-        "newest_listings": listings_on_market_in_order(newest, priced=True),
+        "newest_listings": [(None, card, []) for card in listing_cards(newest)],
     }
 
 
@@ -202,12 +210,21 @@ def _default_name(query: SearchQuery, vocabulary) -> str:
     return "; ".join(describe_filters(vocabulary, query.filters))[:100] or gettext("All listings")
 
 
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def _finder_address(query: QueryDict) -> str:
+    return reverse("search:finder") + (f"?{query.urlencode()}" if query else "")
+
+
+@require_safe
+def finder(request: HttpRequest) -> HttpResponse:
+    """The one page that finds patents on offer: words optional, facets, pages."""
+    # An address of the old browse page: its parameters in the finder's words, for good (bookmarks, search engines).
+    translated = finder_query_of_old_address(request.GET)
+    if translated is not None:
+        return HttpResponsePermanentRedirect(_finder_address(translated))
     # A GET form submits every field, filled or not; drop the empty ones so the address stays short and stable.
     compacted = query_without_empty_values(request.GET)
     if compacted is not None:
-        return redirect(f"{request.path}?{compacted.urlencode()}" if compacted else request.path)
+        return redirect(_finder_address(compacted))
 
     form = SearchForm(request.GET)
     vocabulary = form.vocabulary
@@ -218,7 +235,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = replace(query, page=results.num_pages)
         results = backend.search(query)
 
-    listings = {listing.pk: listing for listing in listings_on_market_in_order(results.ids, priced=True)}
+    cards = {card.pk: card for card in listing_cards(results.ids)}
     identifiers = _identifier_matches(query.text)
     active_filters = [
         ActiveFilter(
@@ -229,23 +246,27 @@ def search(request: HttpRequest) -> HttpResponse:
         for facet in FACETS
         for value in query.filters.get(facet, [])
     ]
-    already_saved = any(
-        saved.filters == query.filters for saved in saved_searches_of(request.user).filter(query=query.text)
+    is_searching = bool(query.text or query.filters)
+    already_saved = (
+        is_searching
+        and request.user.is_authenticated
+        and any(saved.filters == query.filters for saved in saved_searches_of(request.user).filter(query=query.text))
     )
     context = {
         "form": form,
         "query": query,
         "results": results,
         "hits": [
-            (hit, listings[hit.id], _patent_lines(listings[hit.id], identifiers))
+            (hit, cards[hit.id], _patent_lines(cards[hit.id].patents, identifiers))
             for hit in results.hits
-            if hit.id in listings
+            if hit.id in cards
         ],
+        "pages": page_links(number=results.page, num_pages=results.num_pages, total=results.total),
         "facet_groups": facet_groups(vocabulary, results.facet_counts, query.filters),
         "active_filters": active_filters,
         "clear_filters_url": search_path(query.text, {}, query.sort),
         "sort_choices": SORT_CHOICES,
-        "is_searching": bool(query.text or query.filters),
+        "is_searching": is_searching,
         "default_name": _default_name(query, vocabulary),
         "already_saved": already_saved,
         "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}",
@@ -254,9 +275,16 @@ def search(request: HttpRequest) -> HttpResponse:
             for example in ("锂电池正极材料", "lithium battery", "CN201710601862.3", "H01M 4/525")
         ],
     }
-    if results.total == 0 and context["is_searching"]:
+    if results.total == 0 and is_searching:
         context.update(_zero_results_help(backend, query, vocabulary))
-    return render(request, "search/search.html", context)
+    return render(request, "search/finder.html", context)
+
+
+@require_safe
+def old_search(request: HttpRequest) -> HttpResponse:
+    """The old search page: the finder took its place. Same query, for good (/search/?q=… -> /patents/?q=…)."""
+    query = finder_query_of_old_address(request.GET)
+    return HttpResponsePermanentRedirect(_finder_address(request.GET if query is None else query))
 
 
 # --- Saved searches -------------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def _home_body(*, policy: PolicyIndexPage, about: StandardPage) -> list[dict]:
                 **HOME_HERO,
                 "image": None,
                 "actions": [
-                    {"label": "查找专利", "page": None, "url": _url("listings:browse", "/patents/")},
+                    {"label": "查找专利", "page": None, "url": _url("search:finder", "/patents/")},
                     {"label": "了解平台", "page": about.pk, "url": ""},
                 ],
             },

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    "django_filters",
     "channels",
     "dbtasks",
 ]

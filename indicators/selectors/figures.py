@@ -19,7 +19,7 @@ from indicators.models import (
     deals_delta,
     path_ids,
 )
-from listings.filters import ipc_section_title
+from listings.ipc_sections import ipc_section_title
 from listings.models import Mode
 from listings.patents.ipc import IPC_SECTIONS
 from marketplace.centres.selectors import centres_with_depth, descendant_ids

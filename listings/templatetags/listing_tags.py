@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from listings.filters import ipc_section_title
+from listings.ipc_sections import ipc_section_title
 from listings.models import LicenceType, Listing, Patent
 from listings.patents.terms import RemainingTerm
 from listings.pricing import PRICE_ANNOTATION

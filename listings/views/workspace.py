@@ -5,6 +5,7 @@ from dataclasses import fields as dataclass_fields
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ from listings.services import (
     listing_update,
 )
 from marketplace.core.forms import add_service_error, flash_form_errors, flash_service_error
+from marketplace.core.pagination import page_links_of
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -51,10 +53,14 @@ def _seller_listing(request, pk: int) -> Listing:
     return listing
 
 
+# Rows of the seller's table per page; an organisation importing hundreds of listings pages through them.
+MY_LISTINGS_PAGE_SIZE = 25
+
+
 @login_required
 def my_listings(request):
-    listings = listings_of_seller(request.user)
-    return render(request, "listings/workspace/list.html", {"listings": listings})
+    page = Paginator(listings_of_seller(request.user), MY_LISTINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "listings/workspace/list.html", {"listings": page.object_list, "pages": page_links_of(page)})
 
 
 @login_required

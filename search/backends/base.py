@@ -12,12 +12,13 @@ from datetime import datetime
 MODE = "mode"  # open terms: licence / transfer / equity
 PATENT_TYPE = "patent_type"
 IPC_SECTION = "ipc_section"
+IPC_CLASS = "ipc_class"  # 'H01': the section letter and two digits of any of the listing's IPC codes
 CITY = "city"
 CENTRE = "centre"  # the hosting centre and every centre above it, so a centre filter includes its sub-centres
 SELLER_KIND = "seller_kind"
 PRICE_BAND = "price_band"
 LEGAL_STATUS = "legal_status"
-FACETS = (MODE, PATENT_TYPE, IPC_SECTION, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
+FACETS = (MODE, PATENT_TYPE, IPC_SECTION, IPC_CLASS, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 

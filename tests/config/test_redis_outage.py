@@ -245,7 +245,7 @@ def test_with_redis_stopped_pages_answer_and_when_it_returns_live_push_works_aga
     assert asyncio.run(closed_when_redis_stops()) == 1011
     visitor = Person(site)
     try:
-        for path in ("/", "/patents/", "/search/?q=电池", f"/patents/{second}/"):
+        for path in ("/", "/patents/", "/patents/?q=电池", f"/patents/{second}/"):
             assert visitor.get(path).status_code == 200, f"{path}\n{visitor.site_log()}"
         visitor.log_in(BUYER)  # the login throttle counts in the process's memory meanwhile
         assert visitor.get("/deals/negotiations/").status_code == 200

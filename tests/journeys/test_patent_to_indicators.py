@@ -137,7 +137,7 @@ class TestAPatentFromListingToTheIndicators:
 
     def test_b_a_company_searches_in_chinese_narrows_with_facets_and_enquires(self, people):
         buyer = people.member(BUYER)
-        buyer.get_by_role("navigation", name=zh("Main")).get_by_role("link", name=zh("Search"), exact=True).click()
+        buyer.get_by_role("navigation", name=zh("Main")).get_by_role("link", name=zh("Patents"), exact=True).click()
         buyer.get_by_label(zh("Search the patents on offer")).fill(SEARCH_WORDS)
         buyer.get_by_label(zh("Search the patents on offer")).press("Enter")
         # The page without a query lists the newest listings too: first make sure these are the search results.

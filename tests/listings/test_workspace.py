@@ -188,3 +188,23 @@ def test_the_workspace_shows_the_listings_panel(world, client_for):
     ListingFactory(seller=world.university)
     page = client_for(world.seller).get("/workspace/")
     assert "/patents/workspace/" in page.text
+
+
+def test_the_sellers_table_comes_in_numbered_pages_with_the_total(world, client_for, monkeypatch):
+    monkeypatch.setattr("listings.views.workspace.MY_LISTINGS_PAGE_SIZE", 2)
+    for number in range(5):
+        ListingFactory(seller=world.university, centre=world.ningbo, title=f"Mine {number}")
+    ListingFactory(seller=world.other_enterprise, centre=world.hangzhou, title="Not mine")
+    client = client_for(world.seller)
+    client.cookies["django_language"] = "en"
+
+    first = client.get("/patents/workspace/")
+    assert [listing.title for listing in first.context["listings"]] == ["Mine 4", "Mine 3"]
+    nav = first.text[first.text.index('<nav class="pagination"') :]
+    assert "5 in all · page 1 of 3" in nav
+    assert 'href="?page=2" rel="next"' in nav and 'href="?page=3"' in nav
+
+    last = client.get("/patents/workspace/", {"page": "3"})
+    assert [listing.title for listing in last.context["listings"]] == ["Mine 0"]
+    assert "Not mine" not in last.text
+    assert client.get("/patents/workspace/", {"page": "99"}).context["pages"].number == 3

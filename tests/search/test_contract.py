@@ -20,7 +20,7 @@ from listings.models import Listing, ListingStatus, ListingTerms
 from listings.services import listing_set_status, listing_update, listings_expire
 from marketplace.organisations.models import OrganisationKind
 from search import get_search_backend, reset_search_backends
-from search.backends.base import SearchQuery
+from search.backends.base import FACETS, SearchQuery
 from search.backends.database import HALVES, DatabaseSearchBackend
 from search.documents import build_document, indexable_listings
 from search.models import IndexOutbox
@@ -247,6 +247,31 @@ def test_facet_counts_narrow_with_other_facets_but_ignore_their_own(backend, cor
     # ...while the other facets count only licence listings.
     assert results.facet_counts["ipc_section"] == {"H": 1, "C": 1, "G": 1}
     assert results.facet_counts["patent_type"] == {"invention": 3}
+
+
+def test_the_ipc_classes_of_a_listing_are_a_facet_to_filter_and_count_with_or_without_words(backend, corpus):
+    # Each of a listing's IPC codes gives its class (H01M 4/525 and H01M 10/0525: H01, once).
+    assert set(found(backend, filters={"ipc_class": ["H01"]})) == {corpus.battery.pk, corpus.english.pk}
+    assert set(found(backend, filters={"ipc_class": ["C01", "G06"]})) == {
+        corpus.graphene.pk,
+        corpus.graphite.pk,
+        corpus.vision.pk,
+    }
+    everything = backend.search(SearchQuery(facets=("ipc_class",)))
+    assert everything.facet_counts["ipc_class"] == {"C01": 2, "H01": 2, "G06": 1}
+    within_h = backend.search(SearchQuery(filters={"ipc_section": ["H"]}, facets=("ipc_class", "ipc_section")))
+    assert within_h.total == 2 and within_h.facet_counts["ipc_class"] == {"H01": 2}
+    assert within_h.facet_counts["ipc_section"] == {"C": 2, "H": 2, "G": 1}  # its own filter ignored
+    worded = backend.search(SearchQuery(text="石墨", facets=("ipc_class",)))
+    assert worded.facet_counts["ipc_class"] == {"C01": 2}
+
+
+def test_counting_every_facet_without_words_gives_the_same_total_as_the_page(backend, corpus):
+    query = SearchQuery(filters={"mode": ["licence"], "city": ["ningbo", "huzhou"]}, facets=FACETS, page_size=1)
+    results = backend.search(query)
+    assert results.total == 2 and len(results.hits) == 1
+    assert results.facet_counts["city"] == {"huzhou": 1, "ningbo": 1, "wenzhou": 1}
+    assert backend.search(SearchQuery(filters=query.filters, page=3, page_size=1, facets=FACETS)).hits == []
 
 
 def test_facet_counts_follow_the_text_query(backend, corpus):

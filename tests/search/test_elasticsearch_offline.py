@@ -88,6 +88,7 @@ def test_the_default_mapping_uses_the_built_in_cjk_analyzer_with_english_sub_fie
                 "mode": {"type": "keyword"},
                 "patent_type": {"type": "keyword"},
                 "ipc_section": {"type": "keyword"},
+                "ipc_class": {"type": "keyword"},
                 "city": {"type": "keyword"},
                 "centre": {"type": "keyword"},
                 "seller_kind": {"type": "keyword"},
@@ -224,6 +225,20 @@ def test_text_with_filters_and_facets_counts_each_facet_without_its_own_filter()
         "_source": ["title", "summary"],
         "from": 20,
         "size": 10,
+    }
+
+
+def test_the_ipc_classes_of_a_chosen_section_are_filtered_and_counted_like_any_facet():
+    query = SearchQuery(filters={"ipc_section": ["H"], "ipc_class": ["H01"]}, facets=("ipc_class",), sort="newest")
+    section = {"terms": {"ipc_section": ["H"]}}
+    ipc_class = {"terms": {"ipc_class": ["H01"]}}
+    body = build_search(query)
+    assert body["post_filter"] == {"bool": {"must": [section, ipc_class]}}
+    assert body["aggs"] == {
+        "_filter_ipc_class": {
+            "filter": section,
+            "aggs": {"ipc_class": {"terms": {"field": "ipc_class", "size": 200}}},
+        }
     }
 
 

@@ -97,14 +97,14 @@ def test_the_json_ld_block_cannot_be_closed_by_a_title(hostile_listing, client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["锂电池", "alert", "script", "img onerror", SCRIPT, IMG, JS_URL])
 def test_search_results_highlight_without_letting_html_through(hostile_listing, client, query):
-    html = page(client, f"/search/?q={quote(query)}")
+    html = page(client, f"/patents/?q={quote(query)}")
     assert_inert(html, shown=False)
     assert '"><img' not in html
 
 
 @pytest.mark.django_db
 def test_the_search_highlighter_finds_the_listing_and_marks_only_the_match(hostile_listing, client):
-    html = page(client, "/search/?q=alert")
+    html = page(client, "/patents/?q=alert")
     assert "<mark>alert</mark>" in html
     assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in html
 
@@ -296,7 +296,7 @@ def test_cms_pages_escape_titles_and_summaries_and_render_editor_html_only(clien
     assert_inert(page(client, index.url))
     feed = client.get("/policy/feed/").content.decode()
     assert "<script>" not in feed and "<img" not in feed
-    assert_inert(page(client, f"/search/?q={SCRIPT}"), shown=False)
+    assert_inert(page(client, f"/patents/?q={SCRIPT}"), shown=False)
 
 
 # --- Redirects go to this site only ------------------------------------------------------------------------------

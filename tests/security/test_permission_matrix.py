@@ -158,7 +158,7 @@ MATRIX: dict[str, list[Probe]] = {
         P("L 404 404 404 404 R R", "POST", params=lambda o: {"pk": o.organisation.pk}, data=lambda o: {"verified": "1"})
     ],
     # --- Listings ---------------------------------------------------------------------------------------------
-    "patents/": [P(EVERYONE)],
+    "patents/": [P(EVERYONE), P(EVERYONE, query=lambda o: "q=锂电池")],
     "patents/<int:pk>/": [
         P(EVERYONE, params=_listing),
         P("404 404 200 404 404 200 200", params=_draft, note="a draft: its seller and its centre"),
@@ -268,7 +268,7 @@ MATRIX: dict[str, list[Probe]] = {
     # Authenticated by Stripe's signature, not by a session (test_csrf.py signs one).
     "payments/webhooks/stripe/": [P("400 400 400 400 400 400 400", "POST")],
     # --- Search -----------------------------------------------------------------------------------------------
-    "search/": [P(EVERYONE), P(EVERYONE, query=lambda o: "q=锂电池")],
+    "search/": [P("301 301 301 301 301 301 301", query=lambda o: "q=锂电池", note="moved to /patents/")],
     "search/save/": [P("L R R R R R R", "POST", data=lambda o: {"q": "锂电池", "name": "锂电池"})],
     "search/saved/": [P(SIGNED_IN)],
     "search/saved/<int:pk>/delete/": [P("L R 404 404 404 404 404", "POST", params=lambda o: {"pk": o.saved_search.pk})],

@@ -19,6 +19,7 @@ from search.backends.base import (
     SearchResults,
 )
 from search.backends.database.halves import HALVES
+from search.backends.database.matches import tally
 from search.backends.database.postgres import PostgresText
 from search.backends.database.rows import entry_for, facet_keys_of, facet_set_ids, facet_values_for, keys_for
 from search.backends.database.sqlite import SqliteText
@@ -122,14 +123,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
             entries = entries.filter(listing_id__in=with_value)
         return entries
 
-    def _facet_counts(self, facet: str, query: SearchQuery) -> dict[str, int]:
-        rows = SearchFacetValue.objects.filter(facet=facet)
-        other_filters = query.active_filters(except_facet=facet)
-        if other_filters:
-            # Without other filters every entry counts: no subquery, only the (facet, value) index.
-            rows = rows.filter(entry_id__in=self._filtered(other_filters).values("listing_id"))
-        rows = rows.values("value").annotate(count=Count("id")).order_by("-count", "value")
-        return {row["value"]: row["count"] for row in rows}
+    def _facet_tally(self, query: SearchQuery) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total and every facet count in one query: the index grouped by facet set (a few thousand sets),
+        filtered and counted in Python as a search with words is (`matches.tally`)."""
+        groups = (
+            SearchEntryKeys.objects.order_by()
+            .values_list("facet_set__facet_keys")
+            .annotate(entries=Count("listing_id"))
+        )
+        return tally([(tuple(facet_keys.split()), entries) for facet_keys, entries in groups], query)
 
     def search(self, query: SearchQuery) -> SearchResults:
         clauses = parse_query(query.text)
@@ -142,17 +144,26 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return self._results(query, total, page, facet_counts)
 
     def _search_filters_only(self, query: SearchQuery) -> SearchResults:
-        """No words: the whole index, narrowed by the facet rows' indexes and counted in SQL."""
+        """No words: the total and the facet counts from the index grouped by facet set, the page through the
+        facet rows' indexes. Two queries, whatever the filters."""
         matching = self._filtered(query.active_filters())
-        total = matching.count()
-        ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
-        page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
-        facet_counts = {facet: self._facet_counts(facet, query) for facet in query.facets}
+        if query.facets:
+            total, facet_counts = self._facet_tally(query)
+        else:
+            total, facet_counts = matching.count(), {}
+        page = []
+        if query.offset < total:
+            ordered = matching.order_by(*_ORDERINGS[query.sort]).values_list("listing_id", flat=True)
+            page = [(listing_id, None) for listing_id in ordered[query.offset : query.offset + query.page_size]]
         return self._results(query, total, page, facet_counts)
 
     def _results(
         self, query: SearchQuery, total: int, page: list[tuple[int, float | None]], facet_counts: dict
     ) -> SearchResults:
+        if not page:
+            return SearchResults(
+                total=total, hits=[], facet_counts=facet_counts, page=query.page, page_size=query.page_size
+            )
         entries = SearchEntry.objects.only("title", "summary").in_bulk([listing_id for listing_id, _ in page])
         hits = [
             SearchHit(
