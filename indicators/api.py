@@ -21,10 +21,15 @@ from indicators.selectors import (
     PERIODS,
     FigureRow,
     Filters,
+    disclosed_progress,
+    disclosed_row,
+    disclosed_rows,
     figures,
     grouping_title,
     headline,
     progress,
+    sees_every_figure,
+    year_to_date,
 )
 from listings.models import Mode
 from listings.patents.ipc import IPC_SECTIONS
@@ -96,6 +101,12 @@ class FiltersOut(Schema):
     mode: ModeValue | None
 
 
+HIDDEN = (
+    "null when fewer than INDICATORS_MIN_DEALS deals built the figure (the small-cell rule; a centre's staff, "
+    "signed in, see it)"
+)
+
+
 class FigureRowOut(Schema):
     key: str = Field(
         description="the group: '' for the total, 2026 / 2026-Q2 / 2026-05 for periods, a city or seller-type "
@@ -103,21 +114,28 @@ class FigureRowOut(Schema):
     )
     label: str = Field(description="the group's name in the request's language")
     depth: int = Field(description="for centres, the depth below the centre in scope (0 elsewhere)")
-    turnover_fen: int = Field(description=f"technology-market turnover (contract totals), {FEN}")
-    technology_amount_fen: int = Field(description=f"technology transaction amount within the turnover, {FEN}")
-    licensing_contracted_fen: int = Field(description=f"IP licensing revenue, contracted, {FEN}")
-    licensing_received_fen: int = Field(description=f"IP licensing revenue, received net of refunds, {FEN}")
-    deals: int = Field(description="completed deals, net of reversals")
+    turnover_fen: int | None = Field(description=f"technology-market turnover (contract totals), {FEN}; {HIDDEN}")
+    technology_amount_fen: int | None = Field(
+        description=f"technology transaction amount within the turnover, {FEN}; {HIDDEN}"
+    )
+    licensing_contracted_fen: int | None = Field(description=f"IP licensing revenue, contracted, {FEN}; {HIDDEN}")
+    licensing_received_fen: int | None = Field(
+        description=f"IP licensing revenue, received net of refunds, {FEN}; {HIDDEN}"
+    )
+    deals: int | None = Field(description=f"completed deals, net of reversals; {HIDDEN}")
+    suppressed: bool = Field(False, description="true when the small-cell rule hides this row's figures")
 
 
 class ProgressOut(Schema):
     indicator: str
     label: str
     year: int
-    actual_fen: int = Field(description=f"the province's figure for the year (or to the quarter's end), {FEN}")
+    actual_fen: int | None = Field(
+        description=f"the province's figure for the year (or to the quarter's end), {FEN}; {HIDDEN}"
+    )
     target_fen: int = Field(description=FEN)
     target_year: int = Field(description="the year the target was set for; it applies until a later one is set")
-    percent: float
+    percent: float | None
 
 
 class FiguresOut(Schema):
@@ -205,8 +223,22 @@ def _filters_out(filters: Filters) -> dict:
     }
 
 
-def _rows(rows: list[FigureRow]) -> list[dict]:
-    return [row.as_dict() for row in rows]
+def _rows(request: HttpRequest, rows: list[FigureRow]) -> list[dict]:
+    shown = rows if sees_every_figure(request.user) else disclosed_rows(rows)
+    return [row.as_dict() for row in shown]
+
+
+def _total(request: HttpRequest, filters: Filters) -> dict:
+    row = headline(filters)
+    return (row if sees_every_figure(request.user) else disclosed_row(row)).as_dict()
+
+
+def _progress(request: HttpRequest, year: int, quarter: int | None = None) -> list[dict]:
+    items = progress(year, up_to_quarter=quarter)
+    if not sees_every_figure(request.user):
+        deals = (year_to_date(year, quarter) if quarter else headline(Filters(year=year))).deals
+        items = disclosed_progress(items, deals)
+    return [item.as_dict() for item in items]
 
 
 def _open_data(response: HttpResponse) -> None:
@@ -225,9 +257,9 @@ def indicator_figures(request: HttpRequest, response: HttpResponse, params: Quer
     _open_data(response)
     return {
         "filters": _filters_out(filters),
-        "total": headline(filters).as_dict(),
-        "breakdowns": {by: _rows(figures(filters, by)) for by in dict.fromkeys(params.by)},
-        "progress": [item.as_dict() for item in progress(filters.year)] if filters.year else [],
+        "total": _total(request, filters),
+        "breakdowns": {by: _rows(request, figures(filters, by)) for by in dict.fromkeys(params.by)},
+        "progress": _progress(request, filters.year) if filters.year else [],
     }
 
 
@@ -246,8 +278,8 @@ def indicator_breakdown(
         "filters": _filters_out(filters),
         "by": dimension,
         "title": grouping_title(dimension),
-        "total": headline(filters).as_dict(),
-        "rows": _rows(figures(filters, dimension)),
+        "total": _total(request, filters),
+        "rows": _rows(request, figures(filters, dimension)),
     }
 
 
@@ -257,5 +289,4 @@ def indicator_progress(request: HttpRequest, response: HttpResponse, params: Que
     target (the plan's defaults unless configured); indicators without a target are left out."""
     _refuse_unknown(request, set(ProgressParams.model_fields))
     _open_data(response)
-    items = progress(params.year, up_to_quarter=params.quarter)
-    return {"year": params.year, "quarter": params.quarter, "progress": [item.as_dict() for item in items]}
+    return {"year": params.year, "quarter": params.quarter, "progress": _progress(request, params.year, params.quarter)}

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.selectors import FigureRow, Filters, figures, grouping_title, headline
+from indicators.selectors import (
+    FigureRow,
+    Filters,
+    disclosed_row,
+    disclosed_rows,
+    figures,
+    grouping_title,
+    headline,
+)
 
 FEN_PER_YUAN = Decimal(100)
 
@@ -38,7 +46,12 @@ class ExportTable:
         return f"indicators-{period}-{self.by}"
 
 
+HIDDEN = "—"  # the small-cell rule (indicators/selectors/disclosure.py)
+
+
 def _cells(row: FigureRow) -> list:
+    if row.suppressed:
+        return [HIDDEN] * 5
     return [
         yuan(row.turnover_fen),
         yuan(row.technology_amount_fen),
@@ -48,9 +61,9 @@ def _cells(row: FigureRow) -> list:
     ]
 
 
-def export_table(filters: Filters, by: str) -> ExportTable:
+def export_table(filters: Filters, by: str, *, in_full: bool = False) -> ExportTable:
     """The rows of one grouping and a total that is the headline (for centres, which add into their ancestors,
-    the rows do not sum to it)."""
+    the rows do not sum to it); under the small-cell rule unless `in_full` (the centres' staff)."""
     header = [
         _("Code"),
         grouping_title(by),
@@ -60,8 +73,12 @@ def export_table(filters: Filters, by: str) -> ExportTable:
         _("Licensing revenue, received (yuan)"),
         _("Deals completed"),
     ]
-    rows = [[row.key, row.label, *_cells(row)] for row in figures(filters, by)] if by != "total" else []
-    total = ["", _("Total"), *_cells(headline(filters))]
+    grouped = figures(filters, by) if by != "total" else []
+    total_row = headline(filters)
+    if not in_full:
+        grouped, total_row = disclosed_rows(grouped), disclosed_row(total_row)
+    rows = [[row.key, row.label, *_cells(row)] for row in grouped]
+    total = ["", _("Total"), *_cells(total_row)]
     return ExportTable(by=by, filters=filters, header=header, rows=rows, total=total)
 
 

@@ -3,6 +3,7 @@ the parameters, call the selectors and render. The figures as JSON are the open 
 
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,11 +24,15 @@ from indicators.selectors import (
     FigureRow,
     Filters,
     can_drill_down,
+    disclosed_progress,
+    disclosed_row,
+    disclosed_rows,
     entries_behind,
     figures,
     grouping_title,
     headline,
     progress,
+    sees_every_figure,
     trend,
     year_to_date,
     years_with_figures,
@@ -80,8 +85,14 @@ class Breakdown:
     xlsx_url: str
 
 
+def _for_reader(request: HttpRequest, rows: list[FigureRow]) -> list[FigureRow]:
+    """The rows as this reader may see them: the public under the small-cell rule, the centres' staff in full."""
+    return rows if sees_every_figure(request.user) else disclosed_rows(rows)
+
+
 def _breakdown(request: HttpRequest, filters: Filters, by: str, rows: list[FigureRow]) -> Breakdown:
     is_staff = staff_scope(request.user).is_staff
+    rows = _for_reader(request, rows)
     linked = []
     for row in rows:
         row_filters = _row_filters(filters, by, row) if is_staff else None
@@ -120,8 +131,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/dashboard.html", {"form": form}, status=400)
     filters = form.filters()
     breakdowns = [_breakdown(request, filters, by, figures(filters, by)) for by in DASHBOARD_BREAKDOWNS]
-    trend_rows = trend(filters)
+    trend_rows = _for_reader(request, trend(filters))
     scope = staff_scope(request.user)
+    total = headline(filters)
+    year_progress = progress(filters.year) if filters.year else []
+    if not scope.is_staff:
+        year_progress = disclosed_progress(year_progress, headline(Filters(year=filters.year)).deals)
+        total = disclosed_row(total)
     today = timezone.localdate()
     report_year = filters.year or today.year
     report_quarter = filters.quarter or (quarter_of(today.month) if report_year == today.year else 4)
@@ -137,11 +153,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "total": headline(filters),
+        "total": total,
         "total_link": _url("indicators:drilldown", filters.as_params())
         if can_drill_down(request.user, filters)
         else None,
-        "progress": progress(filters.year) if filters.year else [],
+        "progress": year_progress,
         "trend": _breakdown(request, filters.without_period(), "quarter", trend_rows),
         "breakdowns": breakdowns,
         "years": years_with_figures(),
@@ -150,6 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "groupings": [(by, grouping_title(by)) for by in GROUPINGS],
         "report_url": _url("indicators:report", {"year": report_year, "quarter": report_quarter}),
         "chart_data": chart_data,
+        "small_cell_minimum": 0 if scope.is_staff else settings.INDICATORS_MIN_DEALS,
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -201,7 +218,7 @@ def export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(data)
     if not form.is_valid():
         return JsonResponse({"detail": "invalid parameters", "errors": _form_errors(form)}, status=400)
-    table = exports.export_table(form.filters(), form.cleaned_data["by"])
+    table = exports.export_table(form.filters(), form.cleaned_data["by"], in_full=sees_every_figure(request.user))
     if form.cleaned_data["format"] == "xlsx":
         response = HttpResponse(
             exports.xlsx_bytes(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -230,12 +247,16 @@ def report(request: HttpRequest) -> HttpResponse:
         for number in range(1, quarter + 1)
     ]
     summary_rows.append((_("Year to date"), year_to_date(year, quarter)))
+    year_progress = progress(year, up_to_quarter=quarter)
+    if not sees_every_figure(request.user):
+        year_progress = disclosed_progress(year_progress, summary_rows[-1][1].deals)
+    disclosed = _for_reader(request, [row for _label, row in summary_rows])
     context = {
         "form": form,
         "year": year,
         "quarter": quarter,
-        "summary_rows": summary_rows,
-        "progress": progress(year, up_to_quarter=quarter),
+        "summary_rows": [(label, row) for (label, _row), row in zip(summary_rows, disclosed, strict=True)],
+        "progress": year_progress,
         "breakdowns": [_breakdown(request, filters, by, figures(filters, by)) for by in DASHBOARD_BREAKDOWNS],
         "generated_at": timezone.localtime(),
     }

@@ -301,6 +301,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # seed_demo creates accounts with published passwords (a superuser among them): it refuses to run without DEBUG
 # unless this is set, for a throwaway site such as the benchmarks' and the browser journeys'.
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
+# The small-cell rule (indicators/selectors/disclosure.py): the public sees "—" for a figure built from fewer deals.
+INDICATORS_MIN_DEALS = env_int("INDICATORS_MIN_DEALS", 3)
 
 LOGGING = {
     "version": 1,

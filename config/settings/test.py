@@ -40,3 +40,6 @@ RATE_LIMITS = {
     "login": {"count": 1000, "seconds": 900},
     "enquiry": {"count": 1000, "seconds": 3600},
 }
+# The figures' own tests check raw sums with a deal or two; the small-cell rule's tests
+# (tests/indicators/test_small_cells.py) set the minimum they test.
+INDICATORS_MIN_DEALS = 0

@@ -1,5 +1,6 @@
 """Reads of the indicators (a package: figures, targets, the drill-down, the rollup recomputed, verification)."""
 
+from indicators.selectors.disclosure import disclosed_progress, disclosed_row, disclosed_rows, sees_every_figure
 from indicators.selectors.drilldown import can_drill_down, entries_behind
 from indicators.selectors.figures import (
     BREAKDOWNS,
@@ -28,6 +29,9 @@ __all__ = [
     "Progress",
     "Verification",
     "can_drill_down",
+    "disclosed_progress",
+    "disclosed_row",
+    "disclosed_rows",
     "entries_behind",
     "figures",
     "grouping_title",
@@ -35,6 +39,7 @@ __all__ = [
     "ledger_queryset",
     "progress",
     "rollup_from_ledger",
+    "sees_every_figure",
     "target_for",
     "trend",
     "verify",

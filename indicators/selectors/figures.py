@@ -79,6 +79,9 @@ class Filters:
         return params
 
 
+AMOUNT_FIELDS = ("turnover_fen", "technology_amount_fen", "licensing_contracted_fen", "licensing_received_fen")
+
+
 @dataclass
 class FigureRow:
     """Every indicator for one group (a period, a city, a centre ...), in fen; `deals` counts completed deals
@@ -87,11 +90,13 @@ class FigureRow:
     key: str
     label: str = ""
     depth: int = 0
-    turnover_fen: int = 0
-    technology_amount_fen: int = 0
-    licensing_contracted_fen: int = 0
-    licensing_received_fen: int = 0
-    deals: int = 0
+    # None only in a row hidden from the public by the small-cell rule (selectors/disclosure.py).
+    turnover_fen: int | None = 0
+    technology_amount_fen: int | None = 0
+    licensing_contracted_fen: int | None = 0
+    licensing_received_fen: int | None = 0
+    deals: int | None = 0
+    suppressed: bool = False
 
     def add(self, indicator: str, amount_fen: int, technology_amount_fen: int, deals: int) -> None:
         if indicator == Indicator.TURNOVER:

@@ -14,18 +14,21 @@ class Progress:
     indicator: str
     label: str
     year: int
-    actual_fen: int
+    actual_fen: int | None  # None: hidden from the public by the small-cell rule
     target_fen: int
     target_year: int  # the year the target was set for: it applies until a later one is set
 
     @property
-    def percent(self) -> Decimal:
+    def percent(self) -> Decimal | None:
+        if self.actual_fen is None:
+            return None
         return (Decimal(self.actual_fen) * 100 / Decimal(self.target_fen)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "percent": float(self.percent)}
+        percent = self.percent
+        return {**asdict(self), "percent": None if percent is None else float(percent)}
 
 
 def target_for(indicator: str, year: int) -> tuple[int, int] | None:

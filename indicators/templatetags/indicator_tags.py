@@ -10,12 +10,16 @@ from listings.templatetags.listing_tags import yuan_wan
 register = template.Library()
 
 FEN_PER_HUNDREDTH_WAN = 10_000  # 0.01 万元 = 100 yuan
+HIDDEN = "—"  # a figure the small-cell rule hides from the public (indicators/selectors/disclosure.py)
 
 
 @register.filter
 def wan(fen: int | None) -> str:
-    """An amount in 万元 with two decimals, rounded half away from zero: 123_456_789 fen -> '123.46'."""
-    if fen is None or fen == "":
+    """An amount in 万元 with two decimals, rounded half away from zero: 123_456_789 fen -> '123.46'; a figure
+    the small-cell rule hides (None) -> '—'."""
+    if fen is None:
+        return HIDDEN
+    if fen == "":
         return ""
     fen = int(fen)
     hundredths = (abs(fen) + FEN_PER_HUNDREDTH_WAN // 2) // FEN_PER_HUNDREDTH_WAN
@@ -26,13 +30,19 @@ def wan(fen: int | None) -> str:
 
 @register.filter
 def money(fen: int | None) -> str:
-    """A headline amount as a Chinese reader says it: '22亿元', '500万元', '5,000元'."""
-    return yuan_wan(fen)
+    """A headline amount as a Chinese reader says it: '22亿元', '500万元', '5,000元'; hidden (None) -> '—'."""
+    return HIDDEN if fen is None else yuan_wan(fen)
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A number of deals; hidden by the small-cell rule (None) -> '—'."""
+    return HIDDEN if value is None else str(value)
 
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{value}%"
+    return HIDDEN if value is None else f"{value}%"
 
 
 @register.filter

@@ -19,12 +19,18 @@
   function grouped(whole) { return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function twoDigits(value) { return (value < 10 ? "0" : "") + value; }
 
+  // A figure the small-cell rule hides from the public arrives as null and shows as a dash (indicator_tags).
+  var HIDDEN = "\u2014";
+
   // Table cells, in 万元 with two decimals: indicator_tags.wan.
   function wan(fen) {
+    if (fen === null) { return HIDDEN; }
     var hundredths = Math.floor((Math.abs(fen) + 5000) / 10000);
     var sign = fen < 0 && hundredths ? "-" : "";
     return sign + grouped(Math.floor(hundredths / 100)) + "." + twoDigits(hundredths % 100);
   }
+
+  function count(deals) { return deals === null ? HIDDEN : String(deals); }
 
   // Headline amounts: listing_tags.yuan_wan ('22亿元', '12.35万元', '5,000元').
   function plain(hundredths) {
@@ -34,6 +40,7 @@
     return (whole + "." + twoDigits(decimals)).replace(/0$/, "");
   }
   function money(fen) {
+    if (fen === null) { return HIDDEN; }
     var sign = fen < 0 ? "-" : "";
     var amount = Math.abs(fen);
     if (amount >= 10000000000) { return sign + plain(Math.floor((amount + 50000000) / 100000000)) + "亿元"; }
@@ -52,7 +59,8 @@
   function labelOf(row) { return (row.depth ? "\u3000".repeat(row.depth) : "") + row.label; }
 
   function seriesData(rows, series) {
-    return rows.map(function (row) { return row[series + "_fen"] / FEN_PER_WAN; });
+    // A hidden figure is a gap in the chart, as null is to Chart.js.
+    return rows.map(function (row) { return row[series + "_fen"] === null ? null : row[series + "_fen"] / FEN_PER_WAN; });
   }
 
   function drawChart(id, rows) {
@@ -131,7 +139,7 @@
       }
       tr.querySelectorAll("[data-field]").forEach(function (cell) {
         var field = cell.dataset.field;
-        cell.textContent = field === "deals" ? String(row.deals) : wan(row[field]);
+        cell.textContent = field === "deals" ? count(row.deals) : wan(row[field]);
       });
     });
   }
@@ -139,7 +147,7 @@
   function updateHeadline(total) {
     document.querySelectorAll("[data-figure]").forEach(function (node) {
       var field = node.dataset.figure;
-      node.textContent = field === "deals" ? String(total.deals) : money(total[field]);
+      node.textContent = field === "deals" ? count(total.deals) : money(total[field]);
     });
   }
 
@@ -147,8 +155,9 @@
     items.forEach(function (item) {
       var line = document.querySelector("[data-progress='" + item.indicator + "']");
       if (!line) { return; }
-      line.querySelector("meter").value = Math.max(0, Math.min(100, item.percent));
-      line.querySelector("[data-field='percent']").textContent = item.percent.toFixed(1) + "%";
+      line.querySelector("meter").value = item.percent === null ? 0 : Math.max(0, Math.min(100, item.percent));
+      line.querySelector("[data-field='percent']").textContent =
+        item.percent === null ? HIDDEN : item.percent.toFixed(1) + "%";
       line.querySelector("[data-field='actual_fen']").textContent = money(item.actual_fen);
     });
   }

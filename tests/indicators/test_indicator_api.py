@@ -175,7 +175,7 @@ def test_the_figures_name_no_deal(client, deals):
     licence, transfer = deals
     data = get(client, f"/api/v1/indicators?year={YEAR}&by=centre&by=mode&by=month")
     rows = [data["total"], *(row for rows in data["breakdowns"].values() for row in rows)]
-    assert all(set(row) == {"key", "label", "depth", *FIGURES} for row in rows)
+    assert all(set(row) == {"key", "label", "depth", "suppressed", *FIGURES} for row in rows)
     text = json.dumps(data, ensure_ascii=False)
     assert "/deals/" not in text and licence.listing.title not in text and transfer.buyer.name not in text
 
