@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "marketplace.core.logs.CheckedRequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -304,14 +305,40 @@ DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 # The small-cell rule (indicators/selectors/disclosure.py): the public sees "—" for a figure built from fewer deals.
 INDICATORS_MIN_DEALS = env_int("INDICATORS_MIN_DEALS", 3)
 
+# Every line carries the request id (marketplace.core.logs); LOG_FORMAT=json writes one JSON object per line.
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "marketplace.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}, "stripe": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
+
+# Errors go to Sentry when SENTRY_DSN is set (no personal data: no cookies, bodies or user details).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from marketplace.core.logs import tag_request_id
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        before_send=tag_request_id,
+    )
 
 # --- Payments (continued) ----------------------------------------------------------------------------------
 PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"

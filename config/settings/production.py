@@ -1,10 +1,13 @@
 """Production: no default for any secret, HTTPS everywhere, passes `manage.py check --deploy` cleanly."""
 
 from config.settings.base import *
-from config.settings.env import env_bool, env_int, env_required
+from config.settings.env import env_bool, env_int, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
+# One JSON object per log line, for the log collector (LOG_FORMAT=plain to read them by eye).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Orchestrators probe health over plain HTTP inside the cluster; a redirect would read as "down".
