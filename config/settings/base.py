@@ -250,6 +250,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # failures elsewhere); enquiry: negotiations a person may open.
 RATE_LIMITS = {
     "login": {"count": env_int("RATE_LIMIT_LOGIN_FAILURES", 10), "seconds": env_int("RATE_LIMIT_LOGIN_SECONDS", 900)},
+    # The same account from any address, and any account from one address (spraying): three times as many.
+    "login_account": {
+        "count": 3 * env_int("RATE_LIMIT_LOGIN_FAILURES", 10),
+        "seconds": env_int("RATE_LIMIT_LOGIN_SECONDS", 900),
+    },
+    "login_address": {
+        "count": 3 * env_int("RATE_LIMIT_LOGIN_FAILURES", 10),
+        "seconds": env_int("RATE_LIMIT_LOGIN_SECONDS", 900),
+    },
+    # Unlock links a person may have sent to one account per hour (each is a mail in someone's inbox).
+    "unlock_mail": {"count": 3, "seconds": 3600},
     "enquiry": {"count": env_int("RATE_LIMIT_ENQUIRIES", 20), "seconds": env_int("RATE_LIMIT_ENQUIRY_SECONDS", 3600)},
 }
 

@@ -38,6 +38,9 @@ WHITENOISE_AUTOREFRESH = True
 # The suite logs in and enquires far more often than a person; tests of the limits set their own small ones.
 RATE_LIMITS = {
     "login": {"count": 1000, "seconds": 900},
+    "login_account": {"count": 3000, "seconds": 900},
+    "login_address": {"count": 3000, "seconds": 900},
+    "unlock_mail": {"count": 1000, "seconds": 3600},
     "enquiry": {"count": 1000, "seconds": 3600},
 }
 # The figures' own tests check raw sums with a deal or two; the small-cell rule's tests

@@ -2,9 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.backends import LOGIN_SCOPE, login_blocked
+from marketplace.accounts.backends import ADDRESS_SCOPE, blocked_minutes, login_blocking_scope
 from marketplace.accounts.models import User
-from marketplace.core.ratelimit import limit_for
 
 
 class SignupForm(UserCreationForm):
@@ -21,27 +20,40 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's log-in form, refusing at once (before any password check) while this account has failed too
-    often from this address; the reason is shown on the form and the page answers 429."""
+    """Django's log-in form, refusing at once (before any password check) while a login limit applies; the
+    reason is shown on the form and the page answers 429."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "rate_limited": _(
             "Too many failed log-in attempts for this account. Wait %(minutes)s minutes, then try again, "
-            "or reset your password."
+            "reset your password, or have an unlock link sent to your e-mail address."
+        ),
+        "address_limited": _(
+            "Too many failed log-in attempts from your network, on several accounts. Wait %(minutes)s minutes, "
+            "then try again."
         ),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and login_blocked(self.request, username):
+        scope = login_blocking_scope(self.request, username) if username else None
+        if scope is not None:
+            code = "address_limited" if scope == ADDRESS_SCOPE else "rate_limited"
             raise forms.ValidationError(
-                self.error_messages["rate_limited"],
-                code="rate_limited",
-                params={"minutes": limit_for(LOGIN_SCOPE).minutes},
+                self.error_messages[code], code=code, params={"minutes": blocked_minutes(scope)}
             )
         return super().clean()
 
     @property
     def rate_limited(self) -> bool:
+        codes = {error.code for error in self.errors.as_data().get("__all__", [])}
+        return bool(codes & {"rate_limited", "address_limited"})
+
+    @property
+    def unlock_offered(self) -> bool:
         return any(error.code == "rate_limited" for error in self.errors.as_data().get("__all__", []))
+
+
+class UnlockRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("unlock/", views.unlock_request, name="unlock_request"),
+    path("unlock/<str:token>/", views.unlock, name="unlock"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -26,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -140,6 +140,10 @@ MATRIX: dict[str, list[Probe]] = {
         P(EVERYONE, params=lambda o: {"uidb64": o.reset_uidb64, "token": "0-wrong"}, note="invalid link page"),
     ],
     "accounts/reset/done/": [P(EVERYONE)],
+    "accounts/unlock/": [P(EVERYONE)],
+    "accounts/unlock/<str:token>/": [
+        P("400 400 400 400 400 400 400", params=lambda o: {"token": "forged"}, note="a forged link unlocks nothing")
+    ],
     # --- Organisations and centres ----------------------------------------------------------------------------
     "organisations/": [P(EVERYONE)],
     "organisations/register/": [P(SIGNED_IN)],

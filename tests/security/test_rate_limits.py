@@ -17,6 +17,9 @@ LOGIN = "/accounts/login/"
 def small_limits(settings):
     settings.RATE_LIMITS = {
         "login": {"count": 3, "seconds": 900},
+        "login_account": {"count": 6, "seconds": 900},
+        "login_address": {"count": 6, "seconds": 900},
+        "unlock_mail": {"count": 2, "seconds": 3600},
         "enquiry": {"count": 2, "seconds": 3600},
     }
 
@@ -91,6 +94,49 @@ def test_a_successful_login_clears_the_earlier_failures(small_limits):
     log_in(client, user.email, "wrong")
     log_in(client, user.email, "wrong")
     assert log_in(client, user.email, TEST_PASSWORD).status_code == 302
+
+
+def test_guessing_one_password_from_many_addresses_locks_the_account_and_its_owner_unlocks_it_by_mail(
+    small_limits, mailoutbox
+):
+    owner = UserFactory(email="zhou@example.cn")
+    for n in range(6):  # a botnet: two tries from each of three addresses stays under the per-address limit
+        log_in(client_from(f"10.9.0.{n // 2}"), owner.email, f"guess-{n}")
+    at_home = client_from("10.0.0.7")
+    response = log_in(at_home, owner.email, TEST_PASSWORD)
+    assert response.status_code == 429 and "unlock link" in response.text
+
+    at_home.post("/accounts/unlock/", {"email": "Zhou@Example.cn"})
+    (mail,) = [message for message in mailoutbox if owner.email in message.to]
+    link = next(word for word in mail.body.split() if "/accounts/unlock/" in word)
+    assert "unlocked" in at_home.get(link).text
+    assert log_in(at_home, owner.email, TEST_PASSWORD).status_code == 302
+
+
+def test_password_spraying_from_one_address_is_stopped_for_every_account(small_limits):
+    people = [UserFactory(email=f"staff{n}@example.cn") for n in range(7)]
+    sprayer = client_from("10.6.6.6")
+    for person in people[:6]:  # one common password on six accounts: once each, under every per-account limit
+        log_in(sprayer, person.email, "Password123")
+    response = log_in(sprayer, people[6].email, TEST_PASSWORD)
+    assert response.status_code == 429 and "from your network" in response.text
+    assert "unlock link" not in response.text  # an address lock is not the account owner's to lift
+    assert log_in(client_from("10.0.0.8"), people[6].email, TEST_PASSWORD).status_code == 302
+
+
+def test_an_unlock_link_that_is_forged_or_for_no_account_unlocks_nothing(small_limits, mailoutbox):
+    client = client_from("10.0.0.9")
+    response = client.post("/accounts/unlock/", {"email": "nobody@example.cn"})
+    assert response.status_code == 200 and "on its way" in response.text  # the same answer as for an account
+    assert not mailoutbox
+    assert client.get("/accounts/unlock/not-a-real-token/").status_code == 400
+
+
+def test_unlock_mails_to_one_account_are_limited(small_limits, mailoutbox):
+    UserFactory(email="wu@example.cn")
+    for _ in range(4):
+        client_from("10.0.0.10").post("/accounts/unlock/", {"email": "wu@example.cn"})
+    assert len(mailoutbox) == 2
 
 
 @pytest.mark.parametrize("login_path", ["/cms/login/", "/django-admin/login/"])
