@@ -96,8 +96,8 @@ def _pages(detail_ids: list[int]) -> dict[str, list[str]]:
         "bare": ["/healthz/live"],
         "home": ["/"],
         "finder": ["/patents/"] + [f"/patents/?{facet}" for facet in FACETS] + [f"/patents/?page={n}" for n in (2, 3)],
-        "finder_keyword": [f"/search/?q={word}" for word in words]
-        + [f"/search/?q={word}&{rng.choice(FACETS)}" for word in words],
+        "finder_keyword": [f"/patents/?q={word}" for word in words]
+        + [f"/patents/?q={word}&{rng.choice(FACETS)}" for word in words],
         "detail": [f"/patents/{pk}/" for pk in detail_ids],
     }
 
