@@ -85,13 +85,21 @@ def _is_public_view(request: HttpRequest) -> bool:
     return match is not None and match.view_name in settings.PUBLIC_PAGE_CACHE_VIEWS
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token (django.middleware.csrf)
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:  # never without a session cookie; checked all the same
+    # Cookies the middleware around us would set on the way out: a session written to, a message left for later.
+    session, messages = getattr(request, "session", None), getattr(request, "_messages", None)
+    if (session is not None and session.modified) or getattr(messages, "added_new", False):
+        return False
+    if _signed_in(request):  # never without a session cookie; checked all the same
         return False
     control = response.get("Cache-Control", "").lower()
     return not any(word in control for word in ("private", "no-store", "no-cache"))
@@ -124,12 +132,12 @@ class PublicPageCacheMiddleware:
             return get_conditional_response(request, etag=etag, response=response) or response
         if response.has_header("Cache-Control"):
             return response
-        user = getattr(request, "user", None)
         if _is_public_view(request):
             # Rendered for this visitor (signed in, or with a message waiting): theirs alone.
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ("Cookie",))
-        elif user is not None and user.is_authenticated:
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request):
+            # Only with a session cookie: an anonymous visitor's session is never loaded for this.
             patch_cache_control(response, private=True, no_store=True)
         return response
 

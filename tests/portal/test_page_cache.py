@@ -276,3 +276,30 @@ def test_a_listing_page_costs_a_few_queries_for_an_anonymous_visitor(client, lis
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get(f"/patents/{listing.pk}/")
     assert queries_for(client, f"/patents/{listing.pk}/") <= 8
+
+
+def test_a_response_that_will_set_a_cookie_on_its_way_out_is_not_stored(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+
+    from marketplace.core.pagecache import _storable
+
+    def anonymous_request():
+        request = rf.get("/patents/")
+        request.user, request.session = AnonymousUser(), SessionStore()
+        request._messages = FallbackStorage(request)
+        return request
+
+    assert _storable(anonymous_request(), HttpResponse("页面"))
+    written = anonymous_request()
+    written.session["seen"] = True
+    assert not _storable(written, HttpResponse("页面"))
+    with_message = anonymous_request()
+    with_message._messages.add(constants.INFO, "稍后显示")
+    assert not _storable(with_message, HttpResponse("页面"))
+    with_token = anonymous_request()
+    with_token.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    assert not _storable(with_token, HttpResponse("页面"))
+    assert not _storable(anonymous_request(), HttpResponse("页面", status=404))
