@@ -75,6 +75,27 @@ def _key(request: HttpRequest, generation: int) -> str:
     return f"pagecache:{generation}:{get_language()}:{digest}"
 
 
+# The generation this process saw last: looking the page up under it in the same round trip as the counter
+# saves a second one on every hit, and is only a guess (a moved counter means one more look-up).
+_last_generation = 0
+
+
+def _lookup(request: HttpRequest) -> tuple[str, tuple | None]:
+    """The page's key under the current generation, and what is stored under it."""
+    global _last_generation
+    guess = _last_generation
+    guessed_key = _key(request, guess)
+    found = cache.get_many([GENERATION_KEY, guessed_key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = page_cache_generation()
+    _last_generation = generation = int(generation)
+    if generation == guess:
+        return guessed_key, found.get(guessed_key)
+    key = _key(request, generation)
+    return key, cache.get(key)
+
+
 def _is_anonymous_visit(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
@@ -149,8 +170,7 @@ class PublicPageCacheMiddleware:
             or not _is_anonymous_visit(request)
         ):
             return None
-        key = _key(request, page_cache_generation())
-        stored = cache.get(key)
+        key, stored = _lookup(request)
         if stored is None:
             request._page_cache_key = key
             return None
