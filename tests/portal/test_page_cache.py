@@ -303,3 +303,27 @@ def test_a_response_that_will_set_a_cookie_on_its_way_out_is_not_stored(rf):
     with_token.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     assert not _storable(with_token, HttpResponse("页面"))
     assert not _storable(anonymous_request(), HttpResponse("页面", status=404))
+
+
+def test_a_password_protected_cms_page_is_never_stored_before_or_after_the_password(client, world):
+    from wagtail.models import PageViewRestriction
+
+    from tests.cms.conftest import make_standard_page
+
+    home = make_home()
+    page = make_standard_page(home, title="会员专区", slug="members")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="page-secret"
+    )
+    for _ in range(2):
+        form = client.get("/members/")
+        assert "让专利用起来" not in form.text and "public" not in form.get("Cache-Control", "")
+    visitor = Client()
+    visitor.get("/members/")
+    passed = visitor.post(
+        f"/_util/authenticate_with_password/{restriction.id}/{page.id}/",
+        {"password": "page-secret", "return_url": "/members/"},
+    )
+    assert passed.status_code == 302
+    assert "让专利用起来" in visitor.get("/members/").text
+    assert "让专利用起来" not in Client().get("/members/").text
