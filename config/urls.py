@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,7 +15,11 @@ from listings.sitemaps import ListingSitemap
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/live", healthz_live, name="healthz_live"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so that the switcher in every page's header needs no token: a page with a token differs per
+    # visitor and cannot be cached (marketplace.core.pagecache). A forged request can only choose the language
+    # of the victim's next pages (Chinese or English), which the victim undoes in one click: nothing to protect.
+    # set_language still refuses a `next` off this site.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("cms/", include(wagtailadmin_urls)),

@@ -2,8 +2,8 @@
 
 The price is the listing's asking price, or else the lowest amount among its open terms (a licence's upfront
 fee, a transfer price, an equity appraisal); none is "negotiable". It is computed in SQL for querysets
-(`with_display_price`: the detail page) and in Python for a listing already loaded with its terms
-(`display_price_fen`: the search documents and the finder's cards), both from the one table AMOUNT_FIELD_OF_MODE.
+(`with_display_price`) and in Python for a listing already loaded with its terms (`display_price_fen`: the
+search documents, the finder's cards, the detail page), both from the one table AMOUNT_FIELD_OF_MODE.
 """
 
 from dataclasses import dataclass

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from portal import receivers
+
+        receivers.connect()

@@ -1,4 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The main sections, in order. A section whose app has no page yet is left out rather than linked to a 404.
@@ -12,18 +15,21 @@ SECTIONS = [
 ]
 
 
-def _navigation_items():
+@lru_cache(maxsize=8)
+def _navigation_items(urlconf, script_prefix) -> tuple[dict, ...]:
+    # Every page shows it: reversed once per URL configuration (tests swap it) and prefix, the labels translated
+    # when shown.
     items = []
     for key, label, url_name in SECTIONS:
         try:
             items.append({"key": key, "label": label, "url": reverse(url_name)})
         except NoReverseMatch:
             continue
-    return items
+    return tuple(items)
 
 
 def navigation(request):
-    items = _navigation_items()
+    items = _navigation_items(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     path = request.path
     active = "home" if path == "/" else ""
     for item in items:

@@ -3,6 +3,8 @@ from dataclasses import dataclass
 import pytest
 
 from marketplace.centres.models import OperationCentre, StaffRole
+from marketplace.centres.selectors import forget_centre_tree
+from marketplace.core.pagecache import forget_stored_pages
 from marketplace.organisations.models import MemberRole, Organisation, OrganisationKind
 from tests.factories import (
     CentreFactory,
@@ -12,6 +14,14 @@ from tests.factories import (
     RootCentreFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_another_test():
+    """Each test starts without the public pages (marketplace.core.pagecache) or the centres tree
+    (marketplace.centres.selectors) that another test kept: they outlive the rows a test rolls back."""
+    forget_stored_pages()
+    forget_centre_tree()
 
 
 @dataclass

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it stores what the view made and a stored page still passes through everything above.
+    "marketplace.core.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +162,14 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Public page cache (marketplace.core.pagecache) -------------------------------------------------------------
+# The views whose anonymous GET responses are kept in CACHES and served to every anonymous visitor, until a
+# listing, centre or CMS page changes (portal/receivers.py) or PUBLIC_PAGE_CACHE_SECONDS pass (0 turns it off).
+PUBLIC_PAGE_CACHE_VIEWS = {"portal:home", "search:finder", "listings:detail", "wagtail_serve"}
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# How long a browser or proxy may reuse such a page without asking (Cache-Control: public, max-age).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
 
 # --- Search ------------------------------------------------------------------------------------------------
 # Chosen by dotted path, like Wagtail's WAGTAILSEARCH_BACKENDS; callers use search.get_search_backend().

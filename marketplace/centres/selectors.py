@@ -1,11 +1,74 @@
 """Reads about the "1+X" tree, and the one rule for which centres a person may act for."""
 
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
+
+# --- The tree, kept in each process ---------------------------------------------------------------------------
+# Tens of centres, changed a few times a year, read by every finder request (its centre filter and facets) and
+# every staff member's scope: each process keeps them and asks the shared cache at most every TREE_CHECK_SECONDS
+# whether they changed. A change (receivers.py) clears this process's copy at once and moves the shared version,
+# so the other processes follow within that time.
+TREE_VERSION_KEY = "centres:tree-version"
+TREE_CHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class _Tree:
+    version: int
+    checked_at: float
+    centres: tuple[OperationCentre, ...]  # by name; shared by every request: read them, never change them
+
+
+_tree: _Tree | None = None
+_tree_lock = threading.Lock()
+
+
+def _shared_tree_version() -> int:
+    version = cache.get(TREE_VERSION_KEY)
+    if version is None:
+        cache.add(TREE_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(TREE_VERSION_KEY)
+    return int(version or 0)
+
+
+def _centres_by_name() -> tuple[OperationCentre, ...]:
+    global _tree
+    tree, now = _tree, time.monotonic()
+    if tree is not None and now - tree.checked_at < TREE_CHECK_SECONDS:
+        return tree.centres
+    version = _shared_tree_version()
+    with _tree_lock:
+        if tree is not None and tree.version == version:
+            _tree = _Tree(version, now, tree.centres)
+        else:
+            _tree = _Tree(version, now, tuple(OperationCentre.objects.order_by("name")))
+        return _tree.centres
+
+
+def _forget_tree() -> None:
+    global _tree
+    _tree = None
+    cache.set(TREE_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def forget_centre_tree() -> None:
+    """Drop the kept tree: now, and again after commit (a request of this process that reads the tree between
+    the change and its commit would keep the tree as it was)."""
+    _forget_tree()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_forget_tree)
+
+
+def _parents() -> dict[int, int | None]:
+    return {centre.id: centre.parent_id for centre in _centres_by_name()}
 
 
 def root_centre() -> OperationCentre | None:
@@ -15,11 +78,11 @@ def root_centre() -> OperationCentre | None:
 def descendant_ids(centre_ids: Iterable[int]) -> set[int]:
     """The given centres and every centre below them.
 
-    The tree is small (tens of centres, hundreds at most), so one query for all edges beats recursive SQL
-    that would differ between SQLite and PostgreSQL.
+    The tree is small (tens of centres, hundreds at most), so walking the kept tree beats recursive SQL that
+    would differ between SQLite and PostgreSQL.
     """
     children: dict[int | None, list[int]] = {}
-    for centre_id, parent_id in OperationCentre.objects.values_list("id", "parent_id"):
+    for centre_id, parent_id in _parents().items():
         children.setdefault(parent_id, []).append(centre_id)
     found: set[int] = set()
     pending = list(centre_ids)
@@ -34,7 +97,7 @@ def descendant_ids(centre_ids: Iterable[int]) -> set[int]:
 
 def ancestor_ids(centre: OperationCentre) -> list[int]:
     """The centre's ancestors from its parent up to the root (the "1+X" roll-up path)."""
-    parents = dict(OperationCentre.objects.values_list("id", "parent_id"))
+    parents = _parents()
     path: list[int] = []
     current = parents.get(centre.id)
     while current is not None and current not in path:
@@ -99,7 +162,7 @@ def staff_scope(user) -> StaffScope:
 
 def centres_with_depth() -> list[tuple[OperationCentre, int]]:
     """Every centre in tree order (root first, children by name), each with its depth for display."""
-    centres = list(OperationCentre.objects.order_by("name"))
+    centres = _centres_by_name()
     by_parent: dict[int | None, list[OperationCentre]] = {}
     for centre in centres:
         by_parent.setdefault(centre.parent_id, []).append(centre)

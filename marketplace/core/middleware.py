@@ -16,3 +16,9 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # Django's adds "Vary: Accept-Language"; the language here comes from the cookie alone, and a cache told
+        # to vary by that header would keep one copy of each page per browser locale for nothing.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -82,3 +82,30 @@ def test_the_network_page_shows_every_centre(world, client):
     assert response.status_code == 200
     for centre in OperationCentre.objects.all():
         assert centre.name in response.text
+
+
+# --- The tree kept in each process (selectors._centres_by_name) --------------------------------------------------
+
+
+def test_the_kept_tree_costs_no_query_until_a_centre_changes(world, django_assert_num_queries):
+    centres_with_depth()
+    with django_assert_num_queries(0):
+        assert [centre for centre, _depth in centres_with_depth()][0] == world.root
+        assert world.ningbo_alliance.id in descendant_ids([world.ningbo.id])
+    moved = centre_move(centre=world.ningbo_alliance, new_parent=world.hangzhou)
+    assert moved.parent_id == world.hangzhou.id
+    assert world.ningbo_alliance.id not in descendant_ids([world.ningbo.id])
+    assert world.ningbo_alliance.id in descendant_ids([world.hangzhou.id])
+
+
+def test_a_change_made_by_another_process_is_seen_once_the_shared_version_moves(world, monkeypatch):
+    from marketplace.centres import selectors
+
+    centres_with_depth()
+    # Another process renames a centre: this process's copy stays, the shared version moves.
+    OperationCentre.objects.filter(pk=world.hangzhou.pk).update(name="杭州市知识产权运营中心")
+    kept = selectors._tree
+    selectors._forget_tree()
+    selectors._tree = kept
+    monkeypatch.setattr(selectors, "TREE_CHECK_SECONDS", 0)
+    assert "杭州市知识产权运营中心" in [centre.name for centre, _depth in centres_with_depth()]

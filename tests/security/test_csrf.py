@@ -25,6 +25,9 @@ CSRF_EXEMPT = {
     "api/v1/indicators": 405,
     "api/v1/indicators/by/<dimension>": 405,
     "api/v1/indicators/progress": 405,
+    # The language switch in every page's header: exempt so that anonymous pages carry no token and can be cached
+    # (config/urls.py says why choosing a language needs no protection).
+    "i18n/setlang/": 302,
 }
 
 
