@@ -7,7 +7,7 @@ from django.core.asgi import get_asgi_application
 
 # Each HTTP request renders in a thread of its own; the event loop that carries every WebSocket frame must win
 # the GIL from them. Python hands the GIL over every 5 ms by default; 1 ms keeps socket delivery prompt while
-# pages render (bench/ws), at a small cost in page throughput (bench/pages).
+# pages render (bench/ws.py), at a small cost in page throughput (bench/pages.py).
 sys.setswitchinterval(float(os.environ.get("PYTHON_SWITCH_INTERVAL", "0.001")))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")

@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from listings.models import ListingStatus
-from listings.services import listing_set_status
+from listings.services import listing_set_status, listing_update
+from search import get_search_backend, reset_search_backends
+from search.documents import build_document
 from tests.cms.conftest import make_home, make_index
 from tests.factories import ListingFactory, listing_on_market
 
@@ -21,8 +23,16 @@ SIGNED_IN_ROLES = ("buyer", "seller", "centre_broker", "root")
 
 
 @pytest.fixture
-def listing(world):
-    return listing_on_market(seller=world.university, seller_user=world.seller, broker=world.ningbo_broker)
+def listing(world, settings):
+    """On the market and in the search index (the finder's source), as publishing leaves it."""
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+    reset_search_backends()
+    backend = get_search_backend()
+    backend.reset_index()
+    on_market = listing_on_market(seller=world.university, seller_user=world.seller, broker=world.ningbo_broker)
+    backend.add_bulk([build_document(on_market)])
+    yield on_market
+    reset_search_backends()
 
 
 @pytest.fixture
@@ -209,8 +219,7 @@ def test_a_listing_change_shows_on_the_next_anonymous_request(
     client.get("/patents/")
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
-        listing.title = "改名后的固态电池技术"
-        listing.save()
+        listing_update(listing=listing, actor=world.seller, title="改名后的固态电池技术")
     assert "改名后的固态电池技术" in client.get(url).text
     assert "改名后的固态电池技术" in client.get("/patents/").text
 
