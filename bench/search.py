@@ -56,6 +56,25 @@ CHINESE = [
 ENGLISH = ["lithium battery", "graphene", "CNN", "LiFePO4"]
 IPC = ["H01M", "H01M 4/525", "G06N 3/08", "A61K", "C02F 1/44", "B23K"]
 FACET_FILTERS = [{"mode": ["licence"]}, {"city": ["hangzhou"]}, {"seller_kind": ["university"]}]
+# Words the segmenter cuts differently inside these demo texts than on their own (污水处理 is one word, but
+# 污水处理厂 is 污水 / 处理厂): each must still find its text. The contract suite holds every backend to them
+# (tests/search/test_segmentation_recall.py); the bench measures recall for them over the whole demo data.
+COMPOUNDS = {
+    "污水处理": "污水处理厂和工业园区可通过许可或转让方式实施",
+    "水处理": "污水处理厂和工业园区可通过许可或转让方式实施",
+    "显示屏": "显示屏幕面板的图形用户界面",
+    "有机硅": "一种耐候含氟有机硅树脂及其制备方法和应用",
+    "建筑施工": "高层建筑施工等场景",
+    "泄压阀": "消防模块和泄压阀",
+    "功率密度": "额定功率密度由约",
+    "高层建筑": "适用于超高层建筑",
+    "经编机": "适用于经编机械",
+    "利培酮": "将利培酮与",
+    "皮芯型": "绍兴越州纺织科技有限公司研发的皮芯型复合导电纤维技术",
+    "油冷电驱": "金华婺城新能源汽车部件有限公司研发的油冷电驱动总成技术",
+}
+# Single characters, which segmentation keeps inside longer words (锂 in 锂电池, 膜 in 隔膜).
+SINGLE_CHARACTERS = ["锂", "膜", "钠", "硅", "酶", "茶", "阀", "菌"]
 
 
 def percentile(values: list[float], fraction: float) -> float:

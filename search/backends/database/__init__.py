@@ -20,7 +20,14 @@ from search.backends.base import (
 )
 from search.backends.database.halves import HALVES
 from search.backends.database.postgres import PostgresText
-from search.backends.database.rows import entry_for, facet_keys_of, facet_set_ids, facet_values_for, keys_for
+from search.backends.database.rows import (
+    entry_for,
+    facet_keys_of,
+    facet_set_ids,
+    facet_values_for,
+    grams_for,
+    keys_for,
+)
 from search.backends.database.sqlite import SqliteText
 from search.models import SearchEntry, SearchEntryKeys, SearchFacetValue
 from search.text import Clause, Match, highlight, parse_query, segment
@@ -67,7 +74,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not latest:
             return
         ids = list(latest)
-        entries = [entry_for(document) for document in latest.values()]
+        text = self._text
+        # SQLite's FTS5 reads the grams from the entry; PostgreSQL puts them in the keys row's document only.
+        grams = {} if text.GRAMS_IN_ENTRY else {document.id: grams_for(document) for document in latest.values()}
+        entries = [entry_for(document, with_grams=text.GRAMS_IN_ENTRY) for document in latest.values()]
         facet_keys = {document.id: facet_keys_of(document) for document in latest.values()}
         with transaction.atomic():
             self._remove(ids)
@@ -78,7 +88,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             set_ids = facet_set_ids(facet_keys.values())
             keys = [keys_for(document, set_ids[facet_keys[document.id]]) for document in latest.values()]
             with connection.cursor() as cursor:
-                self._text.insert(cursor, entries, keys)
+                text.insert(cursor, entries, keys, grams)
 
     def delete(self, listing_id: int) -> None:
         with transaction.atomic():
@@ -134,12 +144,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         clauses = parse_query(query.text)
         if clauses:
-            return self._search_text(self._text.compile(clauses), query)
+            total, page, facet_counts = self._text.search_text(clauses, query)
+            return self._results(query, total, page, facet_counts)
         return self._search_filters_only(query)
-
-    def _search_text(self, expression: str, query: SearchQuery) -> SearchResults:
-        total, page, facet_counts = self._text.search_text(expression, query)
-        return self._results(query, total, page, facet_counts)
 
     def _search_filters_only(self, query: SearchQuery) -> SearchResults:
         """No words: the whole index, narrowed by the facet rows' indexes and counted in SQL."""

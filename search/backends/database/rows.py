@@ -5,10 +5,11 @@ from collections.abc import Iterable
 from search.backends.base import ListingDocument
 from search.backends.database.matches import facet_key
 from search.models import SearchEntry, SearchEntryKeys, SearchFacetSet, SearchFacetValue
-from search.text import application_number_tokens, ipc_tokens, segment, subwords_of, token_string
+from search.text import application_number_tokens, grams, ipc_tokens, segment, subwords_of, token_string
 
 
-def entry_for(document: ListingDocument) -> SearchEntry:
+def entry_for(document: ListingDocument, *, with_grams: bool = True) -> SearchEntry:
+    """The entry for a listing; with `with_grams`, holding its gram stream too (`grams_for`)."""
     body = [document.summary, *document.body_texts]
     names = [*document.applicant_names, *document.inventor_names, document.seller_name]
     title_tokens = segment(document.title)
@@ -27,7 +28,21 @@ def entry_for(document: ListingDocument) -> SearchEntry:
         body_tokens=token_string(body_tokens),
         identifier_tokens=token_string(identifiers),
         subword_tokens=token_string(subwords_of([*title_tokens, *body_tokens, *name_tokens])),
+        gram_tokens=token_string(grams_for(document)) if with_grams else "",
     )
+
+
+def grams_for(document: ListingDocument) -> list[str]:
+    """The gram stream of every text of a listing (`search.text.grams`), in order."""
+    texts = [
+        document.title,
+        document.summary,
+        *document.body_texts,
+        *document.applicant_names,
+        *document.inventor_names,
+        document.seller_name,
+    ]
+    return [gram for text in texts for gram in grams(text)]
 
 
 def facet_keys_of(document: ListingDocument) -> str:

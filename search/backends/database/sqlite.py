@@ -11,7 +11,7 @@ from search.backends.database.matches import MATCH_ORDERINGS, MatchRow, passes, 
 from search.models import SearchEntry, SearchEntryKeys
 from search.text import Clause, Match
 
-TOKEN_COLUMNS = ("title_tokens", "body_tokens", "identifier_tokens", "subword_tokens")
+TOKEN_COLUMNS = ("title_tokens", "body_tokens", "identifier_tokens", "subword_tokens", "gram_tokens")
 
 
 def _placeholders(values: list) -> str:
@@ -21,8 +21,12 @@ def _placeholders(values: list) -> str:
 class SqliteText:
     """FTS5 with search_entry as external content: a row's old tokens must be given to delete it."""
 
-    # bm25 weight per column, in TOKEN_COLUMNS order: a title match counts most, a sub-word match least.
-    BM25_WEIGHTS = "10.0, 2.0, 5.0, 1.0"
+    GRAMS_IN_ENTRY = True
+
+    # bm25 weight per column, in TOKEN_COLUMNS order: a title match counts most, a sub-word match less, and a gram
+    # match (the fallback) so little that a row matched by grams only ranks below the rows the words match: a word's
+    # match weighs at least 1.0, and its grams are in at least as many rows, so their idf is no higher.
+    BM25_WEIGHTS = "10.0, 2.0, 5.0, 1.0, 0.01"
 
     def remove(self, cursor, ids: list[int]) -> None:
         columns = ", ".join(TOKEN_COLUMNS)
@@ -32,7 +36,10 @@ class SqliteText:
             ids,
         )
 
-    def insert(self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys]) -> None:
+    def insert(
+        self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys], grams: dict[int, list[str]]
+    ) -> None:
+        """The entries' tokens, grams included (they are in the entry, `gram_tokens`), into the FTS5 table."""
         SearchEntryKeys.objects.bulk_create(keys)
         ids = [entry.listing_id for entry in entries]
         columns = ", ".join(TOKEN_COLUMNS)
@@ -55,14 +62,20 @@ class SqliteText:
             quoted = " ".join(token.replace('"', '""') for token in match.tokens)
             return f'"{quoted}"' + ("*" if match.prefix else "")
 
+        # The gram fallback is ORed with the words: grams are marked, so no word matches a gram, and their tiny
+        # weight ranks a row found only by them last.
         expression = " AND ".join(
-            "(" + " OR ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses
+            "(" + " OR ".join(phrase(match) for match in (*clause.alternatives, *clause.fallback)) + ")"
+            for clause in clauses
         )
         return f"title_tokens : ({expression})" if title_only else expression
 
-    def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
+    def search_text(
+        self, clauses: list[Clause], query: SearchQuery
+    ) -> tuple[int, list[tuple[int, float | None]], dict]:
         """Every match read once, with its score and facet keys, then filtered, counted and sorted here: one
         query instead of a full-text match per facet count."""
+        expression = self.compile(clauses)
         with connection.cursor() as cursor:
             cursor.execute(
                 # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the search.
