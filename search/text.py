@@ -131,19 +131,31 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+_CJK_START = re.compile(rf"[{_CJK}]")
+
+
 def _is_cjk(run: str) -> bool:
-    return bool(re.match(rf"[{_CJK}]", run))
+    return _CJK_START.match(run) is not None
 
 
 def segment(text: str) -> list[str]:
     """The main token stream: jieba's precise segmentation for Chinese, stemmed words for the rest, in order."""
+    return segment_with_grams(text, with_grams=False)[0]
+
+
+def segment_with_grams(text: str, *, with_grams: bool = True) -> tuple[list[str], list[str]]:
+    """`segment(text)` and, with `with_grams`, `grams(text)`, normalising and splitting the text once (indexing
+    does both for every text of every listing)."""
     tokens: list[str] = []
+    text_grams: list[str] = []
     for run in _RUN.findall(_normalise(text)):
         if _is_cjk(run):
             tokens.extend(_segment_chinese(run))
+            if with_grams:
+                text_grams += [GRAM_MARK + run[i : i + 2] for i in range(len(run))]
         else:
             tokens.append(stem(run))
-    return tokens
+    return tokens, text_grams
 
 
 # Indexing segments every listing's text; phrases and words recur across listings (一种, 本发明涉及, 锂电池), and

@@ -25,7 +25,6 @@ from search.backends.database.rows import (
     facet_keys_of,
     facet_set_ids,
     facet_values_for,
-    grams_for,
     keys_for,
 )
 from search.backends.database.sqlite import SqliteText
@@ -76,19 +75,18 @@ class DatabaseSearchBackend(BaseSearchBackend):
         ids = list(latest)
         text = self._text
         # SQLite's FTS5 reads the grams from the entry; PostgreSQL puts them in the keys row's document only.
-        grams = {} if text.GRAMS_IN_ENTRY else {document.id: grams_for(document) for document in latest.values()}
-        entries = [entry_for(document, with_grams=text.GRAMS_IN_ENTRY) for document in latest.values()]
+        entries, grams = [], {}
+        for document in latest.values():
+            entry, grams[document.id] = entry_for(document, with_grams=text.GRAMS_IN_ENTRY)
+            entries.append(entry)
         facet_keys = {document.id: facet_keys_of(document) for document in latest.values()}
+        facet_values = [value for document in latest.values() for value in facet_values_for(document)]
         with transaction.atomic():
             self._remove(ids)
-            SearchEntry.objects.bulk_create(entries)
-            SearchFacetValue.objects.bulk_create(
-                [value for document in latest.values() for value in facet_values_for(document)]
-            )
             set_ids = facet_set_ids(facet_keys.values())
             keys = [keys_for(document, set_ids[facet_keys[document.id]]) for document in latest.values()]
             with connection.cursor() as cursor:
-                text.insert(cursor, entries, keys, grams)
+                text.insert(cursor, entries, facet_values, keys, grams)
 
     def delete(self, listing_id: int) -> None:
         with transaction.atomic():
@@ -103,12 +101,16 @@ class DatabaseSearchBackend(BaseSearchBackend):
         SearchEntry.objects.filter(listing_id__in=ids).delete()
 
     def reset_index(self) -> None:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                self._text.reset(cursor)
-            SearchFacetValue.objects.all().delete()
-            SearchEntryKeys.objects.all().delete()
-            SearchEntry.objects.all().delete()
+        # Plain DELETEs: the ORM would read every entry first to cascade to its facet rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._text.reset(cursor)
+            for table in ("search_facet_value", "search_entry_keys", "search_entry"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+    def reset_index_for_rebuild(self) -> None:
+        self.reset_index()
+        with connection.cursor() as cursor:
+            self._text.set_aside_indexes(cursor)
 
     @property
     def fills_in_parallel(self) -> bool:

@@ -2,8 +2,10 @@
 paged where they are, reading both halves of the table at once (`halves`). Design: docs/search.md."""
 
 import heapq
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
+from django.utils import timezone
 
 from search.backends.base import SearchQuery
 from search.backends.database.halves import read_halves
@@ -41,7 +43,7 @@ class PostgresText:
         " || setweight(to_tsvector('simple', e.body_tokens), 'C')"
         " || setweight(to_tsvector('simple', e.subword_tokens), 'D')"
         # The grams, without positions: `compile` ANDs a word's grams.
-        " || array_to_tsvector(v.grams)"
+        " || array_to_tsvector(string_to_array(v.grams, ' '))"
     )
     # Weighted A like the title in `document`, so a title-only query (suggestions) reads the same on both.
     TITLE_DOCUMENT_SQL = "setweight(to_tsvector('simple', v.title_words), 'A')"
@@ -54,39 +56,79 @@ class PostgresText:
         """Nothing to do: the vectors live in the keys row, deleted with it."""
 
     def insert(
-        self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys], grams: dict[int, list[str]]
+        self,
+        cursor,
+        entries: list[SearchEntry],
+        facet_values: list[tuple[int, str, str]],
+        keys: list[SearchEntryKeys],
+        grams: dict[int, list[str]],
     ) -> None:
-        """The keys rows with their vectors; `grams`: each listing's gram stream, added to its document."""
+        """The rows, written with COPY (a rebuild writes millions; INSERT's parameters cost more than the rows),
+        and the keys rows with their vectors; `grams`: each listing's gram stream, added to its document."""
+        now = timezone.now()
+        with cursor.copy(f"COPY search_entry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row([*(getattr(entry, column) for column in ENTRY_COLUMNS[:-1]), now])
+        with cursor.copy("COPY search_facet_value (entry_id, facet, value) FROM STDIN") as copy:
+            for row in facet_values:
+                copy.write_row(row)
         # The keys row is written once, with its vectors: filling them in afterwards would leave a dead copy of
-        # every row behind (the vectors are indexed, so no update of them is in place).
+        # every row behind (the vectors are indexed, so no update of them is in place). The vectors are built
+        # here from the entry's tokens, beside what the load table brings.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS search_keys_load (listing_id bigint, facet_set_id bigint, "
+            "published_at timestamptz, price_fen bigint, title_words text, grams text)"
+        )
         words = {entry.listing_id: title_words(entry.title_tokens) for entry in entries}
-        rows = [
-            (
-                key.listing_id,
-                key.facet_set_id,
-                key.published_at,
-                key.price_fen,
-                words[key.listing_id],
-                list(dict.fromkeys(grams.get(key.listing_id, ()))),
-            )
-            for key in keys
-        ]
-        values = ", ".join(["(%s::bigint, %s::bigint, %s::timestamptz, %s::bigint, %s, %s::text[])"] * len(rows))
+        with cursor.copy("COPY search_keys_load FROM STDIN") as copy:
+            for key in keys:
+                distinct_grams = " ".join(dict.fromkeys(grams.get(key.listing_id, ())))
+                copy.write_row(
+                    (
+                        key.listing_id,
+                        key.facet_set_id,
+                        key.published_at,
+                        key.price_fen,
+                        words[key.listing_id],
+                        distinct_grams,
+                    )
+                )
         cursor.execute(
             "INSERT INTO search_entry_keys "  # noqa: S608 - fixed SQL
             "(listing_id, facet_set_id, published_at, price_fen, document, title_document) "
             "SELECT v.listing_id, v.facet_set_id, v.published_at, v.price_fen, "
             f"{self.DOCUMENT_SQL}, {self.TITLE_DOCUMENT_SQL} "
-            f"FROM (VALUES {values}) AS v(listing_id, facet_set_id, published_at, price_fen, title_words, grams) "
-            "JOIN search_entry e ON e.listing_id = v.listing_id",
-            [value for row in rows for value in row],
+            "FROM search_keys_load v JOIN search_entry e ON e.listing_id = v.listing_id"
         )
+        cursor.execute("DELETE FROM search_keys_load")
 
     def reset(self, cursor) -> None:
-        """Nothing to do: deleting the entries empties the index."""
+        # At once, whatever the size (DELETE would leave every row dead for VACUUM); inside the caller's transaction.
+        cursor.execute("TRUNCATE search_facet_value, search_entry_keys, search_entry")
+
+    def set_aside_indexes(self, cursor) -> None:
+        """Drop the GIN indexes for a rebuild: building one from all the rows at the end (`optimise`) is several
+        times faster than updating it row by row. Until then, searches read every row. Not inside a transaction
+        (a test's): PostgreSQL builds no index on a table with foreign-key checks still pending in it."""
+        if connection.in_atomic_block:
+            return
+        for name in TEXT_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def optimise(self, cursor) -> None:
-        # Statistics on the vectors let the planner estimate how many rows a word matches.
+        """Build the GIN indexes a rebuild dropped, side by side on connections of their own (each on both halves
+        of the table), then the statistics on the vectors, which let the planner estimate how many rows a word
+        matches."""
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry_keys'")
+        present = {name for (name,) in cursor.fetchall()}
+        missing = [(name, column) for name, column in TEXT_INDEXES.items() if name not in present]
+        if missing and not connection.in_atomic_block:
+            # Other connections would wait for this transaction's locks: inside one, build them here.
+            with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+                list(pool.map(lambda index: _build_text_index(*index, own_connection=True), missing))
+        else:
+            for name, column in missing:
+                _build_text_index(name, column, own_connection=False)
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_entry_keys")
         cursor.execute("ANALYZE search_facet_value")
@@ -296,6 +338,37 @@ def _by_set(halves) -> dict[int, tuple[int, int]]:
                 count, newest = count + counted[set_id][0], max(newest, counted[set_id][1])
             counted[set_id] = (count, newest)
     return counted
+
+
+# search_entry's columns, as COPY writes them (indexed_at last: the time of writing).
+ENTRY_COLUMNS = (
+    "listing_id",
+    "title",
+    "summary",
+    "title_tokens",
+    "body_tokens",
+    "identifier_tokens",
+    "subword_tokens",
+    "gram_tokens",
+    "indexed_at",
+)
+# The GIN indexes of search_entry_keys (migrations 0005 and 0007), by name, and the vector each indexes.
+TEXT_INDEXES = {"search_entry_keys_document_gin": "document", "search_entry_keys_title_gin": "title_document"}
+# Memory for building one of them: the entries of a million listings sort in memory rather than on disk.
+INDEX_BUILD_MEMORY = "1GB"
+
+
+def _build_text_index(name: str, column: str, *, own_connection: bool) -> None:
+    """CREATE INDEX on the whole table (PostgreSQL builds it on each half); on a connection of this thread's own
+    when `own_connection` (the thread's Django connection, closed afterwards)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON search_entry_keys USING gin ({column})")
+            cursor.execute("RESET maintenance_work_mem")
+    finally:
+        if own_connection:
+            connection.close()
 
 
 class _FacetSetKeys:

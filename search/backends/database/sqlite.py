@@ -37,9 +37,16 @@ class SqliteText:
         )
 
     def insert(
-        self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys], grams: dict[int, list[str]]
+        self,
+        cursor,
+        entries: list[SearchEntry],
+        facet_values: list[tuple[int, str, str]],
+        keys: list[SearchEntryKeys],
+        grams: dict[int, list[str]],
     ) -> None:
-        """The entries' tokens, grams included (they are in the entry, `gram_tokens`), into the FTS5 table."""
+        """The rows, then the entries' tokens, grams included (in the entry, `gram_tokens`), into the FTS5 table."""
+        SearchEntry.objects.bulk_create(entries)
+        cursor.executemany("INSERT INTO search_facet_value (entry_id, facet, value) VALUES (%s, %s, %s)", facet_values)
         SearchEntryKeys.objects.bulk_create(keys)
         ids = [entry.listing_id for entry in entries]
         columns = ", ".join(TOKEN_COLUMNS)
@@ -51,6 +58,9 @@ class SqliteText:
 
     def reset(self, cursor) -> None:
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')")
+
+    def set_aside_indexes(self, cursor) -> None:
+        """Nothing to set aside: FTS5 merges its segments itself."""
 
     def optimise(self, cursor) -> None:
         # Without statistics SQLite's planner may run the FTS match again for every row it joins.
