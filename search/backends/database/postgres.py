@@ -202,10 +202,11 @@ class PostgresText:
                 # The rows only the grams match, after the `total` the words match. NOT (document @@ words) reads
                 # each candidate's document, but only pages past the words' matches get here.
                 cursor.execute(
-                    "SELECT listing_id FROM search_entry_keys WHERE document @@ to_tsquery('simple', %s) "  # noqa: S608
-                    f"AND NOT (document @@ to_tsquery('simple', %s)) AND {filters} "
-                    "ORDER BY listing_id DESC OFFSET %s LIMIT %s",
-                    [wider, expression, *filter_params, max(0, query.offset - total), query.page_size - len(page)],
+                    # OFFSET 0: the matches found through the GIN index first (see `_page`), then the others tested.
+                    "SELECT listing_id FROM (SELECT listing_id, document FROM search_entry_keys "  # noqa: S608
+                    f"WHERE document @@ to_tsquery('simple', %s) AND {filters} OFFSET 0) AS matches "
+                    "WHERE NOT (document @@ to_tsquery('simple', %s)) ORDER BY listing_id DESC OFFSET %s LIMIT %s",
+                    [wider, *filter_params, expression, max(0, query.offset - total), query.page_size - len(page)],
                 )
                 page += [(listing_id, 0.0) for (listing_id,) in cursor.fetchall()]
             return wider_total, page, facet_counts
