@@ -101,9 +101,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
         SearchEntry.objects.filter(listing_id__in=ids).delete()
 
     def reset_index(self) -> None:
-        # Plain DELETEs: the ORM would read every entry first to cascade to its facet rows.
+        # Plain DELETEs: the ORM would read every entry first to cascade to its facet rows. Inside a caller's
+        # transaction, no TRUNCATE: PostgreSQL refuses it on a table whose foreign-key checks are still pending.
+        on_its_own = not connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
-            self._text.reset(cursor)
+            self._text.reset(cursor, truncate=on_its_own)
             for table in ("search_facet_value", "search_entry_keys", "search_entry"):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 

@@ -102,9 +102,10 @@ class PostgresText:
         )
         cursor.execute("DELETE FROM search_keys_load")
 
-    def reset(self, cursor) -> None:
-        # At once, whatever the size (DELETE would leave every row dead for VACUUM); inside the caller's transaction.
-        cursor.execute("TRUNCATE search_facet_value, search_entry_keys, search_entry")
+    def reset(self, cursor, *, truncate: bool) -> None:
+        # At once, whatever the size (DELETE would leave every row dead for VACUUM); else the caller's DELETEs.
+        if truncate:
+            cursor.execute("TRUNCATE search_facet_value, search_entry_keys, search_entry")
 
     def set_aside_indexes(self, cursor) -> None:
         """Drop the GIN indexes for a rebuild: building one from all the rows at the end (`optimise`) is several

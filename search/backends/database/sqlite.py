@@ -56,7 +56,7 @@ class SqliteText:
             ids,
         )
 
-    def reset(self, cursor) -> None:
+    def reset(self, cursor, *, truncate: bool) -> None:
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')")
 
     def set_aside_indexes(self, cursor) -> None:
