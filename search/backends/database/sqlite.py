@@ -23,10 +23,9 @@ class SqliteText:
 
     GRAMS_IN_ENTRY = True
 
-    # bm25 weight per column, in TOKEN_COLUMNS order: a title match counts most, a sub-word match less, and a gram
-    # match (the fallback) so little that a row matched by grams only ranks below the rows the words match: a word's
-    # match weighs at least 1.0, and its grams are in at least as many rows, so their idf is no higher.
-    BM25_WEIGHTS = "10.0, 2.0, 5.0, 1.0, 0.01"
+    # bm25 weight per column, in TOKEN_COLUMNS order: a title match counts most, a sub-word match least. Grams are
+    # never scored (the rows only they match are read apart, unscored), so their column weighs nothing.
+    BM25_WEIGHTS = "10.0, 2.0, 5.0, 1.0, 0.0"
 
     def remove(self, cursor, ids: list[int]) -> None:
         columns = ", ".join(TOKEN_COLUMNS)
@@ -67,15 +66,19 @@ class SqliteText:
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
         cursor.execute("ANALYZE")
 
-    def compile(self, clauses: list[Clause], *, title_only: bool = False) -> str:
+    def compile(self, clauses: list[Clause], *, title_only: bool = False, fallback: bool = False) -> str:
+        """The clauses as an FTS5 expression; with `fallback`, each clause's gram phrases ORed with its words
+        (grams are marked, so no word matches a gram, and a word's grams as a phrase match exactly the rows that
+        contain it)."""
+
         def phrase(match: Match) -> str:
             quoted = " ".join(token.replace('"', '""') for token in match.tokens)
             return f'"{quoted}"' + ("*" if match.prefix else "")
 
-        # The gram fallback is ORed with the words: grams are marked, so no word matches a gram, and their tiny
-        # weight ranks a row found only by them last.
         expression = " AND ".join(
-            "(" + " OR ".join(phrase(match) for match in (*clause.alternatives, *clause.fallback)) + ")"
+            "("
+            + " OR ".join(phrase(match) for match in (*clause.alternatives, *(clause.fallback if fallback else ())))
+            + ")"
             for clause in clauses
         )
         return f"title_tokens : ({expression})" if title_only else expression
@@ -86,17 +89,25 @@ class SqliteText:
         """Every match read once, with its score and facet keys, then filtered, counted and sorted here: one
         query instead of a full-text match per facet count."""
         expression = self.compile(clauses)
+        # The words' matches, scored by bm25 (always above 0); then, with a gram fallback, the rows only the grams
+        # match, scored 0: they rank below every match of the words, newest first, and leave its ranking as it was.
+        searches = [(expression, f"-bm25(search_fts, {self.BM25_WEIGHTS})")]
+        if any(clause.fallback for clause in clauses):
+            searches.append((f"({self.compile(clauses, fallback=True)}) NOT ({expression})", "0.0"))
+        matches = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the search.
-                f"SELECT k.listing_id, -bm25(search_fts, {self.BM25_WEIGHTS}), "  # noqa: S608 - fixed weights
-                "s.facet_keys, julianday(k.published_at), k.price_fen "
-                "FROM search_fts JOIN search_entry_keys k ON k.listing_id = search_fts.rowid "
-                "JOIN search_facet_set s ON s.id = k.facet_set_id "
-                "WHERE search_fts MATCH %s",
-                [expression],
-            )
-            matches = [MatchRow(*row) for row in cursor.fetchall()]
+            for match_expression, score in searches:
+                cursor.execute(
+                    # The date as a number (a Julian day): parsing thousands of datetimes would cost more than the
+                    # search.
+                    f"SELECT k.listing_id, {score}, "  # noqa: S608 - fixed weights
+                    "s.facet_keys, julianday(k.published_at), k.price_fen "
+                    "FROM search_fts JOIN search_entry_keys k ON k.listing_id = search_fts.rowid "
+                    "JOIN search_facet_set s ON s.id = k.facet_set_id "
+                    "WHERE search_fts MATCH %s",
+                    [match_expression],
+                )
+                matches += [MatchRow(*row) for row in cursor.fetchall()]
         sets = Counter(match.facet_keys for match in matches)
         keys_of = {facet_keys: tuple(facet_keys.split()) for facet_keys in sets}
         total, facet_counts = tally([(keys_of[facet_keys], count) for facet_keys, count in sets.items()], query)
