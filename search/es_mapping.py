@@ -7,6 +7,12 @@ word segmenter when the cluster has its plugin: `smartcn` (analysis-smartcn) or 
 indexes every word it finds and searches with the coarser `ik_smart`). Every text field also has an `english`
 sub-field, because none of these analyzers stems English (batteries / battery, recycled / recycling).
 
+Every text field also has a `chars` sub-field, analysed by the `standard` analyzer, which makes each Chinese
+character a token of its own: a phrase of characters finds a word however the main analyzer cut the text around
+it (a word segmenter may cut 污水处理厂 into 污水 / 处理厂), and a single character inside words (锂 in 锂电池, which
+`cjk` bigrams never index alone). Queries use it as a fallback, ranked below the main fields
+(`search.backends.elasticsearch.queries`).
+
 Application numbers and IPC codes are keyword fields holding exactly the tokens the database backend stores
 (`search.text.application_number_tokens` / `ipc_tokens`: every IPC level and the full code), so both backends
 read a query such as 'CN201910000042.X' or 'H01M 4/' the same way.
@@ -39,6 +45,7 @@ ANALYZERS = {
 }
 DEFAULT_ANALYZER = "cjk"
 ENGLISH_ANALYZER = "english"
+CHARS_ANALYZER = "standard"  # one token per Chinese character; English words whole and lower-cased
 
 # One shard keeps relevance statistics exact (a listing index stays far below a shard's comfortable size);
 # INDEX_SETTINGS in SEARCH_BACKENDS overrides these.
@@ -59,8 +66,8 @@ def _text(analysis: Analysis, *, english: bool = True) -> Text:
     options = {"analyzer": analysis.index}
     if analysis.search:
         options["search_analyzer"] = analysis.search
-    if english:
-        options["fields"] = {"english": Text(analyzer=ENGLISH_ANALYZER)}
+    fields = {"english": Text(analyzer=ENGLISH_ANALYZER)} if english else {}
+    options["fields"] = {**fields, "chars": Text(analyzer=CHARS_ANALYZER)}
     return Text(**options)
 
 

@@ -22,6 +22,8 @@ class SearchEntry(models.Model):
     body_tokens = models.TextField()
     identifier_tokens = models.TextField()
     subword_tokens = models.TextField()
+    # SQLite only (the FTS5 table's fifth column); PostgreSQL adds the grams to the keys row's document directly.
+    gram_tokens = models.TextField(blank=True, default="")
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

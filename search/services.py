@@ -22,7 +22,7 @@ from search.models import IndexOutbox
 
 logger = logging.getLogger(__name__)
 
-REBUILD_BATCH_SIZE = 500
+REBUILD_BATCH_SIZE = 2000
 # An entry claimed longer ago than this was left by a runner that died: another drain takes it over. Far longer
 # than one listing's re-index and alerts take.
 OUTBOX_CLAIM_SECONDS = 600
@@ -208,7 +208,7 @@ def _rebuild(*, backend, batch_size: int, on_progress: Callable[[int, int], None
     progress = _Progress(len(ids), on_progress)
     # Other processes cannot see what this transaction has not committed (a test's data, say).
     if workers > 1 and len(batches) > 1 and backend.fills_in_parallel and not connection.in_atomic_block:
-        backend.reset_index()
+        backend.reset_index_for_rebuild()
         run_in_processes(
             "search.services.index_batches",
             batches,

@@ -1,11 +1,17 @@
 """Turn Chinese and English text into the tokens the search index stores, and queries into what to look for.
 
-Chinese has no spaces, so it is segmented with jieba. The index keeps two streams per text:
+Chinese has no spaces, so it is segmented with jieba's dictionary, through `rjieba` (a binding of the Rust port:
+the same tokens, ~8× faster; `tests/search/test_text.py` compares the two on the demo vocabulary). The index keeps
+three streams per text:
 
 - the *main* stream: jieba's precise segmentation, in order, so that a query word that segments into several
   tokens can be searched as a phrase (adjacent tokens) — ANDing them would let unrelated rows match;
 - the *sub-word* stream: the shorter dictionary words inside long words, exactly what jieba's search mode adds
-  (锂电池 → 锂电, 电池), kept apart so they do not break the adjacency of the main stream.
+  (锂电池 → 锂电, 电池), kept apart so they do not break the adjacency of the main stream;
+- the *gram* stream (`grams`): every two adjacent characters of each run of Chinese, marked (`g污水 g水处 g处理 g理厂
+  g厂`), the run's last character alone. It finds what segmentation misses: a query word the text cut differently
+  (污水处理 in 污水 / 处理厂) and a single character (锂 inside 磷酸铁锂). Queries use it as a fallback
+  (`Clause.fallback`), which backends rank below the words themselves.
 
 English words are lower-cased and lightly stemmed (batteries → battery). Application numbers and IPC codes are
 stored as single alphanumeric tokens (see `application_number_tokens` and `ipc_tokens`) so every index engine
@@ -14,13 +20,12 @@ keeps them whole and prefix search works on them.
 
 import functools
 import html
-import logging
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 
-import jieba
+import rjieba
 
 from listings.patents.ipc import IpcCodeError, parse_ipc, parse_ipc_prefix
 from listings.patents.numbers import ApplicationNumberError, parse_application_number
@@ -75,21 +80,23 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of CJK characters, or a run of other letters and digits (English words, numbers, model codes).
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 
-_tokenizer: jieba.Tokenizer | None = None
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+# Marks a gram token: no word of the main streams mixes Latin letters with Chinese, so a gram never equals a word.
+GRAM_MARK = "g"
+
+_tokenizer: rjieba.Jieba | None = None
 _tokenizer_lock = threading.Lock()
 
 
-def _jieba() -> jieba.Tokenizer:
-    """Our own jieba tokenizer with the domain dictionary, built on first use (loading the dictionary is slow)."""
+def _jieba() -> rjieba.Jieba:
+    """Our own tokenizer (jieba's dictionary, in rjieba) with the domain dictionary, built on first use."""
     global _tokenizer
     if _tokenizer is None:
         with _tokenizer_lock:
             if _tokenizer is None:
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
+                tokenizer = rjieba.Jieba()
                 for word in DOMAIN_WORDS:
-                    tokenizer.add_word(word)
+                    tokenizer.add_word(word, None, None)  # the frequency that keeps the word whole, as jieba's
                 _tokenizer = tokenizer
     return _tokenizer
 
@@ -125,25 +132,49 @@ def _normalise(text: str) -> str:
 
 
 def _is_cjk(run: str) -> bool:
-    return bool(re.match(rf"[{_CJK}]", run))
+    # The ranges of _CJK, compared directly: indexing asks this of every run of every text.
+    first = run[:1]
+    return "\u3400" <= first <= "\u4dbf" or "\u4e00" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
 
 
 def segment(text: str) -> list[str]:
     """The main token stream: jieba's precise segmentation for Chinese, stemmed words for the rest, in order."""
+    return segment_with_grams(text, with_grams=False)[0]
+
+
+def segment_with_grams(text: str, *, with_grams: bool = True) -> tuple[list[str], list[str]]:
+    """`segment(text)` and, with `with_grams`, `grams(text)`, normalising and splitting the text once (indexing
+    does both for every text of every listing)."""
     tokens: list[str] = []
+    text_grams: list[str] = []
     for run in _RUN.findall(_normalise(text)):
         if _is_cjk(run):
-            tokens.extend(_segment_chinese(run))
+            run_tokens, run_grams = _chinese_run(run)
+            tokens.extend(run_tokens)
+            if with_grams:
+                text_grams.extend(run_grams)
         else:
             tokens.append(stem(run))
-    return tokens
+    return tokens, text_grams
 
 
-# Indexing segments every listing's text; phrases and words recur across listings (一种, 本发明涉及, 锂电池), and
-# jieba is most of the indexing time, so the answers for recent runs and words are kept.
+# Indexing segments every listing's text; phrases and words recur across listings (一种, 本发明涉及, 锂电池): over
+# nine runs in ten of the demo listings were segmented before, so the tokens and grams of recent runs are kept.
 @functools.lru_cache(maxsize=200_000)
+def _chinese_run(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A run of Chinese's tokens (`segment`) and grams (`grams`)."""
+    return _segment_chinese(run), tuple(GRAM_MARK + run[i : i + 2] for i in range(len(run)))
+
+
 def _segment_chinese(run: str) -> tuple[str, ...]:
     return tuple(word for word in _jieba().cut(run) if word.strip())
+
+
+def grams(text: str) -> list[str]:
+    """The gram stream: for each run of Chinese, every two adjacent characters, and its last character alone, each
+    marked with GRAM_MARK. 污水处理厂 → g污水 g水处 g处理 g理厂 g厂. A word of n characters is then n - 1 adjacent grams
+    wherever it stands, however the text was segmented, and a single character starts a gram wherever it stands."""
+    return segment_with_grams(text)[1]
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -220,9 +251,14 @@ class Match:
 
 @dataclass(frozen=True)
 class Clause:
-    """One thing the user typed: a row matches when any alternative matches. Clauses are ANDed."""
+    """One thing the user typed: a row matches when any alternative matches. Clauses are ANDed.
+
+    `fallback`: gram matches (see `grams`) that also find the word where the text was segmented differently, or
+    a single character inside words. A backend matches them too, but ranks a row that only they match below the
+    rows the alternatives match."""
 
     alternatives: tuple[Match, ...]
+    fallback: tuple[Match, ...] = ()
 
 
 # Application numbers and IPC codes may be written with spaces inside ('ZL 2017 1 0601862.3', 'H01M 4/525'),
@@ -271,7 +307,19 @@ def _word_clause(word: str) -> Clause | None:
     tokens = segment(word)
     if tokens:
         alternatives.append(Match(tuple(tokens)))
-    return Clause(tuple(dict.fromkeys(alternatives))) if alternatives else None
+    fallback = _gram_match(word)
+    return Clause(tuple(dict.fromkeys(alternatives)), (fallback,) if fallback else ()) if alternatives else None
+
+
+def _gram_match(word: str) -> Match | None:
+    """A Chinese word as adjacent grams (污水处理 → g污水 g水处 g处理), a single character as the start of a gram (锂 →
+    g锂…); None for a word that is not one run of Chinese."""
+    word = _normalise(word)
+    if not _CJK_RUN.fullmatch(word):
+        return None
+    if len(word) == 1:
+        return Match((GRAM_MARK + word,), prefix=True)
+    return Match(tuple(GRAM_MARK + word[i : i + 2] for i in range(len(word) - 1)))
 
 
 def parse_query(text: str) -> list[Clause]:

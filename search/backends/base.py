@@ -140,13 +140,19 @@ class BaseSearchBackend:
         """Empty the index (and create it where the backend needs that)."""
         raise NotImplementedError
 
+    def reset_index_for_rebuild(self) -> None:
+        """Empty the index before a rebuild refills it. A backend may also set aside what only slows a bulk load
+        down (the database backend's text indexes, built again at once afterwards), provided `optimise_index`,
+        which every rebuild calls at the end, puts it back. By default, `reset_index`."""
+        self.reset_index()
+
     def rebuild(self, batches: Iterable[list["ListingDocument"]]) -> int:
         """Replace everything the index holds with these documents, given in batches; returns how many there were.
 
         This default empties the index first, so searches find only what has been added so far. A backend that
         can fill a new index beside the live one and then switch to it (Elasticsearch, with an alias) overrides it.
         """
-        self.reset_index()
+        self.reset_index_for_rebuild()
         indexed = 0
         for batch in batches:
             self.add_bulk(batch)
@@ -161,7 +167,8 @@ class BaseSearchBackend:
         return False
 
     def optimise_index(self) -> None:
-        """Bring query-planning statistics up to date after a bulk load; a no-op where not needed."""
+        """After a bulk load: put back what `reset_index_for_rebuild` set aside and bring query-planning statistics
+        up to date; a no-op where not needed."""
 
     def document_count(self) -> int:
         raise NotImplementedError

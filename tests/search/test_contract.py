@@ -7,6 +7,7 @@ section, on upgrading the database backend's PostgreSQL index in place, is the o
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -546,6 +547,15 @@ def stored_vectors() -> list[tuple]:
         return cursor.fetchall()
 
 
+GRAM_LEXEME = re.compile(r" ?'g[\u3400-\u9fff]{1,2}'(?=[ ]|$)")
+
+
+def without_grams(vectors: list[tuple]) -> list[tuple]:
+    """The vectors without the gram lexemes (migration 0010), which only a rebuild fills in: the entry keeps no
+    copy of them on PostgreSQL."""
+    return [(listing_id, GRAM_LEXEME.sub("", document).strip(), title) for listing_id, document, title in vectors]
+
+
 def migrate_search_to(name: str) -> None:
     MigrationExecutor(connection).migrate([("search", name)])
 
@@ -581,8 +591,9 @@ def test_upgrading_in_place_fills_the_vectors_as_indexing_does(backend, corpus):
     migrate_search_to("0004_searchentrykeys")
     migrate_search_to(latest_search_migration())
 
-    assert stored_vectors() == indexed
-    assert {text: found(backend, text) for text in answers} == answers
+    assert stored_vectors() == without_grams(indexed)
+    assert without_grams(indexed) != indexed
+    assert {text: found(backend, text) for text in answers} == answers  # words the segmenter finds, no fallback
     again = backend.search(SearchQuery(text="石墨", filters={"mode": ["licence"]}, facets=("mode",)))
     assert (again.ids, again.facet_counts) == (filtered.ids, filtered.facet_counts)
 

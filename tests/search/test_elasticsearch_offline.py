@@ -5,6 +5,7 @@ contract suite's business (tests/search/test_contract.py, run when ELASTICSEARCH
 """
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -29,9 +30,11 @@ from search.backends.elasticsearch import (
 from search.es_mapping import bulk_action, index_body
 from tests.factories import make_application_number
 
-ENGLISH = {"english": {"type": "text", "analyzer": "english"}}
+CHARS = {"chars": {"type": "text", "analyzer": "standard"}}
+ENGLISH = {"english": {"type": "text", "analyzer": "english"}, **CHARS}
 TEXT_FIELDS = ["title^4", "names^2", "summary", "body"]
 ENGLISH_FIELDS = ["title.english^4", "summary.english", "body.english"]
+CHAR_FIELDS = ["title.chars", "summary.chars", "body.chars", "names.chars"]
 NEWEST = [{"published_at": {"order": "desc", "missing": "_last"}}, {"listing_id": {"order": "desc"}}]
 HIGHLIGHT = {
     "pre_tags": ["<mark>"],
@@ -47,17 +50,17 @@ HIGHLIGHT = {
 
 
 def words(word: str, *, type_: str = "phrase", **options) -> dict:
-    """What one word of text must match: the analysed text fields, or the English ones."""
+    """What one word of text must match: the analysed text fields, or the English ones, or, for a Chinese word,
+    its characters as a phrase at a constant score far below theirs (the fallback)."""
     common = {"query": word, "tie_breaker": 0.3, "zero_terms_query": "all"}
-    return {
-        "dis_max": {
-            "queries": [
-                {"multi_match": {**common, "type": type_, **options, "fields": TEXT_FIELDS}},
-                {"multi_match": {**common, "type": "phrase", "fields": ENGLISH_FIELDS}},
-            ],
-            "tie_breaker": 0.3,
-        }
-    }
+    queries = [
+        {"multi_match": {**common, "type": type_, **options, "fields": TEXT_FIELDS}},
+        {"multi_match": {**common, "type": "phrase", "fields": ENGLISH_FIELDS}},
+    ]
+    if re.fullmatch("[\u4e00-\u9fff]+", word):
+        characters = {"multi_match": {"query": word, "type": "phrase", "fields": CHAR_FIELDS}}
+        queries.append({"constant_score": {"filter": characters, "boost": 0.0001}})
+    return {"dis_max": {"queries": queries, "tie_breaker": 0.3}}
 
 
 def term(field: str, value: str) -> dict:
@@ -82,7 +85,7 @@ def test_the_default_mapping_uses_the_built_in_cjk_analyzer_with_english_sub_fie
                 "title": {**cjk, "fields": ENGLISH},
                 "summary": {**cjk, "fields": ENGLISH},
                 "body": {**cjk, "fields": ENGLISH},
-                "names": cjk,
+                "names": {**cjk, "fields": CHARS},
                 "application_numbers": {"type": "keyword"},
                 "ipc": {"type": "keyword"},
                 "mode": {"type": "keyword"},
@@ -111,7 +114,7 @@ def test_the_default_mapping_uses_the_built_in_cjk_analyzer_with_english_sub_fie
 def test_a_plugin_analyzer_setting_changes_only_the_text_fields(setting, analysed):
     properties = index_body(setting)["mappings"]["properties"]
     assert properties["title"] == properties["summary"] == properties["body"] == {**analysed, "fields": ENGLISH}
-    assert properties["names"] == analysed
+    assert properties["names"] == {**analysed, "fields": CHARS}
     unchanged = index_body("cjk")["mappings"]["properties"]
     assert {name: properties[name] for name in properties if name not in {"title", "summary", "body", "names"}} == {
         name: unchanged[name] for name in unchanged if name not in {"title", "summary", "body", "names"}
@@ -191,6 +194,23 @@ def test_a_text_query_searches_each_word_as_a_phrase_and_ranks_by_score():
 def test_a_word_segmenting_analyzer_matches_all_tokens_of_a_word_instead_of_a_phrase():
     query = text_query("锂电池", "ik_max_word")
     assert query == {"bool": {"must": [words("锂电池", type_="best_fields", operator="and")]}}
+
+
+@pytest.mark.parametrize("analyzer", ["cjk", "smartcn", "ik_max_word"])
+def test_a_chinese_word_or_character_falls_back_to_its_characters_below_the_words(analyzer):
+    """污水处理 cut into 污水 / 处理厂 by a segmenter, and 锂 inside 锂电池 (cjk indexes bigrams only), are found on the
+    `chars` sub-fields, as a phrase of characters, at a constant score below any match of the words."""
+    for word in ("污水处理", "锂"):
+        [clause] = text_query(word, analyzer)["bool"]["must"]
+        fallback = clause["dis_max"]["queries"][-1]
+        assert fallback == {
+            "constant_score": {
+                "filter": {"multi_match": {"query": word, "type": "phrase", "fields": CHAR_FIELDS}},
+                "boost": 0.0001,
+            }
+        }
+    [clause] = text_query("battery", analyzer)["bool"]["must"]
+    assert all("constant_score" not in query for query in clause["dis_max"]["queries"])
 
 
 def test_text_with_filters_and_facets_counts_each_facet_without_its_own_filter():

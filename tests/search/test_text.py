@@ -1,7 +1,17 @@
 """The tokenizer: what the index stores and how a query is read."""
 
+import logging
+
+import pytest
+
 from search.text import (
+    _RUN,
+    DOMAIN_WORDS,
     Match,
+    _is_cjk,
+    _jieba,
+    _normalise,
+    grams,
     highlight,
     ipc_prefixes,
     ipc_tokens,
@@ -82,3 +92,48 @@ def test_a_long_text_is_cut_to_a_window_around_the_first_match():
     snippet = highlight(text, "锂电池", max_chars=40)
     assert snippet.startswith("…") and snippet.endswith("…")
     assert "<mark>锂电池</mark>" in snippet
+
+
+def demo_chinese_runs(listings: int) -> list[str]:
+    """Every run of Chinese in the first demo listings' texts, the bench's queries and the domain words."""
+    from bench.search import CHINESE
+    from portal.demo.listings.generator import demo_listing
+
+    texts = [*DOMAIN_WORDS, *CHINESE]
+    for index in range(listings):
+        demo = demo_listing(index)
+        texts += [demo.title, demo.summary, demo.application_fields, demo.comparison, demo.seller_name]
+        for patent in demo.patents:
+            texts += [patent.title, patent.abstract, patent.first_claim]
+    runs = (run for text in texts for run in _RUN.findall(_normalise(text)) if _is_cjk(run))
+    return list(dict.fromkeys(runs))
+
+
+def test_rjieba_segments_the_demo_vocabulary_exactly_as_jieba_does():
+    """rjieba (jieba-rs) replaced jieba for speed; it must cut every text the same way, domain words included, or
+    listings indexed by one would not be found by queries read by the other. jieba stays a dev dependency for
+    this comparison only."""
+    jieba = pytest.importorskip("jieba")
+    jieba.setLogLevel(logging.WARNING)
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word in DOMAIN_WORDS:
+        reference.add_word(word)
+    runs = demo_chinese_runs(5000)
+    assert len(runs) > 12_000  # distinct runs
+    ours = _jieba()
+    assert [ours.cut(run) for run in runs] == [reference.lcut(run) for run in runs]
+    assert [ours.cut_for_search(run) for run in runs] == [reference.lcut_for_search(run) for run in runs]
+
+
+def test_grams_cover_every_character_of_each_chinese_run():
+    assert grams("污水处理厂 and 锂") == ["g污水", "g水处", "g处理", "g理厂", "g厂", "g锂"]
+    assert grams("LiFePO4") == []
+
+
+def test_a_chinese_word_falls_back_to_adjacent_grams_and_a_character_to_a_gram_prefix():
+    [clause] = parse_query("污水处理")
+    assert clause.fallback == (Match(("g污水", "g水处", "g处理")),)
+    [clause] = parse_query("锂")
+    assert clause.fallback == (Match(("g锂",), prefix=True),)
+    assert [clause.fallback for clause in parse_query("battery H01M")] == [(), ()]

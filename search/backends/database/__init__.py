@@ -21,7 +21,13 @@ from search.backends.base import (
 from search.backends.database.halves import HALVES
 from search.backends.database.matches import tally
 from search.backends.database.postgres import PostgresText
-from search.backends.database.rows import entry_for, facet_keys_of, facet_set_ids, facet_values_for, keys_for
+from search.backends.database.rows import (
+    entry_for,
+    facet_keys_of,
+    facet_set_ids,
+    facet_values_for,
+    keys_for,
+)
 from search.backends.database.sqlite import SqliteText
 from search.models import SearchEntry, SearchEntryKeys, SearchFacetValue
 from search.text import Clause, Match, highlight, parse_query, segment
@@ -68,18 +74,20 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not latest:
             return
         ids = list(latest)
-        entries = [entry_for(document) for document in latest.values()]
+        text = self._text
+        # SQLite's FTS5 reads the grams from the entry; PostgreSQL puts them in the keys row's document only.
+        entries, grams = [], {}
+        for document in latest.values():
+            entry, grams[document.id] = entry_for(document, with_grams=text.GRAMS_IN_ENTRY)
+            entries.append(entry)
         facet_keys = {document.id: facet_keys_of(document) for document in latest.values()}
+        facet_values = [value for document in latest.values() for value in facet_values_for(document)]
         with transaction.atomic():
             self._remove(ids)
-            SearchEntry.objects.bulk_create(entries)
-            SearchFacetValue.objects.bulk_create(
-                [value for document in latest.values() for value in facet_values_for(document)]
-            )
             set_ids = facet_set_ids(facet_keys.values())
             keys = [keys_for(document, set_ids[facet_keys[document.id]]) for document in latest.values()]
             with connection.cursor() as cursor:
-                self._text.insert(cursor, entries, keys)
+                text.insert(cursor, entries, facet_values, keys, grams)
 
     def delete(self, listing_id: int) -> None:
         with transaction.atomic():
@@ -94,12 +102,18 @@ class DatabaseSearchBackend(BaseSearchBackend):
         SearchEntry.objects.filter(listing_id__in=ids).delete()
 
     def reset_index(self) -> None:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                self._text.reset(cursor)
-            SearchFacetValue.objects.all().delete()
-            SearchEntryKeys.objects.all().delete()
-            SearchEntry.objects.all().delete()
+        # Plain DELETEs: the ORM would read every entry first to cascade to its facet rows. Inside a caller's
+        # transaction, no TRUNCATE: PostgreSQL refuses it on a table whose foreign-key checks are still pending.
+        on_its_own = not connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._text.reset(cursor, truncate=on_its_own)
+            for table in ("search_facet_value", "search_entry_keys", "search_entry"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+    def reset_index_for_rebuild(self) -> None:
+        self.reset_index()
+        with connection.cursor() as cursor:
+            self._text.set_aside_indexes(cursor)
 
     @property
     def fills_in_parallel(self) -> bool:
@@ -136,12 +150,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         clauses = parse_query(query.text)
         if clauses:
-            return self._search_text(self._text.compile(clauses), query)
+            total, page, facet_counts = self._text.search_text(clauses, query)
+            return self._results(query, total, page, facet_counts)
         return self._search_filters_only(query)
-
-    def _search_text(self, expression: str, query: SearchQuery) -> SearchResults:
-        total, page, facet_counts = self._text.search_text(expression, query)
-        return self._results(query, total, page, facet_counts)
 
     def _search_filters_only(self, query: SearchQuery) -> SearchResults:
         """No words: the total and the facet counts from the index grouped by facet set, the page through the

@@ -2,8 +2,10 @@
 paged where they are, reading both halves of the table at once (`halves`). Design: docs/search.md."""
 
 import heapq
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
+from django.utils import timezone
 
 from search.backends.base import SearchQuery
 from search.backends.database.halves import read_halves
@@ -33,12 +35,15 @@ class PostgresText:
     than through the GIN index. `facet_keys_kept`: how many facet sets' keys this process keeps in memory.
     """
 
-    # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D.
+    GRAMS_IN_ENTRY = False
+    # Weights: title A, numbers / IPC / names B, summary and other text C, sub-words D; grams carry no position.
     DOCUMENT_SQL = (
         "setweight(to_tsvector('simple', e.title_tokens), 'A')"
         " || setweight(to_tsvector('simple', e.identifier_tokens), 'B')"
         " || setweight(to_tsvector('simple', e.body_tokens), 'C')"
         " || setweight(to_tsvector('simple', e.subword_tokens), 'D')"
+        # The grams, without positions: `compile` ANDs a word's grams.
+        " || array_to_tsvector(string_to_array(v.grams, ' '))"
     )
     # Weighted A like the title in `document`, so a title-only query (suggestions) reads the same on both.
     TITLE_DOCUMENT_SQL = "setweight(to_tsvector('simple', v.title_words), 'A')"
@@ -50,35 +55,95 @@ class PostgresText:
     def remove(self, cursor, ids: list[int]) -> None:
         """Nothing to do: the vectors live in the keys row, deleted with it."""
 
-    def insert(self, cursor, entries: list[SearchEntry], keys: list[SearchEntryKeys]) -> None:
+    def insert(
+        self,
+        cursor,
+        entries: list[SearchEntry],
+        facet_values: list[tuple[int, str, str]],
+        keys: list[SearchEntryKeys],
+        grams: dict[int, list[str]],
+    ) -> None:
+        """The rows, written with COPY (a rebuild writes millions; INSERT's parameters cost more than the rows),
+        and the keys rows with their vectors; `grams`: each listing's gram stream, added to its document."""
+        now = timezone.now()
+        with cursor.copy(f"COPY search_entry ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row([*(getattr(entry, column) for column in ENTRY_COLUMNS[:-1]), now])
+        with cursor.copy("COPY search_facet_value (entry_id, facet, value) FROM STDIN") as copy:
+            for row in facet_values:
+                copy.write_row(row)
         # The keys row is written once, with its vectors: filling them in afterwards would leave a dead copy of
-        # every row behind (the vectors are indexed, so no update of them is in place).
+        # every row behind (the vectors are indexed, so no update of them is in place). The vectors are built
+        # here from the entry's tokens, beside what the load table brings.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS search_keys_load (listing_id bigint, facet_set_id bigint, "
+            "published_at timestamptz, price_fen bigint, title_words text, grams text)"
+        )
         words = {entry.listing_id: title_words(entry.title_tokens) for entry in entries}
-        rows = [
-            (key.listing_id, key.facet_set_id, key.published_at, key.price_fen, words[key.listing_id]) for key in keys
-        ]
-        values = ", ".join(["(%s::bigint, %s::bigint, %s::timestamptz, %s::bigint, %s)"] * len(rows))
+        with cursor.copy("COPY search_keys_load FROM STDIN") as copy:
+            for key in keys:
+                distinct_grams = " ".join(dict.fromkeys(grams.get(key.listing_id, ())))
+                copy.write_row(
+                    (
+                        key.listing_id,
+                        key.facet_set_id,
+                        key.published_at,
+                        key.price_fen,
+                        words[key.listing_id],
+                        distinct_grams,
+                    )
+                )
         cursor.execute(
             "INSERT INTO search_entry_keys "  # noqa: S608 - fixed SQL
             "(listing_id, facet_set_id, published_at, price_fen, document, title_document) "
             "SELECT v.listing_id, v.facet_set_id, v.published_at, v.price_fen, "
             f"{self.DOCUMENT_SQL}, {self.TITLE_DOCUMENT_SQL} "
-            f"FROM (VALUES {values}) AS v(listing_id, facet_set_id, published_at, price_fen, title_words) "
-            "JOIN search_entry e ON e.listing_id = v.listing_id",
-            [value for row in rows for value in row],
+            "FROM search_keys_load v JOIN search_entry e ON e.listing_id = v.listing_id"
         )
+        cursor.execute("DELETE FROM search_keys_load")
 
-    def reset(self, cursor) -> None:
-        """Nothing to do: deleting the entries empties the index."""
+    def reset(self, cursor, *, truncate: bool) -> None:
+        # At once, whatever the size (DELETE would leave every row dead for VACUUM); else the caller's DELETEs.
+        if truncate:
+            cursor.execute("TRUNCATE search_facet_value, search_entry_keys, search_entry")
+
+    def set_aside_indexes(self, cursor) -> None:
+        """Drop the GIN indexes for a rebuild: building one from all the rows at the end (`optimise`) is several
+        times faster than updating it row by row. Until then, searches read every row. Not inside a transaction
+        (a test's): PostgreSQL builds no index on a table with foreign-key checks still pending in it."""
+        if connection.in_atomic_block:
+            return
+        for name in TEXT_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def optimise(self, cursor) -> None:
-        # Statistics on the vectors let the planner estimate how many rows a word matches.
+        """Build the GIN indexes a rebuild dropped, side by side on connections of their own (each on both halves
+        of the table), then the statistics on the vectors, which let the planner estimate how many rows a word
+        matches."""
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry_keys'")
+        present = {name for (name,) in cursor.fetchall()}
+        missing = [(name, column) for name, column in TEXT_INDEXES.items() if name not in present]
+        if missing and not connection.in_atomic_block:
+            # Other connections would wait for this transaction's locks: inside one, build them here.
+            with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+                list(pool.map(lambda index: _build_text_index(*index, own_connection=True), missing))
+        else:
+            for name, column in missing:
+                _build_text_index(name, column, own_connection=False)
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_entry_keys")
         cursor.execute("ANALYZE search_facet_value")
 
-    def compile(self, clauses: list[Clause], *, title_only: bool = False) -> str:
+    def compile(self, clauses: list[Clause], *, title_only: bool = False, fallback: bool = False) -> str:
+        """The clauses as a tsquery; with `fallback`, each clause's gram matches ORed with its words. Grams are
+        stored without positions (a document's distinct grams: far fewer lexemes), so a word's grams are ANDed
+        rather than adjacent: a phrase would read every candidate's document."""
         weight = "A" if title_only else ""
+
+        def grams(match: Match) -> str:
+            if match.prefix:
+                return f"{_tsquery_lexeme(match.tokens[0])}:*"
+            return "(" + " & ".join(_tsquery_lexeme(token) for token in dict.fromkeys(match.tokens)) + ")"
 
         def phrase(match: Match) -> str:
             lexemes = []
@@ -88,7 +153,15 @@ class PostgresText:
                 lexemes.append(_tsquery_lexeme(token) + (f":{label}" if label else ""))
             return "(" + " <-> ".join(lexemes) + ")"
 
-        return " & ".join("(" + " | ".join(phrase(match) for match in clause.alternatives) + ")" for clause in clauses)
+        return " & ".join(
+            "("
+            + " | ".join(
+                [phrase(match) for match in clause.alternatives]
+                + [grams(match) for match in (clause.fallback if fallback else ())]
+            )
+            + ")"
+            for clause in clauses
+        )
 
     @staticmethod
     def _filter_sql(filters: dict[str, list[str]]) -> tuple[str, list[str]]:
@@ -103,62 +176,104 @@ class PostgresText:
         passing_sets = f"SELECT id FROM search_facet_set WHERE {' AND '.join(conditions)}"  # noqa: S608 - fixed SQL
         return f"facet_set_id IN ({passing_sets})", params
 
-    def search_text(self, expression: str, query: SearchQuery) -> tuple[int, list[tuple[int, float | None]], dict]:
-        end = query.offset + query.page_size
+    def search_text(
+        self, clauses: list[Clause], query: SearchQuery
+    ) -> tuple[int, list[tuple[int, float | None]], dict]:
+        """The page, the total and the facet counts for these clauses.
+
+        With a gram fallback (`Clause.fallback`), the total and the counts are of every row the words or their
+        grams match. Sorted by date or price, those rows are simply sorted; by relevance, the rows the words match
+        come first, as without the fallback, and the rows only the grams match follow, newest first."""
+        expression = self.compile(clauses)
+        wider = self.compile(clauses, fallback=True) if any(clause.fallback for clause in clauses) else None
+        if wider is not None and query.sort != "relevance":
+            expression, wider = wider, None
         filters, filter_params = self._filter_sql(query.active_filters())
-        first, counted = self._read_matches(expression, query, filters, filter_params)
+        first, counted, counted_wider = self._read_matches(expression, query, filters, filter_params, wider)
         with connection.cursor() as cursor:
-            keys_of = _facet_set_keys.of(cursor, list(counted), kept=self.facet_keys_kept)
+            keys_of = _facet_set_keys.of(cursor, list({*counted, *counted_wider}), kept=self.facet_keys_kept)
             groups = [(keys_of[set_id], count, newest) for set_id, (count, newest) in counted.items()]
             total, facet_counts = tally([(keys, count) for keys, count, _ in groups], query)
-            if query.sort != "relevance" or query.offset >= total or len(first) == end:
-                # Sorted by date or price: the page is among the first matches of each half. By relevance: past the
-                # end, or a page full of title matches.
-                return total, first[query.offset :], facet_counts
-            in_title = first
-            # The title matches are followed by the others, newest first: enough of them to skip the title matches
-            # among them.
-            limit = end + len(in_title)
-            lowest_id, highest_id = _ids_of_newest(groups, wanted_keys(query.active_filters()), limit)
-            if lowest_id and highest_id - lowest_id < self.ids_read_one_by_one:
-                # So few ids that reading them newest first and testing each document is cheaper than the GIN index
-                # again. ts_match_vq is @@ spelled as a function, which no index answers.
+            page = self._page(cursor, expression, query, filters, filter_params, first, groups, total)
+            if wider is None:
+                return total, page, facet_counts
+            wider_groups = [(keys_of[set_id], count) for set_id, (count, _) in counted_wider.items()]
+            wider_total, facet_counts = tally(wider_groups, query)
+            if len(page) < query.page_size and wider_total > total:
+                # The rows only the grams match, after the `total` the words match. NOT (document @@ words) reads
+                # each candidate's document, but only pages past the words' matches get here.
                 cursor.execute(
-                    "SELECT listing_id FROM search_entry_keys WHERE listing_id BETWEEN %s AND %s "  # noqa: S608
-                    f"AND ts_match_vq(document, to_tsquery('simple', %s)) AND {filters} "
-                    "ORDER BY listing_id DESC LIMIT %s",
-                    [lowest_id, highest_id, expression, *filter_params, limit],
+                    # OFFSET 0: the matches found through the GIN index first (see `_page`), then the others tested.
+                    "SELECT listing_id FROM (SELECT listing_id, document FROM search_entry_keys "  # noqa: S608
+                    f"WHERE document @@ to_tsquery('simple', %s) AND {filters} OFFSET 0) AS matches "
+                    "WHERE NOT (document @@ to_tsquery('simple', %s)) ORDER BY listing_id DESC OFFSET %s LIMIT %s",
+                    [wider, *filter_params, expression, max(0, query.offset - total), query.page_size - len(page)],
                 )
-            else:
-                cursor.execute(
-                    # OFFSET 0 keeps the matches a subquery of their own, found through the GIN index and then
-                    # sorted. Without it the planner may walk an index in the page's order and test every row's
-                    # document until it has the page: fast for a common word, very slow for one that rare filters
-                    # narrow.
-                    "SELECT listing_id FROM (SELECT listing_id FROM search_entry_keys "  # noqa: S608 - fixed SQL
-                    f"WHERE document @@ to_tsquery('simple', %s) AND {filters} AND listing_id >= %s OFFSET 0) "
-                    "AS matches ORDER BY listing_id DESC LIMIT %s",
-                    [expression, *filter_params, lowest_id, limit],
-                )
-            listed = [listing_id for (listing_id,) in cursor.fetchall()]
+                page += [(listing_id, 0.0) for (listing_id,) in cursor.fetchall()]
+            return wider_total, page, facet_counts
+
+    def _page(
+        self,
+        cursor,
+        expression: str,
+        query: SearchQuery,
+        filters: str,
+        filter_params: list[str],
+        first: list[tuple[int, float | None]],
+        groups: list[tuple[tuple[str, ...], int, int]],
+        total: int,
+    ) -> list[tuple[int, float | None]]:
+        """The page among the `total` matches (passing the filters) of `expression`, from the first matches read
+        and the matches grouped by facet set."""
+        end = query.offset + query.page_size
+        if query.sort != "relevance" or query.offset >= total or len(first) == end:
+            # Sorted by date or price: the page is among the first matches of each half. By relevance: past the
+            # end, or a page full of title matches.
+            return first[query.offset :]
+        in_title = first
+        # The title matches are followed by the others, newest first: enough of them to skip the title matches
+        # among them.
+        limit = end + len(in_title)
+        lowest_id, highest_id = _ids_of_newest(groups, wanted_keys(query.active_filters()), limit)
+        if lowest_id and highest_id - lowest_id < self.ids_read_one_by_one:
+            # So few ids that reading them newest first and testing each document is cheaper than the GIN index
+            # again. ts_match_vq is @@ spelled as a function, which no index answers.
+            cursor.execute(
+                "SELECT listing_id FROM search_entry_keys WHERE listing_id BETWEEN %s AND %s "  # noqa: S608
+                f"AND ts_match_vq(document, to_tsquery('simple', %s)) AND {filters} "
+                "ORDER BY listing_id DESC LIMIT %s",
+                [lowest_id, highest_id, expression, *filter_params, limit],
+            )
+        else:
+            cursor.execute(
+                # OFFSET 0 keeps the matches a subquery of their own, found through the GIN index and then
+                # sorted. Without it the planner may walk an index in the page's order and test every row's
+                # document until it has the page: fast for a common word, very slow for one that rare filters
+                # narrow.
+                "SELECT listing_id FROM (SELECT listing_id FROM search_entry_keys "  # noqa: S608 - fixed SQL
+                f"WHERE document @@ to_tsquery('simple', %s) AND {filters} AND listing_id >= %s OFFSET 0) "
+                "AS matches ORDER BY listing_id DESC LIMIT %s",
+                [expression, *filter_params, lowest_id, limit],
+            )
+        listed = [listing_id for (listing_id,) in cursor.fetchall()]
         shown = {listing_id for listing_id, _ in in_title}
         rest = [listing_id for listing_id in listed if listing_id not in shown]
         skip = max(0, query.offset - len(in_title))
-        page = in_title[query.offset :] + [(listing_id, 0.0) for listing_id in rest[skip : end - len(in_title)]]
-        return total, page, facet_counts
+        return in_title[query.offset :] + [(listing_id, 0.0) for listing_id in rest[skip : end - len(in_title)]]
 
     @staticmethod
     def _read_matches(
-        expression: str, query: SearchQuery, filters: str, filter_params: list[str]
-    ) -> tuple[list[tuple[int, float | None]], dict[int, tuple[int, int]]]:
+        expression: str, query: SearchQuery, filters: str, filter_params: list[str], wider: str | None = None
+    ) -> tuple[list[tuple[int, float | None]], dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
         """From both halves of the index at once (`read_halves`): the first matches that pass the filters, enough
         for the page, and every match counted by facet set, with the set's newest listing ({set id: (count,
         newest id)}). By relevance, the first matches are those with every word in the title, with their scores;
-        otherwise they are in the page's order, without scores."""
+        otherwise they are in the page's order, without scores. With `wider`, its matches are counted by facet set
+        too (the third dict; empty without it)."""
         end = query.offset + query.page_size
         relevance = query.sort == "relevance"
 
-        def read_half(cursor, table: str) -> tuple[list[tuple], list[tuple[int, int, int]]]:
+        def read_half(cursor, table: str) -> tuple[list[tuple], list[tuple[int, int, int]], list[tuple[int, int, int]]]:
             if relevance:
                 cursor.execute(
                     # Scores of title matches lie in (1, 2): above the 0 given to the others, which are not scored.
@@ -184,15 +299,18 @@ class PostgresText:
             first = cursor.fetchall()
             # One pass over every match, grouped by their set of facet values (a few thousand sets): the total and
             # every facet count, filtered or not (`tally`), and each set's newest listing.
-            cursor.execute(
-                f"SELECT facet_set_id, count(*), max(listing_id) FROM {table} "  # noqa: S608 - fixed SQL
-                "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id",
-                [expression],
-            )
-            return first, cursor.fetchall()
+            grouped = []
+            for counted_expression in (expression, wider) if wider else (expression,):
+                cursor.execute(
+                    f"SELECT facet_set_id, count(*), max(listing_id) FROM {table} "  # noqa: S608 - fixed SQL
+                    "WHERE document @@ to_tsquery('simple', %s) GROUP BY facet_set_id",
+                    [counted_expression],
+                )
+                grouped.append(cursor.fetchall())
+            return first, grouped[0], grouped[1] if wider else []
 
         halves = read_halves(read_half)
-        both = [row for rows, _ in halves for row in rows]
+        both = [row for rows, _, _ in halves for row in rows]
         if relevance:
             first = heapq.nlargest(end, both, key=lambda row: (row[1], row[0]))
         else:
@@ -200,13 +318,7 @@ class PostgresText:
                 end, (MatchRow(row[0], 0.0, "", row[1], row[2]) for row in both), key=MATCH_ORDERINGS[query.sort]
             )
             first = [(match.listing_id, None) for match in in_order]
-        counted: dict[int, tuple[int, int]] = {}
-        for _, rows in halves:
-            for set_id, count, newest in rows:
-                if set_id in counted:
-                    count, newest = count + counted[set_id][0], max(newest, counted[set_id][1])
-                counted[set_id] = (count, newest)
-        return first, counted
+        return first, _by_set(rows for _, rows, _ in halves), _by_set(rows for _, _, rows in halves)
 
     def best(self, expression: str, limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
@@ -217,6 +329,48 @@ class PostgresText:
                 [expression, limit],
             )
             return list(cursor.fetchall())
+
+
+def _by_set(halves) -> dict[int, tuple[int, int]]:
+    """Both halves' (facet set, count, newest id) rows added up: {set id: (count, newest id)}."""
+    counted: dict[int, tuple[int, int]] = {}
+    for rows in halves:
+        for set_id, count, newest in rows:
+            if set_id in counted:
+                count, newest = count + counted[set_id][0], max(newest, counted[set_id][1])
+            counted[set_id] = (count, newest)
+    return counted
+
+
+# search_entry's columns, as COPY writes them (indexed_at last: the time of writing).
+ENTRY_COLUMNS = (
+    "listing_id",
+    "title",
+    "summary",
+    "title_tokens",
+    "body_tokens",
+    "identifier_tokens",
+    "subword_tokens",
+    "gram_tokens",
+    "indexed_at",
+)
+# The GIN indexes of search_entry_keys (migrations 0005 and 0007), by name, and the vector each indexes.
+TEXT_INDEXES = {"search_entry_keys_document_gin": "document", "search_entry_keys_title_gin": "title_document"}
+# Memory for building one of them: the entries of a million listings sort in memory rather than on disk.
+INDEX_BUILD_MEMORY = "1GB"
+
+
+def _build_text_index(name: str, column: str, *, own_connection: bool) -> None:
+    """CREATE INDEX on the whole table (PostgreSQL builds it on each half); on a connection of this thread's own
+    when `own_connection` (the thread's Django connection, closed afterwards)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON search_entry_keys USING gin ({column})")
+            cursor.execute("RESET maintenance_work_mem")
+    finally:
+        if own_connection:
+            connection.close()
 
 
 class _FacetSetKeys:

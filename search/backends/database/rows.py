@@ -4,22 +4,32 @@ from collections.abc import Iterable
 
 from search.backends.base import ListingDocument
 from search.backends.database.matches import facet_key
-from search.models import SearchEntry, SearchEntryKeys, SearchFacetSet, SearchFacetValue
-from search.text import application_number_tokens, ipc_tokens, segment, subwords_of, token_string
+from search.models import SearchEntry, SearchEntryKeys, SearchFacetSet
+from search.text import application_number_tokens, ipc_tokens, segment_with_grams, subwords_of, token_string
 
 
-def entry_for(document: ListingDocument) -> SearchEntry:
-    body = [document.summary, *document.body_texts]
-    names = [*document.applicant_names, *document.inventor_names, document.seller_name]
-    title_tokens = segment(document.title)
-    body_tokens = [token for text in body for token in segment(text)]
-    name_tokens = [token for name in names for token in segment(name)]
+def entry_for(document: ListingDocument, *, with_grams: bool = True) -> tuple[SearchEntry, list[str]]:
+    """The entry for a listing and its gram stream (`search.text.grams` of every text, in order); with
+    `with_grams`, the entry holds the grams too (`gram_tokens`)."""
+    text_grams: list[str] = []
+
+    def tokens_of(texts: list[str]) -> list[str]:
+        tokens = []
+        for text in texts:
+            text_tokens, more_grams = segment_with_grams(text)
+            tokens += text_tokens
+            text_grams.extend(more_grams)
+        return tokens
+
+    title_tokens = tokens_of([document.title])
+    body_tokens = tokens_of([document.summary, *document.body_texts])
+    name_tokens = tokens_of([*document.applicant_names, *document.inventor_names, document.seller_name])
     identifiers = [
         *(token for number in document.application_numbers for token in application_number_tokens(number)),
         *(token for code in document.ipc_codes for token in ipc_tokens(code)),
         *name_tokens,
     ]
-    return SearchEntry(
+    entry = SearchEntry(
         listing_id=document.id,
         title=document.title,
         summary=document.summary,
@@ -27,11 +37,13 @@ def entry_for(document: ListingDocument) -> SearchEntry:
         body_tokens=token_string(body_tokens),
         identifier_tokens=token_string(identifiers),
         subword_tokens=token_string(subwords_of([*title_tokens, *body_tokens, *name_tokens])),
+        gram_tokens=token_string(text_grams) if with_grams else "",
     )
+    return entry, text_grams
 
 
 def facet_keys_of(document: ListingDocument) -> str:
-    return " ".join(facet_key(value.facet, value.value) for value in facet_values_for(document))
+    return " ".join(facet_key(facet, value) for _, facet, value in facet_values_for(document))
 
 
 def facet_set_ids(all_facet_keys: Iterable[str]) -> dict[str, int]:
@@ -52,7 +64,9 @@ def keys_for(document: ListingDocument, facet_set_id: int) -> SearchEntryKeys:
     )
 
 
-def facet_values_for(document: ListingDocument) -> Iterable[SearchFacetValue]:
+def facet_values_for(document: ListingDocument) -> Iterable[tuple[int, str, str]]:
+    """(entry id, facet, value) for each of the listing's facet values, as `SearchFacetValue` rows hold them (plain
+    tuples: a rebuild writes millions)."""
     for facet, values in document.facets.items():
         for value in dict.fromkeys(values):
-            yield SearchFacetValue(entry_id=document.id, facet=facet, value=str(value))
+            yield document.id, facet, str(value)

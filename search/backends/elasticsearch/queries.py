@@ -13,6 +13,7 @@ from search.text import (  # the database backend's query normalisation, so both
     _NUMBER_PREFIX_MIN_DIGITS,
     _SPACED_IPC,
     _SPACED_NUMBER,
+    _gram_match,
     _ipc_match,
     _number_match,
 )
@@ -27,6 +28,10 @@ TIE_BREAKER = 0.3
 TEXT_FIELDS = ["title^4", "names^2", "summary", "body"]
 # The same text analysed by the built-in `english` analyzer, so batteries finds battery.
 ENGLISH_FIELDS = ["title.english^4", "summary.english", "body.english"]
+# The same text one token per Chinese character: the fallback for a Chinese word the analyzer cut differently in
+# the text, or a single character inside words. Its constant score is far below any match of the words themselves.
+CHAR_FIELDS = ["title.chars", "summary.chars", "body.chars", "names.chars"]
+FALLBACK_SCORE = 0.0001
 
 # Ties (and listings without a date or price) fall back to the newest listing id, so pages never overlap.
 _NEWEST = [{"published_at": {"order": "desc", "missing": "_last"}}, {"listing_id": {"order": "desc"}}]
@@ -68,15 +73,14 @@ def _words_query(word: str, analysis: Analysis) -> dict:
     # database backend, instead of emptying the results.
     common = {"query": word, "tie_breaker": TIE_BREAKER, "zero_terms_query": "all"}
     match = {"type": "phrase"} if analysis.words_as_phrase else {"type": "best_fields", "operator": "and"}
-    return {
-        "dis_max": {
-            "queries": [
-                {"multi_match": {**common, **match, "fields": TEXT_FIELDS}},
-                {"multi_match": {**common, "type": "phrase", "fields": ENGLISH_FIELDS}},
-            ],
-            "tie_breaker": TIE_BREAKER,
-        }
-    }
+    queries = [
+        {"multi_match": {**common, **match, "fields": TEXT_FIELDS}},
+        {"multi_match": {**common, "type": "phrase", "fields": ENGLISH_FIELDS}},
+    ]
+    if _gram_match(word):  # one run of Chinese, as the database backend's gram fallback
+        characters = {"multi_match": {"query": word, "type": "phrase", "fields": CHAR_FIELDS}}
+        queries.append({"constant_score": {"filter": characters, "boost": FALLBACK_SCORE}})
+    return {"dis_max": {"queries": queries, "tie_breaker": TIE_BREAKER}}
 
 
 def _word_query(word: str, analysis: Analysis) -> dict | None:

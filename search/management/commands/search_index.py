@@ -1,5 +1,7 @@
 """`manage.py search_index rebuild` refills the listing index from the database; `status` compares the two."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from search import get_search_backend
@@ -19,9 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
+            default=None,
             help="Processes that index side by side, where the backend allows it (the database backend on "
-            "PostgreSQL); default 1.",
+            "PostgreSQL); default: one per core there (up to 8), else 1.",
         )
         parser.add_argument(
             "--if-empty",
@@ -29,7 +31,12 @@ class Command(BaseCommand):
             help="Rebuild only when the index holds nothing (used by `make run` after loading the demo data).",
         )
 
-    def handle(self, *args, action: str, batch_size: int, if_empty: bool = False, workers: int = 1, **options) -> None:
+    def handle(
+        self, *args, action: str, batch_size: int, if_empty: bool = False, workers: int | None = None, **options
+    ) -> None:
+        if workers is None:
+            # Segmenting Chinese is CPU-bound: every core helps where several processes may write at once.
+            workers = min(os.cpu_count() or 1, 8) if get_search_backend().fills_in_parallel else 1
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
         if action == "rebuild" and if_empty and get_search_backend().document_count() > 0:
