@@ -52,6 +52,12 @@ class Server:
     def __init__(self, command: list[str], env: dict[str, str], port: int):
         self.command, self.env, self.port = command, env, port
         self.process: subprocess.Popen | None = None
+        # The server's log goes to a file: a pipe nobody reads while it runs fills up (64 KB) and then blocks the
+        # server in the middle of a request, which a benchmark would report as slowness and time-outs.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115
+
+    def log_text(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
 
     def __enter__(self) -> "Server":
         self.process = subprocess.Popen(  # noqa: S603
@@ -59,7 +65,7 @@ class Server:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -79,6 +85,7 @@ class Server:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
 
 
 @dataclass

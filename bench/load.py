@@ -240,9 +240,9 @@ def setup_rooms(rooms: int) -> dict:
 
 
 def _print_server_errors(server: Server) -> None:
-    # The server's stderr (warnings and tracebacks) is read after it stops; show the end if anything went wrong.
+    # The server's log (warnings and tracebacks) is read after it stops; show the end if anything went wrong.
     server.__exit__(None, None, None)
-    errors = server.process.stderr.read().decode(errors="replace") if server.process and server.process.stderr else ""
+    errors = server.log_text()
     interesting = [line for line in errors.splitlines() if "Traceback" in line or "ERROR" in line]
     if interesting:
         print(f"server log: {len(interesting)} error line(s); last lines:")

@@ -50,6 +50,21 @@ def shared_breaker(server: str, retry_seconds: float) -> CircuitBreaker:
         return breaker
 
 
+_redis_caches: dict[tuple, RedisCache] = {}
+
+
+def shared_redis_cache(server: str, params: dict) -> RedisCache:
+    """One Redis client (and connection pool) per Redis and settings for the whole process, for the same reason:
+    a client per cache object connected to Redis anew on every request, which cost a fifth of a loaded
+    worker's time (bench/ws.py, profiled). redis-py's client and pool are safe to share between threads."""
+    key = (server, repr(sorted(params.items(), key=lambda item: item[0])))
+    with _breakers_lock:
+        cache = _redis_caches.get(key)
+        if cache is None:
+            cache = _redis_caches[key] = RedisCache(server, params)
+        return cache
+
+
 class FallbackRedisCache(BaseCache):
     """Redis, or this process's memory while Redis cannot be reached (see the module's docstring)."""
 
@@ -58,7 +73,7 @@ class FallbackRedisCache(BaseCache):
         options = dict(params.get("OPTIONS") or {})
         retry_seconds = float(options.pop("RETRY_SECONDS", DEFAULT_RETRY_SECONDS))
         shared = {name: value for name, value in params.items() if name != "OPTIONS"}
-        self._redis = RedisCache(server, {**shared, "OPTIONS": {**DEFAULT_REDIS_OPTIONS, **options}})
+        self._redis = shared_redis_cache(server, {**shared, "OPTIONS": {**DEFAULT_REDIS_OPTIONS, **options}})
         self._local = LocMemCache(
             f"redis-fallback:{server}", {**shared, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}}
         )
