@@ -9,10 +9,10 @@ Access is checked at connect and again for every message received, against a use
 database: the selectors cache a person's memberships and staff roles on the user object, and the scope's user
 lives as long as the socket, so re-using it would let someone removed from an organisation keep talking.
 
-Delivering an event to the room never waits for the database. The consumers of one process share a single
-thread for their database calls, and under page load a queue on that thread is what made delivery take seconds:
-the periodic access re-check runs beside the delivery instead, and a message received costs one database call
-(the service checks the sender's side itself).
+Delivering an event to the room never waits for the database: under load, database calls queue, and a queue in
+front of every delivery made it take seconds. The periodic access re-check runs beside the delivery instead, a
+message received costs one database call (the service checks the sender's side itself), and the calls run on
+the thread pool (marketplace.core.sockets.database_call).
 """
 
 import asyncio
