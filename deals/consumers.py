@@ -16,6 +16,7 @@ the thread pool (marketplace.core.sockets.database_call).
 """
 
 import asyncio
+import random
 import time
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -28,7 +29,7 @@ from deals.selectors import participant_side, unread_count
 from deals.services.negotiations import mark_read, message_post
 from deals.services.rooms import room_group
 from marketplace.core.forms import service_error_text
-from marketplace.core.sockets import SurvivesLayerOutage, database_call
+from marketplace.core.sockets import SurvivesLayerOutage, background_database_call, database_call
 
 CLOSE_ANONYMOUS = 4401
 CLOSE_FORBIDDEN = 4403
@@ -134,7 +135,10 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     async def recheck_access(self) -> None:
         """Close the socket of someone who no longer takes part; at most one re-check at a time per socket."""
         try:
-            if await self.refresh_side() is None and not self.closing:
+            self.side = await background_database_call(self._current_side)()
+            # Spread over time: sockets opened together would otherwise all re-check at the same moments.
+            self.checked_at = time.monotonic() + random.uniform(0, self.ACCESS_TTL_SECONDS / 5)  # noqa: S311
+            if self.side is None and not self.closing:
                 await self.refuse()
         finally:
             self.recheck = None

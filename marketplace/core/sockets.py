@@ -11,6 +11,7 @@ and reconnects with backoff until the layer is back.
 import contextlib
 import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import DatabaseSyncToAsync
 from redis.exceptions import RedisError
@@ -24,6 +25,14 @@ CLOSE_TRY_AGAIN = 1011
 # calls are independent of each other (a fresh user and rows each time), so they may run on the pool instead;
 # each pooled thread takes its own connection from the database pool (SQLite: WAL with a busy timeout).
 database_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
+
+# Checks that nothing waits for (a socket's periodic access re-check) get two threads of their own: every socket
+# of a process re-checks every few seconds, and in the pool those bursts queued in front of the messages people
+# send (bench/ws.py: seconds of delay with 500 sockets).
+_background_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="socket-checks")
+background_database_call = functools.partial(
+    DatabaseSyncToAsync, thread_sensitive=False, executor=_background_checks
+)
 
 
 class SurvivesLayerOutage:
