@@ -79,8 +79,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
-# Threads per process that run requests' sync code (marketplace.core.asgi_handler), started once.
-REQUEST_THREADS = env_int("REQUEST_THREADS", 4)
 
 TEMPLATES = [
     {
