@@ -30,9 +30,7 @@ database_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
 # of a process re-checks every few seconds, and in the pool those bursts queued in front of the messages people
 # send (bench/ws.py: seconds of delay with 500 sockets).
 _background_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="socket-checks")
-background_database_call = functools.partial(
-    DatabaseSyncToAsync, thread_sensitive=False, executor=_background_checks
-)
+background_database_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False, executor=_background_checks)
 
 
 class SurvivesLayerOutage:
