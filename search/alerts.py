@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext
 
 from listings.models import Listing
 from listings.selectors import on_market
+from marketplace.background.mail import mail_queue
 from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
@@ -356,5 +357,5 @@ def _digest_send(user_id: int, now: datetime) -> int:
                     "platform_name": settings.PLATFORM_NAME,
                 },
             )
-        send_mail(" ".join(subject.split()), body, None, [person.email])
+        mail_queue(EmailMessage(" ".join(subject.split()), body, to=[person.email]))
     return 1

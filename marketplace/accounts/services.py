@@ -1,10 +1,11 @@
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from marketplace.accounts.models import User
+from marketplace.background.mail import mail_queue
 from marketplace.core.ratelimit import rate_limited
 
 
@@ -31,12 +32,9 @@ def unlock_link_send(*, email: str, request) -> None:
         return
     token = signing.dumps(user.email, salt=UNLOCK_SALT)
     link = request.build_absolute_uri(reverse("accounts:unlock", args=[token]))
-    send_mail(
-        subject=gettext("Unlock your account"),
-        message=render_to_string("accounts/unlock_email.txt", {"link": link}),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    subject = gettext("Unlock your account")
+    body = render_to_string("accounts/unlock_email.txt", {"link": link})
+    mail_queue(EmailMessage(subject, body, to=[user.email]))  # delivered by the task runner
 
 
 def unlock_token_email(token: str) -> str | None:

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from marketplace.background.mail import mail_queue
 from marketplace.core.forms import service_error_text
 from marketplace.organisations.models import Membership
 from payments.models import (
@@ -78,7 +79,7 @@ def _mail_buyer(instalment: Instalment, template: str, subject, subject_args: di
                 **context,
             },
         )
-        send_mail(" ".join((str(subject) % subject_args).split()), body, None, recipients)
+        mail_queue(EmailMessage(" ".join((str(subject) % subject_args).split()), body, to=recipients))
 
 
 def instalments_charge_automatically(*, today: date | None = None) -> int:
