@@ -359,6 +359,14 @@ def leaks(role: str, content: bytes) -> list[str]:
     return found
 
 
+# A refused answer: anything else where one of these was expected let a role in that should have been kept out.
+REFUSALS = {"L", "400", "403", "404", "405", "429", "4401", "4403"}
+
+
+def is_leak(want: str, got: str) -> bool:
+    return want in REFUSALS and got not in REFUSALS
+
+
 def check(route: str, probes: list[Probe], objects: Objects) -> list[str]:
     problems = []
     for probe in probes:
@@ -373,13 +381,19 @@ def check(route: str, probes: list[Probe], objects: Objects) -> list[str]:
             response, content = visit(client, probe.method, path, probe.data(objects))
             got = outcome(response)
             if got != want:
-                problems.append(f"{probe.method} {path} as {role}: expected {want}, got {got}")
+                leak = "LEAK " if is_leak(want, got) else ""
+                problems.append(f"{leak}{probe.method} {path} as {role}: expected {want}, got {got}")
             if probe.forbid and probe.forbid in content:
-                problems.append(f"{probe.method} {path} as {role}: answered with {probe.forbid!r}")
+                problems.append(f"LEAK {probe.method} {path} as {role}: answered with {probe.forbid!r}")
             if response.status_code == 200:
                 for secret in leaks(role, content):
-                    problems.append(f"{probe.method} {path} as {role}: shows {secret}")
+                    problems.append(f"LEAK {probe.method} {path} as {role}: shows {secret}")
     return problems
+
+
+def record_leaks(record_property, problems: list[str]) -> None:
+    """bench/security.py sums these from the JUnit report into its `matrix_leaks` figure."""
+    record_property("matrix_leaks", sum(problem.startswith("LEAK ") for problem in problems))
 
 
 # --- The tests ---------------------------------------------------------------------------------------------
@@ -396,18 +410,20 @@ def test_every_url_pattern_of_the_project_is_in_the_matrix():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda route: route or "(home)")
-def test_each_role_gets_the_expected_answer(route, objects, settings):
+def test_each_role_gets_the_expected_answer(route, objects, settings, record_property):
     # Tests keep files in memory, which has no local path for Wagtail's serve view: let it redirect to the file
     # (its access checks come first either way).
     settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
     problems = check(route, MATRIX[route], objects)
+    record_leaks(record_property, problems)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_the_admin_sites_are_shut_to_everyone_without_admin_rights(prefix, objects):
+def test_the_admin_sites_are_shut_to_everyone_without_admin_rights(prefix, objects, record_property):
     problems = check(prefix, PREFIX_PROBES[prefix], objects)
+    record_leaks(record_property, problems)
     assert not problems, "\n".join(problems)
 
 
@@ -456,12 +472,14 @@ async def socket_outcome(path: str, user) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_each_role_is_accepted_or_refused_by_every_socket(objects):
+async def test_each_role_is_accepted_or_refused_by_every_socket(objects, record_property):
     problems = []
     for path_for, expect in SOCKET_MATRIX.values():
         path = path_for(objects)
         for role, want in zip(ROLES, expect.split(), strict=True):
             got = await socket_outcome(path, objects.user(role))
             if got != want:
-                problems.append(f"{path} as {role}: expected {want}, got {got}")
+                leak = "LEAK " if is_leak(want, got) else ""
+                problems.append(f"{leak}{path} as {role}: expected {want}, got {got}")
+    record_leaks(record_property, problems)
     assert not problems, "\n".join(problems)
