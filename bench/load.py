@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -361,6 +362,11 @@ class WsResult:
     sent_at: dict[tuple[int, int], float] = field(default_factory=dict)
     received: dict[tuple[int, int], set[int]] = field(default_factory=dict)
     latencies_ms: list[float] = field(default_factory=list)
+    # The delivery split at the moment the server stored the message (the event's created_at, wall clock of
+    # this same machine): frame in -> stored, and stored -> pushed to a receiver.
+    sent_wall: dict[tuple[int, int], float] = field(default_factory=dict)
+    inbound_ms: list[float] = field(default_factory=list)
+    outbound_ms: list[float] = field(default_factory=list)
     duplicates: int = 0
 
 
@@ -431,7 +437,7 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
     async def listen(room: Room, receiver_index: int, socket) -> None:
         try:
             async for frame in socket:
-                arrived = time.perf_counter()
+                arrived, arrived_wall = time.perf_counter(), time.time()
                 data = json.loads(frame)
                 if data.get("type") == "error":
                     result.failures[f"server error frame: {data.get('message')}"] += 1
@@ -450,6 +456,10 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
                     continue
                 seen.add(receiver_index)
                 result.latencies_ms.append((arrived - result.sent_at[key]) * 1000)
+                stored = datetime.fromisoformat(data["event"]["created_at"]).timestamp()
+                if len(seen) == 1:
+                    result.inbound_ms.append((stored - result.sent_wall[key]) * 1000)
+                result.outbound_ms.append((arrived_wall - stored) * 1000)
         except Exception as error:  # noqa: BLE001
             result.failures[f"receive: {type(error).__name__}"] += 1
 
@@ -457,7 +467,7 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
         await asyncio.sleep(offset)
         for sequence in range(messages):
             key = (room.id, sequence)
-            result.sent_at[key] = time.perf_counter()
+            result.sent_at[key], result.sent_wall[key] = time.perf_counter(), time.time()
             try:
                 await room.sender.send(json.dumps({"type": "message", "body": f"bench|{room.id}|{sequence}"}))
             except Exception as error:  # noqa: BLE001

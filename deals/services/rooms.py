@@ -14,6 +14,15 @@ def room_group(negotiation_id: int) -> str:
     return f"negotiation-{negotiation_id}"
 
 
+def access_group(user_id: int) -> str:
+    """Every negotiation socket of one person: told when their access may have changed (deals.receivers)."""
+    return f"room-access-{user_id}"
+
+
+def access_changed_on_commit(user_id: int) -> None:
+    group_send_on_commit(access_group(user_id), {"type": "access.changed"})
+
+
 def broadcast_on_commit(negotiation_id: int, event: dict) -> None:
     group_send_on_commit(room_group(negotiation_id), {"type": "room.event", "event": event})
 

@@ -457,14 +457,14 @@ def _session_headers(user) -> list[tuple[bytes, bytes]]:
 
 async def socket_outcome(path: str, user) -> str:
     communicator = WebsocketCommunicator(application, path, headers=await sync_to_async(_session_headers)(user))
-    connected, code = await communicator.connect(timeout=3)
+    connected, code = await communicator.connect(timeout=10)
     if not connected:
         return str(code)
     # Some consumers accept and then close at once with their code, so that a browser learns why.
     if await communicator.receive_nothing(timeout=0.2):
         await communicator.disconnect()
         return CONNECTED
-    message = await communicator.receive_output(timeout=1)
+    message = await communicator.receive_output(timeout=10)
     if message["type"] == "websocket.close":
         return str(message["code"])
     await communicator.disconnect()
