@@ -64,8 +64,7 @@ def detail(request, pk: int):
         "is_admin": is_admin,
         "can_verify": can_verify,
         "member_form": MemberAddForm(),
-        # Public: who signs for the organisation is what a counterparty needs to know.
-        "signatory_names": signatory_names(organisation),
+        "signatory_names": _(", ").join(signatory_names(organisation)),
         "signatories": list(signatories_of(organisation)) if private else [],
         "readable_letters": letters,
         "is_member": private and organisation.memberships.filter(user_id=request.user.pk).exists(),
