@@ -234,9 +234,14 @@ def equity_record_share_registration(
 
 @transaction.atomic
 def deal_cancel(*, deal: Deal, actor, reason: str) -> Deal:
-    """Cancel with a reason. A completed deal is reversed (deal_reversed), never edited away; exclusive claims
-    are released and the mode goes back on the market if the listing still is."""
+    """Cancel with a reason: a party's verified signatory (while the deal is only agreed) or a broker. A completed
+    deal is reversed (deal_reversed), never edited away; exclusive claims are released and the mode goes back on
+    the market if the listing still is."""
     deal = _locked(deal)
+    side = deal_side(deal, actor)
+    if side in (Side.BUYER, Side.SELLER) and side in TRANSITIONS.get((deal.status, D.CANCELLED), frozenset()):
+        # Walking away from an agreement is the organisation's decision, like entering it.
+        require_signatory(actor, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.CANCEL)
     if not reason.strip():
         raise ValidationError(_("Say why the deal is cancelled."))
     deal.cancel_reason = reason.strip()

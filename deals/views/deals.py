@@ -218,7 +218,7 @@ def _submit(request: HttpRequest, deal: Deal, form, form_name: str, service, suc
     if form.is_valid():
         try:
             service(deal=deal, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, SignatoryRequired) as error:
             add_service_error(form, error)
         else:
             messages.success(request, success)

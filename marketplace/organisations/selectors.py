@@ -85,6 +85,7 @@ class BindingAct(StrEnum):
     ACCEPT = "accept"  # accept terms that make a deal
     SIGN = "sign"  # sign a contract
     PAY = "pay"  # commit money: pay, announce a transfer, report royalties, keep a card for automatic payment
+    CANCEL = "cancel"  # walk away from an agreed deal
 
 
 class SignatoryRequired(PermissionDenied):
@@ -135,6 +136,7 @@ def signing_refusal(user, organisation: Organisation, act: BindingAct) -> str:
         BindingAct.ACCEPT: _("Only a verified signatory of %(organisation)s may accept binding terms on its behalf."),
         BindingAct.SIGN: _("Only a verified signatory of %(organisation)s may sign contracts on its behalf."),
         BindingAct.PAY: _("Only a verified signatory of %(organisation)s may commit its money."),
+        BindingAct.CANCEL: _("Only a verified signatory of %(organisation)s may cancel a deal on its behalf."),
     }[BindingAct(act)] % name
     names = signatory_names(organisation)
     pending = Signatory.objects.filter(organisation=organisation, user=user, status=SignatoryStatus.NOMINATED)

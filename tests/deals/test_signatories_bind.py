@@ -155,3 +155,18 @@ def test_a_broker_still_cannot_sign_for_a_party(client, world, on_market):
     deal = deal_agreed(world, on_market)
     client.force_login(world.ningbo_broker)
     assert client.post(f"/deals/{deal.pk}/sign/", {"sign-confirm": "on"}).status_code == 403
+
+
+def test_a_plain_member_cannot_cancel_an_agreed_deal_and_the_form_says_whom_to_ask(client, world, on_market, clerk):
+    deal = deal_agreed(world, on_market)
+    client.force_login(clerk)
+    response = client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "预算取消"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "may cancel a deal on its behalf" in page and f"Ask {world.buyer}." in page
+    deal.refresh_from_db()
+    assert deal.status == DealStatus.AGREED
+    client.force_login(world.buyer)
+    client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "预算取消"})
+    deal.refresh_from_db()
+    assert deal.status == DealStatus.CANCELLED
