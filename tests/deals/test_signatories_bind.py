@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from deals.deal_workspace import deals_needing_action
 from deals.models import Deal, DealStatus, Negotiation, OfferStatus
 from deals.services.deals import deal_sign
 from deals.services.negotiations import express_licence_take, offer_accept, offer_propose
@@ -170,3 +171,9 @@ def test_a_plain_member_cannot_cancel_an_agreed_deal_and_the_form_says_whom_to_a
     client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "预算取消"})
     deal.refresh_from_db()
     assert deal.status == DealStatus.CANCELLED
+
+
+def test_the_workspace_asks_the_signatory_to_sign_not_the_plain_member(world, on_market, clerk):
+    deal = deal_agreed(world, on_market)
+    assert [row[0] for row in deals_needing_action(world.buyer)] == [deal]
+    assert deals_needing_action(clerk) == []
