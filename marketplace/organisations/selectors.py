@@ -139,8 +139,11 @@ def signing_refusal(user, organisation: Organisation, act: BindingAct) -> str:
         BindingAct.CANCEL: _("Only a verified signatory of %(organisation)s may cancel a deal on its behalf."),
     }[BindingAct(act)] % name
     names = signatory_names(organisation)
-    pending = Signatory.objects.filter(organisation=organisation, user=user, status=SignatoryStatus.NOMINATED)
-    if user is not None and user.is_authenticated and pending.exists():
+    signed_in = user is not None and user.is_authenticated
+    if (
+        signed_in
+        and Signatory.objects.filter(organisation=organisation, user=user, status=SignatoryStatus.NOMINATED).exists()
+    ):
         second = _("Your nomination as its signatory awaits verification by its operation centre.")
     elif names:
         second = _("Ask %(names)s.") % {"names": _(", ").join(names)}

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.downloads import protected_file_response
@@ -178,6 +178,7 @@ def _signatory(request, pk: int, signatory_pk: int) -> Signatory:
 
 
 @login_required
+@require_GET
 def signatory_letter(request, pk: int, signatory_pk: int):
     """The authorisation letter behind a nomination: to the organisation's administrators, the person named and
     staff of its centre; a 404 to anyone else, as if it did not exist."""
