@@ -1,11 +1,20 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from marketplace.accounts.models import User
 from marketplace.centres.models import CentreKind, CentreStaff, OperationCentre, StaffRole
 from marketplace.core.cities import City
 from marketplace.organisations.credit_code import compute_check_character
-from marketplace.organisations.models import MemberRole, Membership, Organisation, OrganisationKind
+from marketplace.organisations.models import (
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Signatory,
+    SignatoryCapacity,
+    SignatoryStatus,
+)
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -84,6 +93,34 @@ class MembershipFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = MemberRole.MEMBER
+
+
+AUTHORISATION_LETTER = b"%PDF-1.7\n%authorisation letter\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+class SignatoryFactory(DjangoModelFactory):
+    """A verified signatory, as if nominated with a letter and verified by the organisation's centre."""
+
+    class Meta:
+        model = Signatory
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    capacity = SignatoryCapacity.AUTHORISED
+    status = SignatoryStatus.VERIFIED
+    letter = factory.django.FileField(filename="授权委托书.pdf", data=AUTHORISATION_LETTER)
+    letter_name = "授权委托书.pdf"
+    nominated_by = factory.SelfAttribute("user")
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+def signatory_member(organisation, *, role: str = MemberRole.ADMIN, **user_fields):
+    """A member of the organisation who may bind it (a verified signatory): the person of a test who accepts terms,
+    signs contracts and pays for the organisation. Plain members (MembershipFactory) only prepare."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(organisation=organisation, user=user, role=role)
+    SignatoryFactory(organisation=organisation, user=user)
+    return user
 
 
 # --- Listings ---------------------------------------------------------------------------------------------

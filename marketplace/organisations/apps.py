@@ -6,3 +6,11 @@ class OrganisationsConfig(AppConfig):
     name = "marketplace.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from marketplace.organisations import receivers
+        from marketplace.organisations.signals import signatory_status_changed
+
+        signatory_status_changed.connect(
+            receivers.tell_the_person_named, dispatch_uid="organisations_tell_signatory_named"
+        )

@@ -8,6 +8,7 @@ import pytest
 
 from deals.services.negotiations import express_licence_take
 from tests.deals.factories import sign_contract
+from tests.factories import signatory_member
 from tests.payments.factories import RECEIPT, transfer_recorded
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,9 @@ def test_people_outside_the_deal_get_not_found(client, world, deal, payment):
 
 
 def test_a_receipt_is_not_found_under_another_deal_its_reader_may_see(client, world, on_market, deal, payment):
-    other_deal = signed_deal(world, on_market, world.outsider, world.other_enterprise)
-    client.force_login(world.outsider)
+    taker = signatory_member(world.other_enterprise)
+    other_deal = signed_deal(world, on_market, taker, world.other_enterprise)
+    client.force_login(taker)
     assert client.get(f"/payments/deals/{other_deal.pk}/").status_code == 200
     assert client.get(f"/payments/deals/{other_deal.pk}/transfer/{payment.pk}/evidence/").status_code == 404
 

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from marketplace.accounts.models import User
 from marketplace.centres.models import CentreStaff, OperationCentre
 from marketplace.organisations.credit_code import validate_credit_code
-from marketplace.organisations.models import Membership, Organisation
+from marketplace.organisations.models import Membership, Organisation, Signatory
+from marketplace.organisations.selectors import is_signatory
 from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def snapshot():
         list(User.objects.order_by("email").values_list("email", "display_name")),
         list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__name", "role")),
         list(CentreStaff.objects.order_by("user__email").values_list("user__email", "centre__slug", "role")),
+        list(Signatory.objects.order_by("user__email").values_list("user__email", "organisation__name", "status")),
     )
 
 
@@ -34,6 +36,22 @@ def test_seed_demo_is_idempotent_and_deterministic():
     first = snapshot()
     call_command("seed_demo", "--listings", "0")
     assert snapshot() == first
+
+
+def test_the_demo_people_who_accept_sign_and_pay_are_verified_signatories_and_the_plain_member_is_not():
+    call_command("seed_demo", "--listings", "0")
+    for demo in DEMO_USERS:
+        if demo.organisation is None:
+            continue
+        user = User.objects.get(email=demo.email)
+        assert is_signatory(user, Organisation.objects.get(name=demo.organisation)) == demo.signatory, demo.email
+    assert {"seller.zju@demo.ipx.cn", "seller.nimte@demo.ipx.cn", "buyer@demo.ipx.cn"} == {
+        demo.email for demo in DEMO_USERS if demo.signatory
+    }
+    # Verified by a broker of the organisation's own centre, with the evidence on file.
+    zju = Signatory.objects.get(user__email="seller.zju@demo.ipx.cn")
+    assert zju.decided_by.email == "broker.zju@demo.ipx.cn" and zju.letter.read().startswith(b"%PDF")
+    assert zju.events.count() == 2
 
 
 def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():

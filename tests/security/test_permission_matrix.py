@@ -84,6 +84,10 @@ def _deal(o):
     return {"pk": o.deal.pk}
 
 
+def _nomination(o):
+    return {"pk": o.organisation.pk, "signatory_pk": o.nomination.pk}
+
+
 MATRIX: dict[str, list[Probe]] = {
     "healthz": [P(EVERYONE)],
     "healthz/live": [P(EVERYONE)],
@@ -161,6 +165,32 @@ MATRIX: dict[str, list[Probe]] = {
     "organisations/<int:pk>/verify/": [
         P("L 404 404 404 404 R R", "POST", params=lambda o: {"pk": o.organisation.pk}, data=lambda o: {"verified": "1"})
     ],
+    # Signatories: nominated by the organisation's administrators (others are refused with a message), decided
+    # by its centre's staff; nobody who may not see the organisation in private learns a nomination exists.
+    "organisations/signatories/": [P(STAFF_ONLY)],
+    "organisations/<int:pk>/signatories/": [
+        P("L 404 R 404 404 R R", "POST", params=lambda o: {"pk": o.organisation.pk})
+    ],
+    "organisations/<int:pk>/signatories/<int:signatory_pk>/letter/": [
+        P(
+            "L 404 200 404 404 200 200",
+            params=_nomination,
+            note="the letter: the organisation's administrators, the person named, its centre's staff",
+        )
+    ],
+    "organisations/<int:pk>/signatories/<int:signatory_pk>/verify/": [
+        P("L 404 R 404 404 R R", "POST", params=_nomination, note="the seller is refused with a message")
+    ],
+    "organisations/<int:pk>/signatories/<int:signatory_pk>/refuse/": [
+        P("L 404 R 404 404 R R", "POST", params=_nomination, data=lambda o: {"reason": "印章不清"})
+    ],
+    "organisations/<int:pk>/signatories/<int:signatory_pk>/revoke/": [
+        P("L 404 R 404 404 R R", "POST", params=_nomination)
+    ],
+    # Who did what with the organisation's money and signatures: its administrators and signatories, its
+    # centre's staff; not its counterparties, not other centres.
+    "organisations/<int:pk>/audit/": [P("L 403 200 403 403 200 200", params=lambda o: {"pk": o.organisation.pk})],
+    "organisations/<int:pk>/audit.csv": [P("L 403 200 403 403 200 200", params=lambda o: {"pk": o.organisation.pk})],
     # --- Listings ---------------------------------------------------------------------------------------------
     "patents/": [P(EVERYONE), P(EVERYONE, query=lambda o: "q=锂电池")],
     "patents/<int:pk>/": [
