@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from marketplace.accounts.selectors import consented_notice_version, privacy_notice_version
+from marketplace.accounts.services import privacy_consent_record
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
 from marketplace.organisations.models import MemberRole, Membership, Organisation
 from portal.demo.centres import CENTRE_FOR_CITY, CENTRE_FOR_ORGANISATION, CENTRES
@@ -113,6 +115,9 @@ def _seed_users(centres: dict[str, OperationCentre], organisations: dict[str, Or
         user.is_superuser = demo.superuser
         user.is_staff = demo.superuser
         user.save()
+        # The demo people signed up like anyone else: they agreed to the privacy notice in force.
+        if consented_notice_version(user) != privacy_notice_version():
+            privacy_consent_record(user=user, ip_address=None)
         if demo.centre:
             CentreStaff.objects.update_or_create(
                 centre=centres[demo.centre], user=user, defaults={"role": demo.centre_role}
