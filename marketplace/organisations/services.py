@@ -64,10 +64,18 @@ def membership_add(*, organisation: Organisation, actor, email: str, role: str =
     """An organisation's administrator adds a person who already has an account."""
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an administrator of the organisation may add members."))
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    # A closed or deactivated account cannot be made a member again.
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": _("No account uses this e-mail address; ask the person to sign up first.")})
     membership, _created = Membership.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": role}
     )
     return membership
+
+
+def memberships_end(*, user) -> int:
+    """The person leaves every organisation (their account is closing). What they did for an organisation stays
+    with it: listings, negotiations, deals and payments belong to the organisation, not to the person."""
+    deleted, _by_model = Membership.objects.filter(user=user).delete()
+    return deleted
