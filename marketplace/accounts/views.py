@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from marketplace.accounts.backends import clear_account_failures
+from marketplace.accounts.backends import (
+    blocked_minutes,
+    clear_account_failures,
+    count_login_failure,
+    login_blocking_scope,
+)
 from marketplace.accounts.forms import (
     AccountCloseForm,
     LoginForm,
@@ -41,7 +47,7 @@ from marketplace.accounts.services import (
     user_profile_update,
     user_sign_up,
 )
-from marketplace.core.forms import refusal_on_form
+from marketplace.core.forms import add_service_error
 
 
 def _ip_address(request) -> str | None:
@@ -175,10 +181,25 @@ def personal_data_download(request):
 def close_account(request):
     form = AccountCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusal_on_form(form):
-            account_close(user=request.user, password=form.cleaned_data["password"])
-            logout(request)
-            messages.success(request, _("Your account is closed and your personal data erased. Goodbye."))
-            return redirect("portal:home")
+        email = request.user.email
+        # The password is guessed here as on the login page, with someone else's open session: the same limits.
+        scope = login_blocking_scope(request, email)
+        if scope is not None:
+            form.add_error(
+                None,
+                _("Too many wrong passwords. Wait %(minutes)s minutes, then try again.")
+                % {"minutes": blocked_minutes(scope)},
+            )
+        else:
+            try:
+                account_close(user=request.user, password=form.cleaned_data["password"])
+            except ValidationError as error:
+                if "password" in getattr(error, "error_dict", {}):
+                    count_login_failure(request, email)
+                add_service_error(form, error)
+            else:
+                logout(request)
+                messages.success(request, _("Your account is closed and your personal data erased. Goodbye."))
+                return redirect("portal:home")
     context = {"form": form, "obstacles": account_closure_obstacles(request.user)}
     return render(request, "accounts/close_account.html", context)
