@@ -347,3 +347,12 @@ def test_payments_started_by_a_closed_account_stay_on_the_deal(client, world, bu
     assert list(Payment.objects.filter(created_by_id=busy_buyer.pk).values_list("pk", "amount_fen", "status")) == (
         payments
     )
+
+
+def test_platform_administrators_read_the_consents_in_the_admin_but_cannot_change_them(client, busy_buyer):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/django-admin/accounts/privacyconsent/")
+    assert listing.status_code == 200 and busy_buyer.email in listing.text
+    consent = PrivacyConsent.objects.get(user=busy_buyer)
+    assert client.post(f"/django-admin/accounts/privacyconsent/{consent.pk}/delete/").status_code == 403
+    assert client.get("/django-admin/accounts/user/?closed_at__isnull=False").status_code == 200
