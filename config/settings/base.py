@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "marketplace.accounts.middleware.PrivacyConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it stores what the view made and a stored page still passes through everything above.
@@ -248,6 +249,12 @@ AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.ThrottledModelBackend"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
+# The privacy notice in force (templates/accounts/privacy_notice.html), named by the date it took effect. Sign-up
+# records consent to it; when it changes, each signed-in person is asked to accept the new version before going on
+# (marketplace.accounts.middleware). Change it only together with the notice's text.
+PRIVACY_NOTICE_VERSION = "2026-12-07"
+# Where people write about their personal data (the notice's contact; PIPL art. 50-52).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@ipexchange.example")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

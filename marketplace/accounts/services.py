@@ -1,12 +1,20 @@
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from marketplace.accounts.models import User
+from marketplace.accounts.backends import ACCOUNT_SCOPE
+from marketplace.accounts.models import PrivacyConsent, User
+from marketplace.accounts.selectors import account_closure_obstacles, privacy_notice_version
+from marketplace.accounts.signals import account_closing
 from marketplace.background.mail import mail_queue
-from marketplace.core.ratelimit import rate_limited
+from marketplace.background.selectors import mail_addressed_to
+from marketplace.background.services import mail_forget_address
+from marketplace.core.ratelimit import rate_limit_reset, rate_limited
 
 
 def user_create(*, email: str, password: str, display_name: str = "", phone: str = "") -> User:
@@ -14,6 +22,86 @@ def user_create(*, email: str, password: str, display_name: str = "", phone: str
     user.set_password(password)
     user.full_clean(exclude=["password", "username"])
     user.save()
+    return user
+
+
+@transaction.atomic
+def user_sign_up(
+    *, email: str, password: str, display_name: str = "", phone: str = "", ip_address: str | None = None
+) -> User:
+    """A person signs up, having agreed to the privacy notice on the form: the account and the consent to the
+    current version of the notice are recorded together."""
+    user = user_create(email=email, password=password, display_name=display_name, phone=phone)
+    privacy_consent_record(user=user, ip_address=ip_address)
+    return user
+
+
+def user_profile_update(*, user: User, display_name: str, phone: str) -> User:
+    """The person corrects their name or phone number (PIPL art. 46). The e-mail address is their login and is
+    changed by writing to the privacy contact."""
+    user.display_name = display_name.strip()
+    user.phone = phone.strip()
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=["display_name", "phone"])
+    return user
+
+
+# --- Privacy: consent and closing the account ------------------------------------------------------------------
+
+
+def privacy_consent_record(*, user: User, ip_address: str | None) -> PrivacyConsent:
+    """Record that the person agreed to the privacy notice in force (settings.PRIVACY_NOTICE_VERSION), when and
+    from which address."""
+    consent = PrivacyConsent(user=user, notice_version=privacy_notice_version(), ip_address=ip_address or None)
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+CLOSED_EMAIL_DOMAIN = "closed.invalid"  # RFC 2606: a domain that can never receive mail
+
+
+def closed_email(user: User) -> str:
+    return f"closed-{user.pk}@{CLOSED_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def account_close(*, user: User, password: str) -> User:
+    """Close the person's account at their request (PIPL art. 47), confirmed with their password.
+
+    Every app first does its part (accounts.signals.account_closing): memberships and staff roles end, saved
+    searches and saved cards go, and the address leaves the mail queue (sent mail included). Deals, contracts,
+    negotiation messages, payments and ledger entries stay, as the law on contracts and accounting requires; they
+    point at this row, which from now on says only "Closed account". The account itself keeps no name, phone or
+    address: its e-mail becomes a placeholder that can never log in or receive mail (so the address is free for
+    a new account), its password becomes unusable, and it is inactive, which also ends every session it had. The
+    consents stay as evidence.
+
+    Refused, with the reasons, while an app sees a reason to wait (the last administrator of an organisation).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.closed_at is not None:
+        raise ValidationError(gettext("This account is already closed."))
+    if not user.check_password(password):
+        raise ValidationError({"password": gettext("The password is not correct.")})
+    obstacles = account_closure_obstacles(user)
+    if obstacles:
+        raise ValidationError(obstacles)
+    old_email = user.email
+    account_closing.send(sender=User, user=user)
+    mail_forget_address(mails=mail_addressed_to(old_email), email=old_email)
+    user.email = user.username = closed_email(user)
+    user.display_name = user.phone = user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.closed_at = timezone.now()
+    user.full_clean(exclude=["password", "username"])
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    # The failed-login count kept for the old address (it is the address, not this row, that counts).
+    transaction.on_commit(lambda: rate_limit_reset(ACCOUNT_SCOPE, old_email))
     return user
 
 

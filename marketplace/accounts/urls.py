@@ -9,6 +9,9 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", views.account, name="account"),
+    path("me/personal-data/", views.personal_data_download, name="personal_data"),
+    path("me/close/", views.close_account, name="close"),
     path("unlock/", views.unlock_request, name="unlock_request"),
     path("unlock/<str:token>/", views.unlock, name="unlock"),
     path(

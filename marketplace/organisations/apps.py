@@ -9,8 +9,5 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.organisations import receivers
-        from marketplace.organisations.signals import signatory_status_changed
 
-        signatory_status_changed.connect(
-            receivers.tell_the_person_named, dispatch_uid="organisations_tell_signatory_named"
-        )
+        receivers.connect()

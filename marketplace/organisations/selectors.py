@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.models import (
     MemberRole,
@@ -203,3 +204,23 @@ def signatory_events_of(organisation: Organisation) -> QuerySet[SignatoryEvent]:
     return SignatoryEvent.objects.filter(signatory__organisation=organisation).select_related(
         "actor", "signatory", "signatory__user"
     )
+
+
+def organisations_only_administered_by(user) -> QuerySet[Organisation]:
+    """The organisations of which the person is the one administrator left (no other active one)."""
+    administered = Membership.objects.filter(user=user, role=MemberRole.ADMIN).values("organisation_id")
+    others = Membership.objects.filter(role=MemberRole.ADMIN, user__is_active=True).exclude(user=user)
+    return Organisation.objects.filter(pk__in=administered).exclude(pk__in=others.values("organisation_id"))
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    memberships = [
+        {
+            "organisation": membership.organisation.name,
+            "organisation_id": membership.organisation_id,
+            "role": membership.get_role_display(),
+            "since": membership.created_at,
+        }
+        for membership in memberships_of(user)
+    ]
+    return [PersonalDataSection("organisations.memberships", _("Your organisations"), memberships)]

@@ -78,7 +78,8 @@ def membership_add(*, organisation: Organisation, actor, email: str, role: str =
     """An organisation's administrator adds a person who already has an account."""
     if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an administrator of the organisation may add members."))
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    # A closed or deactivated account cannot be made a member again.
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": _("No account uses this e-mail address; ask the person to sign up first.")})
     membership, _created = Membership.objects.update_or_create(
@@ -242,3 +243,14 @@ def signatory_revoke(*, signatory: Signatory, actor, reason: str = "") -> Signat
         revoked_at=timezone.now(),
         revocation_reason=reason[:MAX_REASON_CHARS],
     )
+
+
+def memberships_end(*, user) -> int:
+    """The person leaves every organisation (their account is closing). What they did for an organisation stays
+    with it: listings, negotiations, deals and payments belong to the organisation, not to the person. Their
+    standing signatory authorities are revoked on the record (by themselves), so the audit trail says when and why
+    they stopped binding the organisation."""
+    for signatory in Signatory.objects.filter(user=user, status__in=STANDING_SIGNATORY_STATES):
+        signatory_revoke(signatory=signatory, actor=user, reason=_("The account was closed."))
+    deleted, _by_model = Membership.objects.filter(user=user).delete()
+    return deleted

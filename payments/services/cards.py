@@ -301,12 +301,31 @@ def saved_card_remove(*, card: SavedCard, actor) -> None:
     the card stays unused here all the same."""
     _require_own_card(card, actor)
     SavedCard.objects.filter(pk=card.pk).update(active=False, auto_pay=False)
+    _forget_at_gateway(card)
+
+
+def _forget_at_gateway(card: SavedCard) -> None:
     try:
         get_gateway().remove_card(
             customer_reference=card.customer_reference, payment_method_reference=card.payment_method_reference
         )
     except GatewayError as error:
         logger.warning("Saved card %s forgotten here but not at the gateway: %s", card.pk, error.message)
+
+
+def saved_cards_retire(*, user) -> list[int]:
+    """The cards the person saved stop being used (their account is closing): they may be the person's own,
+    which nobody else should go on charging. The organisation's other members can save a card of their own.
+    Returns the cards' ids, for `saved_cards_forget_at_gateway` once the closing has committed."""
+    ids = list(SavedCard.objects.filter(created_by=user, active=True).values_list("pk", flat=True))
+    SavedCard.objects.filter(pk__in=ids).update(active=False, auto_pay=False)
+    return ids
+
+
+def saved_cards_forget_at_gateway(*, card_ids: list[int]) -> None:
+    """Ask the gateway to forget retired cards (outside any transaction: it is a call over the network)."""
+    for card in SavedCard.objects.filter(pk__in=card_ids, active=False):
+        _forget_at_gateway(card)
 
 
 def card_payment_submit(

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from marketplace.accounts.selectors import consented_notice_version, privacy_notice_version
+from marketplace.accounts.services import privacy_consent_record
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
 from marketplace.organisations.models import (
     STANDING_SIGNATORY_STATES,
@@ -129,6 +131,9 @@ def _seed_users(centres: dict[str, OperationCentre], organisations: dict[str, Or
         user.is_superuser = demo.superuser
         user.is_staff = demo.superuser
         user.save()
+        # The demo people signed up like anyone else: they agreed to the privacy notice in force.
+        if consented_notice_version(user) != privacy_notice_version():
+            privacy_consent_record(user=user, ip_address=None)
         if demo.centre:
             CentreStaff.objects.update_or_create(
                 centre=centres[demo.centre], user=user, defaults={"role": demo.centre_role}

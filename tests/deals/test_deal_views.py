@@ -360,6 +360,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("centres/", include("marketplace.centres.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
+    path("privacy/", include("marketplace.accounts.privacy_urls")),
 ]
 
 

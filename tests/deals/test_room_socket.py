@@ -19,10 +19,11 @@ from deals.consumers import NegotiationConsumer
 from deals.models import Negotiation
 from deals.selectors import unread_count
 from deals.services.negotiations import message_post, negotiation_pass
+from marketplace.accounts.services import account_close
 from marketplace.centres.models import CentreStaff
 from marketplace.organisations.models import Membership
 from tests.deals.factories import negotiation_opened
-from tests.factories import MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -192,6 +193,13 @@ async def test_an_account_switched_off_is_closed_out_of_its_rooms(world, negotia
     await assert_told_and_closed(buyer)
     assert await seller.receive_nothing(timeout=0.2)
     await seller.disconnect()
+
+
+async def test_a_person_who_closes_their_account_is_closed_out_of_their_rooms_at_once(world, negotiation):
+    colleague = await database_sync_to_async(MembershipFactory)(organisation=world.enterprise)
+    leaving = await join(colleague.user, negotiation)
+    await database_sync_to_async(account_close)(user=colleague.user, password=TEST_PASSWORD)
+    await assert_told_and_closed(leaving)
 
 
 async def test_a_broker_whose_centre_role_ends_is_closed_out(world, negotiation):

@@ -145,6 +145,20 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "accounts/reset/done/": [P(EVERYONE)],
     "accounts/unlock/": [P(EVERYONE)],
+    # One's own account, the copy of one's own data and closing one's own account: every page is about the person
+    # asking (the download is searched for the seller's secrets like any page).
+    "accounts/me/": [P(SIGNED_IN)],
+    "accounts/me/personal-data/": [P(SIGNED_IN)],
+    "accounts/me/close/": [
+        P(SIGNED_IN),
+        P(SIGNED_IN, "POST", data=lambda o: {"password": "wrong", "understood": "on"}, note="refused: wrong password"),
+    ],
+    # --- Privacy ----------------------------------------------------------------------------------------------
+    "privacy/": [P(EVERYONE)],
+    "privacy/consent/": [
+        P(SIGNED_IN, note="the people here never agreed to a notice: they are asked to"),
+        P("L R R R R R R", "POST", data=lambda o: {"accept": "on"}),
+    ],
     "accounts/unlock/<str:token>/": [
         P("400 400 400 400 400 400 400", params=lambda o: {"token": "forged"}, note="a forged link unlocks nothing")
     ],
