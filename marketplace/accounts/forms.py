@@ -57,3 +57,25 @@ class LoginForm(AuthenticationForm):
 
 class UnlockRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The second step: six digits from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """A code only the authenticator app can give (setting it up; replacing the recovery codes)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=32,
+        help_text=_("Six digits; a new one every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
