@@ -21,7 +21,7 @@ from deals.selectors import unread_count
 from deals.services.negotiations import message_post, negotiation_pass
 from marketplace.organisations.models import Membership
 from tests.deals.factories import negotiation_opened
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,7 @@ def negotiation(world, on_market) -> Negotiation:
 
 def logged_in_client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
