@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "channels",
     "dbtasks",
-    # The second factor of staff and brokers (marketplace.accounts.second_factor): an authenticator app (TOTP)
+    # The second step at log-in of staff and brokers (marketplace.accounts.middleware): an authenticator app (TOTP)
     # and one-time recovery codes (static tokens).
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -63,7 +63,7 @@ class SecondFactorCodeForm(forms.Form):
     """The second step: six digits from the authenticator app, or one of the recovery codes."""
 
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=32,
         help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
