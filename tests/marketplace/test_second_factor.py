@@ -110,6 +110,8 @@ def test_a_broker_with_an_authenticator_is_asked_for_its_code_and_nothing_else_o
     response = client.get("/patents/moderation/")
     assert response["Location"] == f"{CODE_STEP}?next=%2Fpatents%2Fmoderation%2F"
     assert client.get(SETUP)["Location"].startswith(CODE_STEP)  # no second authenticator behind the first's back
+    # The page does not open the notifications socket, which refuses a session held here.
+    assert "notifications" not in client.get(CODE_STEP).text
 
 
 def test_logging_out_works_while_held_at_the_second_step(client, world):
