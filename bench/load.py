@@ -187,6 +187,8 @@ def setup_rooms(rooms: int) -> dict:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from deals.selectors import participant_side
     from deals.services.negotiations import negotiation_open
@@ -209,6 +211,11 @@ def setup_rooms(rooms: int) -> dict:
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            # The brokers' sessions have passed the second step of log-in too (seed_demo gives staff an
+            # authenticator); sockets refuse a staff session that has not.
+            authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if authenticator is not None:
+                session[DEVICE_ID_SESSION_KEY] = authenticator.persistent_id
             session.create()
             sessions[user.pk] = session.session_key
         return sessions[user.pk]

@@ -13,6 +13,7 @@ from tests.factories import (
     OrganisationFactory,
     RootCentreFactory,
     UserFactory,
+    sign_in,
     signatory_member,
 )
 
@@ -83,7 +84,7 @@ def client_for(client):
     """Log the test client in as the given user and return it."""
 
     def login(user):
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return login

@@ -1,8 +1,11 @@
 import factory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from marketplace.accounts.models import User
+from marketplace.accounts.selectors import authenticator_of, second_factor_required
 from marketplace.centres.models import CentreKind, CentreStaff, OperationCentre, StaffRole
 from marketplace.core.cities import City
 from marketplace.organisations.credit_code import compute_check_character
@@ -38,6 +41,24 @@ class UserFactory(DjangoModelFactory):
     def persist(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+def authenticator_for(user) -> TOTPDevice:
+    """The person's confirmed authenticator app, set up if they have none (a random key, as on the site)."""
+    return authenticator_of(user) or TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+
+
+def sign_in(client, user):
+    """Log the test client in as `user` the whole way, both steps: Django's force_login for the password, and for
+    staff and brokers the second step too, on a real confirmed authenticator (what django_otp.login writes into
+    the session). The enforcement stays on: a session with the first step only is held at the second
+    (tests/marketplace/test_second_factor.py)."""
+    client.force_login(user)
+    if second_factor_required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+        session.save()
+    return client
 
 
 class RootCentreFactory(DjangoModelFactory):

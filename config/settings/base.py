@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "channels",
     "dbtasks",
+    # The second step at log-in of staff and brokers (marketplace.accounts.middleware): an authenticator app (TOTP)
+    # and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step; then staff and brokers whose session did
+    # not are held at that step, whatever page they ask for (marketplace.accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "marketplace.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "marketplace.accounts.middleware.PrivacyConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,6 +256,11 @@ AUTH_USER_MODEL = "accounts.User"
 # ours, the CMS's and django-admin's.
 AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
+# The name authenticator apps show beside the account. Wrong codes slow down per device: after n failures in a
+# row the next try must wait 2^(n-1) seconds (django-otp's throttling), so guessing 10^6 codes is hopeless.
+OTP_TOTP_ISSUER = "Zhejiang IP Exchange"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_REDIRECT_URL = "portal:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
 # The privacy notice in force (templates/accounts/privacy_notice.html), named by the date it took effect. Sign-up

@@ -88,3 +88,25 @@ class AccountCloseForm(forms.Form):
         label=_("I understand that closing my account cannot be undone."),
         error_messages={"required": _("Tick the box to confirm that you understand what closing the account does.")},
     )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The second step: six digits from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """A code only the authenticator app can give (setting it up; replacing the recovery codes)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=32,
+        help_text=_("Six digits; a new one every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )

@@ -68,3 +68,27 @@ class PrivacyConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.notice_version} {self.accepted_at:%Y-%m-%d}"
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENROLLED = "enrolled", _("Authenticator app set up")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Recovery codes replaced")
+    RESET = "reset", _("Second factor reset")
+
+
+class SecondFactorEvent(models.Model):
+    """One change to a person's second factor, and who made it: a row of an audit trail, never edited. A reset
+    by staff names the staff member as actor; a person's own changes name that person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_events")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("what happened"), max_length=30, choices=SecondFactorEventKind.choices)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second-factor event")
+        verbose_name_plural = _("second-factor events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"

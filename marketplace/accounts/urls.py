@@ -12,6 +12,11 @@ urlpatterns = [
     path("me/", views.account, name="account"),
     path("me/personal-data/", views.personal_data_download, name="personal_data"),
     path("me/close/", views.close_account, name="close"),
+    path("two-step/", views.second_factor_settings, name="second_factor_settings"),
+    path("two-step/code/", views.second_factor, name="second_factor"),
+    path("two-step/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("two-step/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-step/recovery-codes.txt", views.recovery_codes_download, name="recovery_codes_download"),
     path("unlock/", views.unlock_request, name="unlock_request"),
     path("unlock/<str:token>/", views.unlock, name="unlock"),
     path(

@@ -1,10 +1,12 @@
 """Deterministic, idempotent demo data: run it twice and nothing changes the second time."""
 
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marketplace.accounts.selectors import consented_notice_version, privacy_notice_version
 from marketplace.accounts.services import privacy_consent_record
@@ -24,6 +26,10 @@ from portal.demo.organisations import ORGANISATIONS
 # Published in the README: these accounts exist only in demo data.
 DEMO_PASSWORD = "demo-2026"  # noqa: S105
 ADMIN_PASSWORD = "admin-2026"  # noqa: S105
+# The demo staff and brokers' authenticator key for the second step at log-in (docs/accounts.md), published like
+# their password: add it to any authenticator app, or print the current code with `manage.py demo_code`.
+DEMO_TOTP_SECRET = "DEMOIPXZHEJIANGTWOSTEPLOGINCODES"  # noqa: S105 - base32, as authenticator apps take it
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET)
 # Organisations left unverified, so the verification queue has work in it.
 UNVERIFIED = {"杭州澜芯微电子有限公司", "丽水瓯江生态农业科技有限公司", "舟山定海船舶装备有限公司"}
 
@@ -137,6 +143,11 @@ def _seed_users(centres: dict[str, OperationCentre], organisations: dict[str, Or
         if demo.centre:
             CentreStaff.objects.update_or_create(
                 centre=centres[demo.centre], user=user, defaults={"role": demo.centre_role}
+            )
+        if demo.superuser or demo.centre:
+            # Staff pass a second step at log-in: the demo gives them an authenticator with the published key.
+            TOTPDevice.objects.update_or_create(
+                user=user, name="authenticator app", defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True}
             )
         if demo.organisation:
             Membership.objects.update_or_create(

@@ -23,7 +23,7 @@ from marketplace.accounts.services import account_close
 from marketplace.centres.models import CentreStaff
 from marketplace.organisations.models import Membership
 from tests.deals.factories import negotiation_opened
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def negotiation(world, on_market) -> Negotiation:
 
 def logged_in_client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 

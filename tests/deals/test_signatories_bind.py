@@ -13,7 +13,7 @@ from deals.services.deals import deal_sign
 from deals.services.negotiations import express_licence_take, offer_accept, offer_propose
 from marketplace.organisations.services import signatory_nominate, signatory_revoke, signatory_verify
 from tests.deals.factories import ORDINARY_LICENCE_TERMS, deal_agreed, deal_signed, negotiation_opened
-from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory
+from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def nominate(world, person):
 def test_a_plain_member_prepares_but_cannot_accept_and_the_room_says_whom_to_ask(client, world, on_market, clerk):
     negotiation = negotiation_opened(world, on_market, buyer_user=clerk, message="我们想了解许可条件")
     offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=ORDINARY_LICENCE_TERMS)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.get(room_url(negotiation)).content.decode()
     assert "You are not a signatory: you cannot accept this version for your organisation." in page
     assert f"Ask {world.buyer}." in page
@@ -74,7 +74,7 @@ def test_a_version_proposed_by_a_plain_member_waits_for_a_signatory_of_its_own_s
     assert offer.status == OfferStatus.PROPOSED and offer.seller_accepted_by == world.seller
     assert "accepted for the seller by" in negotiation.messages.last().body
 
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(room_url(negotiation)).content.decode()
     assert "a signatory of your side must accept it" in page and "Accept version 1" in page
     response = client.post(accept_url(negotiation, offer))
@@ -93,7 +93,7 @@ def test_a_version_proposed_by_a_signatory_is_its_sides_acceptance(world, on_mar
 
 
 def test_a_plain_member_cannot_take_an_express_licence(client, world, on_market, clerk):
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.post(
         f"/deals/negotiations/express/{on_market.pk}/", {"express-buyer": world.enterprise.pk}, follow=True
     ).content.decode()
@@ -109,7 +109,7 @@ def test_an_express_licence_records_the_buyers_signatory_and_the_sellers_standin
 
 def test_a_plain_member_cannot_sign_and_the_deal_page_says_whom_to_ask(client, world, on_market, clerk):
     deal = deal_agreed(world, on_market)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "You are not a signatory: you cannot sign this contract for your organisation." in page
     assert f"Ask {world.buyer}." in page and "Sign the contract</button>" not in page
@@ -145,7 +145,7 @@ def test_the_signer_of_each_side_is_recorded_and_shown_on_the_deal_and_in_the_co
     deal = deal_signed(world, on_market)
     assert deal.status == DealStatus.CONTRACT_SIGNED
     assert (deal.buyer_signed_by, deal.seller_signed_by) == (world.buyer, world.seller)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert f"by {world.seller}" in page and f"by {world.buyer}" in page
     contract = client.get(f"/deals/{deal.pk}/contract/").content.decode()
@@ -154,20 +154,20 @@ def test_the_signer_of_each_side_is_recorded_and_shown_on_the_deal_and_in_the_co
 
 def test_a_broker_still_cannot_sign_for_a_party(client, world, on_market):
     deal = deal_agreed(world, on_market)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert client.post(f"/deals/{deal.pk}/sign/", {"sign-confirm": "on"}).status_code == 403
 
 
 def test_a_plain_member_cannot_cancel_an_agreed_deal_and_the_form_says_whom_to_ask(client, world, on_market, clerk):
     deal = deal_agreed(world, on_market)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     response = client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "预算取消"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "may cancel a deal on its behalf" in page and f"Ask {world.buyer}." in page
     deal.refresh_from_db()
     assert deal.status == DealStatus.AGREED
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "预算取消"})
     deal.refresh_from_db()
     assert deal.status == DealStatus.CANCELLED

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deals.models import Deal, NegotiationMessage, ReadMark
 from deals.services.negotiations import mark_read, message_post, offer_accept, offer_propose
@@ -30,7 +31,7 @@ from tests.deals.factories import (
     deal_agreed,
     negotiation_opened,
 )
-from tests.factories import TEST_PASSWORD, ListingFactory, MembershipFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ListingFactory, MembershipFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -123,13 +124,13 @@ def test_a_new_version_of_the_notice_is_put_to_a_signed_in_person_before_their_n
 
 
 def test_a_person_who_never_consented_is_asked_too(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = client.get("/workspace/", **PAGE)
     assert response.status_code == 302 and response["Location"].startswith("/privacy/consent/")
 
 
 def test_the_consent_page_sends_nobody_off_the_site(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = client.post("/privacy/consent/", {"accept": "on", "next": "https://evil.example/"})
     assert response["Location"] == "/workspace/"
 
@@ -177,7 +178,7 @@ def busy_buyer(world, on_market):  # noqa: F811
 
 
 def test_a_person_downloads_their_own_data_from_every_app_and_nobody_elses(client, world, busy_buyer):
-    client.force_login(busy_buyer)
+    sign_in(client, busy_buyer)
     document = download(client)
 
     assert section(document, "accounts.account")[0]["email"] == busy_buyer.email
@@ -203,7 +204,7 @@ def test_a_seller_finds_their_listings_and_the_documents_they_uploaded_listed(cl
     listing = ListingFactory(seller=world.university, title="卖方创建的草稿", created_by=world.seller)
     upload = SimpleUploadedFile("技术说明.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
     listing_attach(listing=listing, actor=world.seller, upload=upload)
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     document = download(client)
     assert [row["title"] for row in section(document, "listings.created")] == ["卖方创建的草稿"]
     [attachment] = section(document, "listings.documents")
@@ -212,7 +213,7 @@ def test_a_seller_finds_their_listings_and_the_documents_they_uploaded_listed(cl
 
 
 def test_staff_find_their_centre_roles_in_their_data(client, world):
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     roles = section(download(client), "centres.staff_roles")
     assert [row["centre"] for row in roles] == ["宁波知识产权交易中心"]
 
@@ -225,7 +226,7 @@ def close(client, password: str = TEST_PASSWORD, **extra):
 
 
 def test_closing_needs_the_password_and_the_confirmation(client, world):
-    client.force_login(world.outsider)
+    sign_in(client, world.outsider)
     wrong = close(client, password="not-it")
     assert wrong.status_code == 200 and "密码不正确" in wrong.text
     unconfirmed = client.post("/accounts/me/close/", {"password": TEST_PASSWORD})
@@ -235,7 +236,7 @@ def test_closing_needs_the_password_and_the_confirmation(client, world):
 
 
 def test_the_only_administrator_of_an_organisation_cannot_close_until_another_is_named(client, world):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get("/accounts/me/close/")
     assert "您是宁波甬新材料科技有限公司唯一的管理员" in page.text
     refused = close(client)
@@ -276,8 +277,8 @@ def test_closing_anonymises_the_person_and_keeps_the_deal_and_its_ledger(client,
     ledger_before = list(LedgerEntry.objects.filter(deal=finished_deal).values_list("pk", "amount_fen"))
     assert ledger_before
     elsewhere = Client()
-    elsewhere.force_login(buyer)
-    client.force_login(buyer)
+    sign_in(elsewhere, buyer)
+    sign_in(client, buyer)
 
     response = close(client)
     assert response.status_code == 302 and response["Location"] == "/"
@@ -304,9 +305,9 @@ def test_closing_anonymises_the_person_and_keeps_the_deal_and_its_ledger(client,
 
 def test_the_negotiation_room_shows_a_closed_account_where_the_name_was(client, world, finished_deal):
     name = str(world.buyer)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     close(client)
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     room = client.get(f"/deals/negotiations/{finished_deal.negotiation_id}/")
     assert "已注销用户" in room.text and "买方确认付款安排" in room.text
     assert name not in room.text
@@ -316,7 +317,7 @@ def test_the_negotiation_room_shows_a_closed_account_where_the_name_was(client, 
 
 def test_the_old_email_cannot_log_in_and_is_free_for_a_new_account(client, world, finished_deal):
     old_email = world.buyer.email
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     close(client)
     assert not Client().login(username=old_email, password=TEST_PASSWORD)
     refused = Client().post("/accounts/login/", {"username": old_email, "password": TEST_PASSWORD})
@@ -327,22 +328,23 @@ def test_the_old_email_cannot_log_in_and_is_free_for_a_new_account(client, world
     assert fresh.pk != world.buyer.pk and not fresh.memberships.exists()
 
 
-def test_closing_ends_staff_roles_and_takes_the_address_out_of_the_mail_queue(client, world):
+def test_closing_ends_staff_roles_their_second_step_and_takes_the_address_out_of_the_mail_queue(client, world):
     broker = world.ningbo_broker
     PrivacyConsent.objects.create(user=broker, notice_version=settings.PRIVACY_NOTICE_VERSION)
     mail_queue(EmailMessage("只给经纪人", "正文", to=[broker.email]))
     mail_queue(EmailMessage("给经纪人和同事", "正文", to=[broker.email.upper(), "colleague@example.cn"]))
     mail.outbox.clear()
-    client.force_login(broker)
+    sign_in(client, broker)
     assert close(client).status_code == 302
     assert not CentreStaff.objects.filter(user_id=broker.pk).exists()
+    assert not TOTPDevice.objects.filter(user_id=broker.pk).exists()
     assert list(OutgoingMail.objects.values_list("subject", "to")) == [("给经纪人和同事", ["colleague@example.cn"])]
 
 
 def test_payments_started_by_a_closed_account_stay_on_the_deal(client, world, busy_buyer):
     MembershipFactory(organisation=world.enterprise, role=MemberRole.ADMIN)
     payments = list(Payment.objects.filter(created_by=busy_buyer).values_list("pk", "amount_fen", "status"))
-    client.force_login(busy_buyer)
+    sign_in(client, busy_buyer)
     assert close(client).status_code == 302
     assert list(Payment.objects.filter(created_by_id=busy_buyer.pk).values_list("pk", "amount_fen", "status")) == (
         payments
@@ -350,7 +352,7 @@ def test_payments_started_by_a_closed_account_stay_on_the_deal(client, world, bu
 
 
 def test_platform_administrators_read_the_consents_in_the_admin_but_cannot_change_them(client, busy_buyer):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(is_staff=True, is_superuser=True))
     listing = client.get("/django-admin/accounts/privacyconsent/")
     assert listing.status_code == 200 and busy_buyer.email in listing.text
     consent = PrivacyConsent.objects.get(user=busy_buyer)

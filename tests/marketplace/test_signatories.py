@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from marketplace.organisations.models import Signatory, SignatoryEvent, SignatoryStatus
 from marketplace.organisations.selectors import BindingAct, is_signatory, require_signatory, signing_refusal
 from marketplace.organisations.services import signatory_nominate, signatory_refuse, signatory_revoke, signatory_verify
-from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory
+from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def clerk(world):
 
 
 def nominate_through_the_page(client, world, clerk, **extra):
-    client.force_login(world.buyer)  # the enterprise's administrator
+    sign_in(client, world.buyer)  # the enterprise's administrator
     data = {"user": clerk.pk, "capacity": "authorised", "letter": letter(), **extra}
     return client.post(f"/organisations/{world.enterprise.pk}/signatories/", data, follow=True)
 
@@ -57,17 +57,17 @@ def test_an_administrator_nominates_a_member_with_the_letter_and_the_nomination_
 
 
 def test_the_organisations_page_tells_a_plain_member_who_can_sign(client, world, clerk):
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.get(f"/organisations/{world.enterprise.pk}/").content.decode()
     assert "You are not a signatory of this organisation: ask" in page and str(world.buyer) in page
     assert "Name a signatory" not in page  # only administrators nominate
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/organisations/{world.enterprise.pk}/").content.decode()
     assert "You are a verified signatory of this organisation" in page and "Name a signatory" in page
 
 
 def test_a_plain_member_cannot_nominate(client, world, clerk):
-    client.force_login(clerk)
+    sign_in(client, clerk)
     data = {"user": clerk.pk, "capacity": "authorised", "letter": letter()}
     page = client.post(f"/organisations/{world.enterprise.pk}/signatories/", data, follow=True).content.decode()
     assert "Only an administrator of the organisation may name its signatories." in page
@@ -102,7 +102,7 @@ def test_a_broker_of_the_centre_verifies_from_the_queue_and_the_member_may_then_
     nominate_through_the_page(client, world, clerk)
     signatory = Signatory.objects.get(user=clerk)
     # The enterprise is registered with the alliance, below Ningbo: Ningbo's broker serves it.
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     queue = client.get("/organisations/signatories/").content.decode()
     assert world.enterprise.name in queue and str(clerk) in queue
     assert client.get(f"/organisations/{world.enterprise.pk}/signatories/{signatory.pk}/letter/").status_code == 200
@@ -126,7 +126,7 @@ def test_a_broker_of_another_centre_cannot_verify(client, world, clerk):
     signatory = signatory_nominate(
         organisation=world.enterprise, actor=world.buyer, user=clerk, capacity="authorised", letter=letter()
     )
-    client.force_login(world.hangzhou_broker)
+    sign_in(client, world.hangzhou_broker)
     assert str(clerk) not in client.get("/organisations/signatories/").content.decode()
     response = client.post(f"/organisations/{world.enterprise.pk}/signatories/{signatory.pk}/verify/")
     assert response.status_code == 404  # the organisation is not theirs to see
@@ -152,13 +152,13 @@ def test_a_refusal_needs_a_reason_which_the_organisation_reads(client, world, cl
     )
     with pytest.raises(ValidationError):
         signatory_refuse(signatory=signatory, actor=world.ningbo_broker, reason="  ")
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     client.post(
         f"/organisations/{world.enterprise.pk}/signatories/{signatory.pk}/refuse/", {"reason": "委托书缺少公章"}
     )
     signatory.refresh_from_db()
     assert signatory.status == SignatoryStatus.REFUSED and signatory.refusal_reason == "委托书缺少公章"
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/organisations/{world.enterprise.pk}/").content.decode()
     assert "委托书缺少公章" in page and "Refused" in page
     assert not is_signatory(clerk, world.enterprise)
@@ -174,7 +174,7 @@ def test_a_refusal_needs_a_reason_which_the_organisation_reads(client, world, cl
 def test_a_revoked_signatory_binds_nobody_from_that_moment(client, world):
     signatory = Signatory.objects.get(organisation=world.enterprise, user=world.buyer)
     colleague = MembershipFactory(organisation=world.enterprise, role="admin").user
-    client.force_login(colleague)
+    sign_in(client, colleague)
     client.post(
         f"/organisations/{world.enterprise.pk}/signatories/{signatory.pk}/revoke/", {"reason": "离职"}, follow=True
     )
@@ -221,7 +221,7 @@ def test_the_letter_goes_only_to_the_administrators_the_person_and_the_centre(cl
         world.hangzhou_broker: 404,
     }
     for person, status in expected.items():
-        client.force_login(person)
+        sign_in(client, person)
         response = client.get(url)
         assert response.status_code == status, person
         if status == 200:
@@ -230,7 +230,7 @@ def test_the_letter_goes_only_to_the_administrators_the_person_and_the_centre(cl
 
 
 def test_the_queue_is_for_centre_staff_only(client, world):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert client.get("/organisations/signatories/").status_code == 403
 
 

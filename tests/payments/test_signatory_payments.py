@@ -15,7 +15,7 @@ from marketplace.organisations.services import signatory_revoke
 from payments.models import Payment, PaymentStatus, RoyaltyReport, SavedCard
 from payments.services import bank_transfer_declare, instalments_charge_automatically, royalty_report_submit
 from tests.deals.factories import LICENCE_TERMS, deal_signed
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, sign_in
 from tests.payments.factories import RECEIPT
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +38,19 @@ def slip() -> SimpleUploadedFile:
 
 
 def test_a_plain_member_sees_what_is_due_and_whom_to_ask_but_no_way_to_pay(client, world, signed_deal, clerk):
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.get(f"/payments/deals/{signed_deal.pk}/").content.decode()
     assert "You are not a signatory: you see what is due, but you cannot pay for your organisation." in page
     assert f"Ask {world.buyer}." in page
     assert "I have transferred it" not in page and "Pay by card" not in page
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/payments/deals/{signed_deal.pk}/").content.decode()
     assert "You are not a signatory" not in page and "I have transferred it" in page and "Pay by card" in page
 
 
 def test_a_plain_member_cannot_announce_a_transfer(client, world, signed_deal, clerk):
     instalment = signed_deal.instalments.order_by("pk").first()
-    client.force_login(clerk)
+    sign_in(client, clerk)
     data = {
         "instalment": instalment.pk,
         "payer": world.enterprise.name,
@@ -73,7 +73,7 @@ def test_a_plain_member_cannot_announce_a_transfer(client, world, signed_deal, c
 
 def test_a_plain_member_cannot_start_a_card_payment(client, world, signed_deal, clerk):
     instalment = signed_deal.instalments.order_by("pk").first()
-    client.force_login(clerk)
+    sign_in(client, clerk)
     response = client.post(
         f"/payments/deals/{signed_deal.pk}/card/",
         {"instalment": instalment.pk, "token": "tok_visa"},
@@ -89,7 +89,7 @@ def test_only_a_signatory_reports_the_sales_that_make_royalties_due(client, worl
     period = {"period_start": timezone.localdate() - timedelta(days=90), "period_end": timezone.localdate()}
     with pytest.raises(SignatoryRequired):
         royalty_report_submit(deal=deal, actor=clerk, sales_fen=10_000_000, **period)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     data = {key: value.isoformat() for key, value in period.items()} | {"sales_fen": "100000"}
     page = client.post(f"/payments/deals/{deal.pk}/royalty/", data, follow=True).content.decode()
     assert "may commit its money" in page
@@ -124,7 +124,7 @@ def test_a_plain_member_cannot_turn_automatic_payment_on(client, world, signed_d
         last4="4242",
         created_by=world.buyer,
     )
-    client.force_login(clerk)
+    sign_in(client, clerk)
     page = client.post(
         f"/payments/deals/{signed_deal.pk}/cards/{card.pk}/auto-pay/", {"auto_pay": "on"}, follow=True
     ).content.decode()

@@ -14,7 +14,7 @@ from marketplace.organisations.services import signatory_nominate, signatory_rev
 from payments.services import bank_transfer_confirm, bank_transfer_declare, bank_transfer_record
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
 from tests.deals.factories import deal_signed
-from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory
+from tests.factories import AUTHORISATION_LETTER, MembershipFactory, UserFactory, sign_in
 from tests.payments.factories import RECEIPT
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def row_with(rows: list[str], *parts: str) -> str:
 
 
 def test_the_trail_shows_signatures_acceptances_and_money_with_person_and_amount(client, world, history, clerk):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/organisations/{world.enterprise.pk}/audit/")
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     rows = rows_of(page.content.decode())
@@ -93,7 +93,7 @@ def test_the_trail_shows_signatures_acceptances_and_money_with_person_and_amount
 
 
 def test_each_side_sees_its_own_signature(client, world, history):
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     rows = rows_of(client.get(f"/organisations/{world.university.pk}/audit/").content.decode())
     row_with(rows, "Contract signed for the organisation", str(world.seller), f"Deal #{history.pk}")
     assert not any("Signatory verified" in row for row in rows)  # the enterprise's, not the university's
@@ -114,7 +114,7 @@ def test_who_may_open_an_organisations_trail(client, world, history, clerk):
         world.hangzhou_broker: 403,  # another centre
     }
     for person, status in expected.items():
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(url).status_code == status, person
         assert client.get(url.replace("audit/", "audit.csv")).status_code == status, person
     client.logout()
@@ -122,9 +122,9 @@ def test_who_may_open_an_organisations_trail(client, world, history, clerk):
 
 
 def test_the_organisations_page_links_the_trail_for_those_who_may_see_it(client, world, clerk):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert "/audit/" in client.get(f"/organisations/{world.enterprise.pk}/").content.decode()
-    client.force_login(MembershipFactory(organisation=world.enterprise).user)
+    sign_in(client, MembershipFactory(organisation=world.enterprise).user)
     assert "/audit/" not in client.get(f"/organisations/{world.enterprise.pk}/").content.decode()
 
 
@@ -134,7 +134,7 @@ def test_the_trail_is_paginated(client, world, clerk):
             organisation=world.enterprise, actor=world.buyer, user=clerk, capacity="authorised", letter=letter()
         )
         signatory_revoke(signatory=signatory, actor=world.buyer)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     first = client.get(f"/organisations/{world.enterprise.pk}/audit/").content.decode()
     assert "60 in all · page 1 of 2" in first and len(rows_of(first)) == 50
     second = client.get(f"/organisations/{world.enterprise.pk}/audit/?page=2").content.decode()
@@ -143,7 +143,7 @@ def test_the_trail_is_paginated(client, world, clerk):
 
 
 def test_the_trail_downloads_as_csv_with_amounts_in_yuan(client, world, history, clerk):
-    client.force_login(world.alliance_broker)
+    sign_in(client, world.alliance_broker)
     response = client.get(f"/organisations/{world.enterprise.pk}/audit.csv")
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")

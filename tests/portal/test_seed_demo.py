@@ -13,7 +13,7 @@ from marketplace.centres.models import CentreStaff, OperationCentre
 from marketplace.organisations.credit_code import validate_credit_code
 from marketplace.organisations.models import Membership, Organisation, Signatory
 from marketplace.organisations.selectors import is_signatory
-from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
+from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,25 @@ def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
     for demo in DEMO_USERS:
         password = ADMIN_PASSWORD if demo.superuser else DEMO_PASSWORD
         assert client.login(username=demo.email, password=password), demo.email
+
+
+def test_demo_staff_pass_the_second_step_with_the_published_key_and_members_are_not_asked(client):
+    out = StringIO()
+    call_command("seed_demo", "--listings", "0", stdout=out)
+    assert DEMO_TOTP_SECRET in out.getvalue()  # printed for whoever runs `make run`
+    broker = "broker.zju@demo.ipx.cn"
+    response = client.post("/accounts/login/", {"username": broker, "password": DEMO_PASSWORD})
+    assert response["Location"].startswith("/accounts/two-step/code/")
+    code = StringIO()
+    call_command("demo_code", stdout=code)
+    response = client.post(
+        "/accounts/two-step/code/", {"code": code.getvalue().strip(), "next": "/patents/moderation/"}
+    )
+    assert response["Location"] == "/patents/moderation/"
+    assert client.get("/patents/moderation/").status_code == 200
+    client.post("/accounts/logout/")
+    response = client.post("/accounts/login/", {"username": "buyer@demo.ipx.cn", "password": DEMO_PASSWORD})
+    assert response["Location"] == "/workspace/"
 
 
 def test_seed_demo_if_empty_leaves_an_existing_platform_alone():

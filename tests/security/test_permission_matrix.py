@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.asgi import application
 from config.routing import websocket_urlpatterns
+from tests.factories import UserFactory, authenticator_for, sign_in
 from tests.security.conftest import ROLES, SECRET_DRAFT_TITLE, SECRET_MESSAGE, Objects
 
 # Who may read the seller's secrets. Anyone else must never see them, on any page.
@@ -159,6 +160,12 @@ MATRIX: dict[str, list[Probe]] = {
         P(SIGNED_IN, note="the people here never agreed to a notice: they are asked to"),
         P("L R R R R R R", "POST", data=lambda o: {"accept": "on"}),
     ],
+    # The second step at log-in. Members have nothing to set up or type; staff here have passed it already.
+    "accounts/two-step/": [P(SIGNED_IN)],
+    "accounts/two-step/code/": [P("L R R R R R R")],
+    "accounts/two-step/set-up/": [P("L R R R R R R")],
+    "accounts/two-step/recovery-codes/": [P("L R R R R R R", note="no codes just made: to the two-step page")],
+    "accounts/two-step/recovery-codes.txt": [P("L 404 404 404 404 404 404", note="no codes just made")],
     "accounts/unlock/<str:token>/": [
         P("400 400 400 400 400 400 400", params=lambda o: {"token": "forged"}, note="a forged link unlocks nothing")
     ],
@@ -420,7 +427,7 @@ def check(route: str, probes: list[Probe], objects: Objects) -> list[str]:
             client = Client()
             user = objects.user(role)
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             path = concrete_path(route, probe, objects)
             response, content = visit(client, probe.method, path, probe.data(objects))
             got = outcome(response)
@@ -471,6 +478,60 @@ def test_the_admin_sites_are_shut_to_everyone_without_admin_rights(prefix, objec
     assert not problems, "\n".join(problems)
 
 
+# --- Sessions held at the second step of log-in ------------------------------------------------------------
+
+SECOND_STEP_PATHS = ("/accounts/two-step/set-up/", "/accounts/two-step/code/")
+# What staff who have typed their password but not yet a code may open: the step itself, the way out, and the
+# frame of every page. Every other route sends them to the step, so a session taken between the steps gains nothing.
+OPEN_WHILE_HELD = {
+    "accounts/two-step/code/",
+    "accounts/two-step/set-up/",
+    "accounts/logout/",
+    "i18n/setlang/",
+    "jsi18n/",
+    "healthz",
+    "healthz/live",
+}
+
+
+def held_at_second_step(objects: Objects) -> dict[str, object]:
+    """Staff logged in with the password only: a broker and a superuser with no authenticator yet, and root staff
+    with one."""
+    authenticator_for(objects.world.root_staff)
+    people = {
+        "centre_broker": objects.world.ningbo_broker,
+        "root": objects.world.root_staff,
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+    }
+    clients = {}
+    for role, user in people.items():
+        clients[role] = Client()
+        clients[role].force_login(user)  # the first step, and no more
+    return clients
+
+
+@pytest.mark.django_db
+def test_a_staff_session_held_at_the_second_step_is_sent_there_by_every_other_route(objects, settings):
+    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+    clients = held_at_second_step(objects)
+    problems = []
+    for route, probes in [*MATRIX.items(), *PREFIX_PROBES.items()]:
+        if route in OPEN_WHILE_HELD:
+            continue
+        for probe in probes:
+            path = concrete_path(route, probe, objects)
+            for role, client in clients.items():
+                response, content = visit(client, probe.method, path, probe.data(objects))
+                location = response.headers.get("Location", "")
+                if response.status_code != 302 or not location.startswith(SECOND_STEP_PATHS):
+                    problems.append(
+                        f"{probe.method} {path} as {role} held at the second step: {response.status_code} {location}"
+                    )
+                for secret in leaks("anonymous", content):
+                    problems.append(f"{probe.method} {path} as {role} held at the second step: shows {secret}")
+    assert not problems, "\n".join(problems)
+
+
 # --- Sockets -----------------------------------------------------------------------------------------------
 
 CONNECTED = "open"
@@ -493,7 +554,7 @@ def _session_headers(user) -> list[tuple[bytes, bytes]]:
     headers = [(b"origin", b"http://testserver")]
     if user is not None:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     return headers
@@ -526,4 +587,31 @@ async def test_each_role_is_accepted_or_refused_by_every_socket(objects, record_
                 leak = "LEAK " if is_leak(want, got) else ""
                 problems.append(f"{leak}{path} as {role}: expected {want}, got {got}")
     record_leaks(record_property, problems)
+    assert not problems, "\n".join(problems)
+
+
+def _held_session_headers(user) -> list[tuple[bytes, bytes]]:
+    client = Client()
+    client.force_login(user)  # the password only
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [(b"origin", b"http://testserver"), (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_every_socket_takes_a_staff_session_held_at_the_second_step_for_a_visitor(objects):
+    problems = []
+    for route, (path_for, expect) in SOCKET_MATRIX.items():
+        anonymous = expect.split()[0]
+        for role in ("centre_broker", "root"):
+            headers = await sync_to_async(_held_session_headers)(objects.user(role))
+            communicator = WebsocketCommunicator(application, path_for(objects), headers=headers)
+            connected, code = await communicator.connect(timeout=3)
+            got = CONNECTED if connected else str(code)
+            if connected:
+                if not await communicator.receive_nothing(timeout=0.2):
+                    message = await communicator.receive_output(timeout=1)
+                    got = str(message.get("code")) if message["type"] == "websocket.close" else CONNECTED
+                await communicator.disconnect()
+            if got != anonymous:
+                problems.append(f"{route} as {role} held at the second step: expected {anonymous}, got {got}")
     assert not problems, "\n".join(problems)
