@@ -4,10 +4,9 @@ import pytest
 import stripe
 
 from marketplace.accounts.services import account_close
-from marketplace.organisations.models import MemberRole
 from payments.models import SavedCard
 from payments.services import saved_card_add
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD, signatory_member
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def test_closing_an_account_retires_its_saved_cards_and_the_gateway_forgets_them
     world, stripe_server, stripe_client, card_token, django_capture_on_commit_callbacks
 ):
     card = saved_card_add(organisation_id=world.enterprise.pk, actor=world.buyer, token=card_token(), auto_pay=True)
-    colleague = MembershipFactory(organisation=world.enterprise, role=MemberRole.ADMIN).user
+    colleague = signatory_member(world.enterprise)  # an administrator who may keep a card for the organisation
     kept = saved_card_add(organisation_id=world.enterprise.pk, actor=colleague, token=card_token())
     assert stripe_client.v1.customers.payment_sources.retrieve(card.customer_reference, card.payment_method_reference)
 
