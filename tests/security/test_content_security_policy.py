@@ -2,7 +2,7 @@
 public site and the workspace is sent with the strict policy and holds nothing it refuses; an inline script runs
 only with its own response's nonce; Wagtail's admin gets its relaxed policy, django-admin the strict one; no
 template carries an inline event handler or a javascript: address. The browser side (no violation on the pages
-people use) is in tests/journeys/test_content_security_policy.py."""
+people use) is in tests/journeys/test_key_pages_under_the_policy.py."""
 
 import re
 from pathlib import Path
