@@ -19,6 +19,7 @@ from django.utils.csp import CSP, build_policy
 from config.settings.csp import cms_admin_policy, site_policy, stripe_sources
 from config.urls import urlpatterns as project_urlpatterns
 from config.urls import with_cms_admin_policy
+from tests.cms.conftest import make_home
 from tests.factories import UserFactory
 from tests.security.csp import markup_of, nonce_sent, policy_problems
 from tests.security.test_permission_matrix import MATRIX, check
@@ -115,6 +116,7 @@ def test_django_admin_keeps_the_strict_policy_with_its_own_fresh_nonce(superuser
 
 @pytest.mark.parametrize("where", ["/cms/", "/cms/pages/", "/cms/images/", "/cms/login/"])
 def test_wagtail_admin_gets_its_relaxed_policy(superuser_client, where):
+    make_home()  # the page tree, which a transactional test may have emptied
     response = (Client() if where.endswith("/login/") else superuser_client).get(where)
     assert response.status_code == 200, where
     assert response[CSP.HEADER_ENFORCE] == build_policy(settings.CMS_ADMIN_CSP)
