@@ -9,7 +9,18 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["servers", "listings_import", "seed", "search", "indicators", "load", "publish", "pages", "ws"]
+BENCHMARKS = [
+    "servers",
+    "listings_import",
+    "seed",
+    "search",
+    "indicators",
+    "load",
+    "publish",
+    "pages",
+    "ws",
+    "security",
+]
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -186,6 +187,8 @@ def setup_rooms(rooms: int) -> dict:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from deals.selectors import participant_side
     from deals.services.negotiations import negotiation_open
@@ -208,6 +211,11 @@ def setup_rooms(rooms: int) -> dict:
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            # The brokers' sessions have passed the second step of log-in too (seed_demo gives staff an
+            # authenticator); sockets refuse a staff session that has not.
+            authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if authenticator is not None:
+                session[DEVICE_ID_SESSION_KEY] = authenticator.persistent_id
             session.create()
             sessions[user.pk] = session.session_key
         return sessions[user.pk]
@@ -361,6 +369,11 @@ class WsResult:
     sent_at: dict[tuple[int, int], float] = field(default_factory=dict)
     received: dict[tuple[int, int], set[int]] = field(default_factory=dict)
     latencies_ms: list[float] = field(default_factory=list)
+    # The delivery split at the moment the server stored the message (the event's created_at, wall clock of
+    # this same machine): frame in -> stored, and stored -> pushed to a receiver.
+    sent_wall: dict[tuple[int, int], float] = field(default_factory=dict)
+    inbound_ms: list[float] = field(default_factory=list)
+    outbound_ms: list[float] = field(default_factory=list)
     duplicates: int = 0
 
 
@@ -431,7 +444,7 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
     async def listen(room: Room, receiver_index: int, socket) -> None:
         try:
             async for frame in socket:
-                arrived = time.perf_counter()
+                arrived, arrived_wall = time.perf_counter(), time.time()
                 data = json.loads(frame)
                 if data.get("type") == "error":
                     result.failures[f"server error frame: {data.get('message')}"] += 1
@@ -450,6 +463,10 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
                     continue
                 seen.add(receiver_index)
                 result.latencies_ms.append((arrived - result.sent_at[key]) * 1000)
+                stored = datetime.fromisoformat(data["event"]["created_at"]).timestamp()
+                if len(seen) == 1:
+                    result.inbound_ms.append((stored - result.sent_wall[key]) * 1000)
+                result.outbound_ms.append((arrived_wall - stored) * 1000)
         except Exception as error:  # noqa: BLE001
             result.failures[f"receive: {type(error).__name__}"] += 1
 
@@ -457,7 +474,7 @@ async def _ws_load(setup: dict, per_room: int, messages: int, interval: float) -
         await asyncio.sleep(offset)
         for sequence in range(messages):
             key = (room.id, sequence)
-            result.sent_at[key] = time.perf_counter()
+            result.sent_at[key], result.sent_wall[key] = time.perf_counter(), time.time()
             try:
                 await room.sender.send(json.dumps({"type": "message", "body": f"bench|{room.id}|{sequence}"}))
             except Exception as error:  # noqa: BLE001

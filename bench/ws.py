@@ -86,6 +86,11 @@ def _measure(setup: dict, sizes: dict) -> bool:
         f"p50 {load._percentile(result.latencies_ms, 0.5):.0f} ms; failures {sum(result.failures.values())}; "
         "page load meanwhile: " + " ".join(line.strip() for line in page_output.splitlines() if "Requests/sec" in line)
     )
+    print(
+        f"  split at the server's store: frame in -> stored p50 {load._percentile(result.inbound_ms, 0.5):.0f} / "
+        f"p95 {load._percentile(result.inbound_ms, 0.95):.0f} ms; stored -> received p50 "
+        f"{load._percentile(result.outbound_ms, 0.5):.0f} / p95 {load._percentile(result.outbound_ms, 0.95):.0f} ms"
+    )
     for failure, count in result.failures.most_common(5):
         print(f"  failure: {failure} x{count}")
     return lost == 0 and not result.failures and p95 <= GOAL_P95_MS

@@ -51,6 +51,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("marketplace.accounts.urls")),
+    path("privacy/", include("marketplace.accounts.privacy_urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("centres/", include("marketplace.centres.urls")),
     # The finder (/patents/) and the saved searches (/search/...) are the search app's, the listing pages below

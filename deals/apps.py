@@ -6,3 +6,8 @@ class DealsConfig(AppConfig):
     name = "deals"
     label = "deals"
     verbose_name = _("Negotiations and deals")
+
+    def ready(self) -> None:
+        from deals import receivers
+
+        receivers.connect()

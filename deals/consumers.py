@@ -10,9 +10,11 @@ database: the selectors cache a person's memberships and staff roles on the user
 lives as long as the socket, so re-using it would let someone removed from an organisation keep talking.
 
 Delivering an event to the room never waits for the database: under load, database calls queue, and a queue in
-front of every delivery made it take seconds. The periodic access re-check runs beside the delivery instead, a
-message received costs one database call (the service checks the sender's side itself), and the calls run on
-the thread pool (marketplace.core.sockets.database_call).
+front of every delivery made it take seconds. A message received costs one database call (the service checks
+the sender's side itself), and the calls run on the thread pool (marketplace.core.sockets.database_call).
+Events pushed to the room are not re-checked one by one: when a membership or centre role ends or an account
+changes, the person's sockets are told (deals.receivers) and check again beside the delivery; a slow periodic
+re-check covers changes made behind the ORM's back.
 """
 
 import asyncio
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from deals.models import Negotiation
 from deals.selectors import participant_side, unread_count
 from deals.services.negotiations import mark_read, message_post
-from deals.services.rooms import room_group
+from deals.services.rooms import access_group, room_group
 from marketplace.core.forms import service_error_text
 from marketplace.core.sockets import SurvivesLayerOutage, background_database_call, database_call
 
@@ -39,10 +41,11 @@ MAX_FRAME_CHARS = 20_000  # a message is at most 4,000 characters; anything far 
 class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
     """ws/negotiations/<pk>/: buyer, seller, the hosting centre's staff and root staff; nobody else."""
 
-    # Events pushed to the room re-check access at most this often per socket, beside the delivery; a message
-    # received from the person always re-checks. Someone removed stops receiving by their next message, or with
-    # the first event after this time (which still reaches them while the check runs).
-    ACCESS_TTL_SECONDS = 5.0
+    # A message received from the person always re-checks, and a change of their access is pushed to their
+    # sockets (deals.receivers). Beyond that, events pushed to the room re-check at most this often per socket,
+    # beside the delivery: for changes made without the ORM (a bulk delete, SQL). Polling every few seconds
+    # instead cost more database calls than the chat itself (bench/ws.py: 500 sockets).
+    ACCESS_TTL_SECONDS = 60.0
 
     negotiation_id: int
     user_id: int
@@ -68,6 +71,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(room_group(self.negotiation_id), self.channel_name)
+        await self.channel_layer.group_add(access_group(self.user_id), self.channel_name)
         self.joined = True
         await self.accept()
         await self.send_json({"type": "ready", "side": side})
@@ -77,8 +81,7 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         if self.recheck is not None:
             self.recheck.cancel()
         if self.joined:
-            await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
-            self.joined = False
+            await self.leave_groups()
 
     # --- from the browser ---------------------------------------------------------------------------------
 
@@ -129,7 +132,15 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
             await self.refuse()
             return
         await self.send_json({"type": "room", "event": message["event"]})
-        if time.monotonic() - self.checked_at >= self.ACCESS_TTL_SECONDS and self.recheck is None:
+        if time.monotonic() - self.checked_at >= self.ACCESS_TTL_SECONDS:
+            self.start_recheck()
+
+    async def access_changed(self, message):
+        if not self.closing:
+            self.start_recheck()
+
+    def start_recheck(self) -> None:
+        if self.recheck is None:
             self.recheck = asyncio.ensure_future(self.recheck_access())
 
     async def recheck_access(self) -> None:
@@ -152,9 +163,13 @@ class NegotiationConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
         self.closing = True
         await self.send_error(_("You no longer take part in this negotiation."))
         if self.joined:
-            await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
-            self.joined = False
+            await self.leave_groups()
         await self.close(code=CLOSE_FORBIDDEN)
+
+    async def leave_groups(self) -> None:
+        self.joined = False
+        await self.channel_layer.group_discard(room_group(self.negotiation_id), self.channel_name)
+        await self.channel_layer.group_discard(access_group(self.user_id), self.channel_name)
 
     async def refresh_side(self) -> str | None:
         self.side = await database_call(self._current_side)()

@@ -11,7 +11,7 @@ from deals.selectors import deal_side, deals_visible_to
 from listings.models import Mode
 from listings.selectors import listings_of_seller
 from marketplace.centres.selectors import staff_scope
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import organisation_ids_of, signatory_organisation_ids
 
 D = DealStatus
 # Registration and settlement may happen in either order once the contract is signed.
@@ -139,7 +139,8 @@ def deal_steps(deal: Deal) -> list[Step]:
 
 
 def deals_needing_action(user, limit: int = PANEL_SIZE) -> list[tuple[Deal, NextStep]]:
-    """The person's deals on which their side must act, oldest first (they have waited longest).
+    """The person's deals on which they must act, oldest first (they have waited longest): a member who is not a
+    signatory of their side is not asked to sign or pay.
 
     The query narrows the candidates by the same rules as `next_step`, which has the last word (a person who is
     both a member and centre staff acts as the member, as `deal_side` decides)."""
@@ -163,7 +164,16 @@ def deals_needing_action(user, limit: int = PANEL_SIZE) -> list[tuple[Deal, Next
         .select_related("share_registration")
         .order_by("created_at", "pk")[: limit * 2]
     )
-    rows = [(deal, next_step(deal, deal_side(deal, user))) for deal in candidates]
+    may_bind = signatory_organisation_ids(user)
+    rows = []
+    for deal in candidates:
+        side = deal_side(deal, user)
+        step = next_step(deal, side)
+        # Signing and paying need a signatory of the side: they do not wait on its other members.
+        party = deal.buyer_id if side == Side.BUYER else deal.seller_id
+        if step.action in (Action.SIGN, Action.PAY) and party not in may_bind:
+            continue
+        rows.append((deal, step))
     return [(deal, step) for deal, step in rows if step.needs_you][:limit]
 
 

@@ -98,8 +98,16 @@ class Offer(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(_("proposed by"), max_length=10, choices=Side.choices)
     status = models.CharField(_("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.PROPOSED)
+    # Each side's acceptance, by one of its verified signatories: a version proposed by a member who is not a
+    # signatory waits for its own side's signatory as well as for the other side's.
     buyer_accepted_at = models.DateTimeField(null=True, blank=True)
     seller_accepted_at = models.DateTimeField(null=True, blank=True)
+    buyer_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seller_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Licence
     licence_type = models.CharField(_("licence type"), max_length=20, choices=LicenceType.choices, blank=True)
@@ -199,8 +207,25 @@ class Deal(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=DealStatus.choices, default=DealStatus.AGREED, db_index=True
     )
+    # Who signed for each side (a verified signatory of that organisation at the time) and when.
     buyer_signed_at = models.DateTimeField(null=True, blank=True)
     seller_signed_at = models.DateTimeField(null=True, blank=True)
+    buyer_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for the buyer by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    seller_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for the seller by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     registered_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

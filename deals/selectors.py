@@ -2,8 +2,21 @@
 over HTTP and over WebSocket alike."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from deals.models import Deal, Negotiation, NegotiationMessage, NegotiationStatus, ReadMark, Side
+from deals.models import (
+    ContractRegistration,
+    Deal,
+    DealEvent,
+    Negotiation,
+    NegotiationMessage,
+    NegotiationStatus,
+    Offer,
+    ReadMark,
+    ShareRegistration,
+    Side,
+)
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.models import Membership
 from marketplace.organisations.selectors import organisation_ids_of
@@ -111,3 +124,94 @@ def participant_user_ids(negotiation: Negotiation) -> set[int]:
     if negotiation.broker_id:
         ids.add(negotiation.broker_id)
     return ids
+
+
+# --- A person's copy of their data (marketplace.accounts.signals.personal_data_requested) ---------------------
+
+OFFER_TERMS = (
+    "licence_type",
+    "territory",
+    "field_of_use",
+    "term_years",
+    "upfront_fee_fen",
+    "royalty_rate",
+    "minimum_annual_royalty_fen",
+    "payment_mode",
+    "price_fen",
+    "instalments",
+    "appraised_value_fen",
+    "share_percent",
+    "receiving_company",
+    "note",
+)
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    """What the person did in negotiations and deals: the enquiries they opened, what they wrote in the rooms,
+    the offers they made, the deal steps they took, and (for brokers) the negotiations they followed and the
+    registrations they recorded. The other party's words are theirs, not this person's, and are left out."""
+    opened = [
+        {
+            "negotiation_id": negotiation.pk,
+            "listing": negotiation.listing.title,
+            "mode": negotiation.get_mode_display(),
+            "buyer": negotiation.buyer.name,
+            "status": negotiation.get_status_display(),
+            "opened_at": negotiation.created_at,
+        }
+        for negotiation in Negotiation.objects.filter(opened_by=user).select_related("listing", "buyer").order_by("pk")
+    ]
+    brokered = [
+        {
+            "negotiation_id": negotiation.pk,
+            "listing": negotiation.listing.title,
+            "status": negotiation.get_status_display(),
+        }
+        for negotiation in Negotiation.objects.filter(broker=user).select_related("listing").order_by("pk")
+    ]
+    messages = [
+        {
+            "negotiation_id": message.negotiation_id,
+            "side": message.get_side_display(),
+            "kind": message.get_kind_display(),
+            "text": message.body,
+            "at": message.created_at,
+        }
+        for message in NegotiationMessage.objects.filter(author=user).order_by("created_at", "pk")
+    ]
+    offers = [
+        {
+            "negotiation_id": offer.negotiation_id,
+            "version": offer.version,
+            "side": offer.get_side_display(),
+            "status": offer.get_status_display(),
+            "proposed_at": offer.created_at,
+            **{name: getattr(offer, name) for name in OFFER_TERMS if getattr(offer, name) not in (None, "")},
+        }
+        for offer in Offer.objects.filter(proposed_by=user).order_by("created_at", "pk")
+    ]
+    steps = [
+        {
+            "deal_id": event.deal_id,
+            "from_status": event.get_from_status_display(),
+            "to_status": event.get_to_status_display(),
+            "note": event.note,
+            "at": event.created_at,
+        }
+        for event in DealEvent.objects.filter(actor=user).order_by("created_at", "pk")
+    ]
+    registrations = [
+        {"deal_id": row.deal_id, "registration_number": row.number, "registered_on": row.registered_on}
+        for row in ContractRegistration.objects.filter(recorded_by=user).order_by("pk")
+    ] + [
+        {"deal_id": row.deal_id, "share_registration": row.reference, "registered_on": row.registered_on}
+        for row in ShareRegistration.objects.filter(recorded_by=user).order_by("pk")
+    ]
+    return [
+        PersonalDataSection("deals.negotiations_opened", _("Negotiations you opened"), opened),
+        PersonalDataSection("deals.negotiations_brokered", _("Negotiations you followed as broker"), brokered),
+        PersonalDataSection("deals.messages", _("What you wrote in negotiation rooms"), messages),
+        PersonalDataSection("deals.offers", _("Offers you proposed"), offers),
+        PersonalDataSection("deals.deal_steps", _("Deal steps you took"), steps),
+        PersonalDataSection("deals.registrations", _("Registrations you recorded"), registrations),
+    ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ListingsConfig(AppConfig):
     name = "listings"
     verbose_name = _("Listings")
+
+    def ready(self) -> None:
+        from listings import receivers
+
+        receivers.connect()

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from listings.models import Listing, ListingAttachment, ListingStatus, ListingTerms, Patent
+from listings.models import Listing, ListingAttachment, ListingEvent, ListingStatus, ListingTerms, Patent
 from listings.patents.terms import RemainingTerm
 from listings.pricing import AMOUNT_FIELD_OF_MODE, display_price_fen
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -185,3 +188,52 @@ def patent_record_for(normalised_number: str, user) -> Patent | None:
     )
     found = Patent.objects.filter(readable, application_number=normalised_number).values_list("pk", flat=True)
     return Patent.objects.filter(pk__in=found[:1]).prefetch_related("applicants").first()
+
+
+# --- A person's copy of their data (marketplace.accounts.signals.personal_data_requested) ---------------------
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    """The listings the person created, the documents uploaded to them, and the status moves the person made.
+    Documents are listed with the address they are served from (to whoever may see the listing), not attached."""
+    created = [
+        {
+            "id": listing.pk,
+            "title": listing.title,
+            "seller": listing.seller.name,
+            "status": listing.get_status_display(),
+            "created_at": listing.created_at,
+            "published_at": listing.published_at,
+        }
+        for listing in Listing.objects.filter(created_by=user).select_related("seller").order_by("created_at", "pk")
+    ]
+    documents = [
+        {
+            "listing_id": attachment.listing_id,
+            "listing": attachment.listing.title,
+            "file_name": attachment.original_name,
+            "content_type": attachment.content_type,
+            "size_bytes": attachment.size,
+            "uploaded_at": attachment.uploaded_at,
+            "address": reverse("listings:attachment", args=[attachment.listing_id, attachment.pk]),
+        }
+        for attachment in ListingAttachment.objects.filter(listing__created_by=user)
+        .select_related("listing")
+        .order_by("uploaded_at", "pk")
+    ]
+    moves = [
+        {
+            "listing_id": event.listing_id,
+            "listing": event.listing.title,
+            "from_status": event.get_from_status_display(),
+            "to_status": event.get_to_status_display(),
+            "note": event.note,
+            "at": event.created_at,
+        }
+        for event in ListingEvent.objects.filter(actor=user).select_related("listing").order_by("created_at", "pk")
+    ]
+    return [
+        PersonalDataSection("listings.created", _("Listings you created"), created),
+        PersonalDataSection("listings.documents", _("Documents of the listings you created"), documents),
+        PersonalDataSection("listings.status_changes", _("Listing status changes you made"), moves),
+    ]

@@ -1,7 +1,11 @@
 """Payments reacts to deals (a new deal gets its schedule; a signed contract with nothing fixed to pay settles) and
-tells the buyer's people, live, what happened to their money."""
+tells the buyer's people, live, what happened to their money. It plays its part in a person's rights over their
+data (marketplace.accounts.signals): their payment records in the copy of their data; when their account closes,
+the cards they saved are retired and forgotten at the gateway, and every payment, transfer and refund is kept (the
+law on accounting requires it) under the name of a closed account."""
 
 from django.conf import settings
+from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
@@ -9,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from deals.models import DealStatus
 from deals.signals import deal_agreed, deal_status_changed
+from marketplace.accounts.signals import account_closing, personal_data_requested
 from marketplace.core.notifications import notify_user_on_commit
 from marketplace.organisations.models import Membership
 from payments.models import PaymentStatus
-from payments.services import schedule_build, settle_if_all_fixed_paid
+from payments.selectors import personal_data_sections
+from payments.services import saved_cards_retire, schedule_build, settle_if_all_fixed_paid
 from payments.signals import payment_status_changed
+from payments.tasks import forget_cards_at_gateway
 
 
 @receiver(deal_agreed, dispatch_uid="payments.schedule_on_deal_agreed")
@@ -57,3 +64,16 @@ def notify_the_buyer(sender, payment, from_status, to_status, actor, **kwargs):
     for user_id in members:
         if actor is None or user_id != actor.pk:
             notify_user_on_commit(user_id, {"message": message, "url": url})
+
+
+@receiver(personal_data_requested, dispatch_uid="payments.personal_data")
+def personal_data(sender, user, **kwargs):
+    return personal_data_sections(user)
+
+
+@receiver(account_closing, dispatch_uid="payments.retire_cards_on_account_closing")
+def retire_saved_cards(sender, user, **kwargs) -> None:
+    card_ids = saved_cards_retire(user=user)
+    if card_ids:
+        # The gateway is called by the runner once the closing has committed, never inside its transaction.
+        transaction.on_commit(lambda: forget_cards_at_gateway.enqueue(card_ids=card_ids), robust=True)

@@ -2,16 +2,29 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deals.models import Deal
 from deals.selectors import deals_visible_to
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
-from payments.models import BankTransfer, Instalment, Payment, PaymentMethod, PaymentStatus, SavedCard
+from payments.models import (
+    BankTransfer,
+    Instalment,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Refund,
+    RoyaltyReport,
+    SavedCard,
+)
 
 
 def deal_schedule(deal: Deal) -> QuerySet[Instalment]:
@@ -80,3 +93,92 @@ def payments_needing_attention(user) -> Attention:
             created_at__lt=stale,
         ),
     )
+
+
+# --- A person's copy of their data (marketplace.accounts.signals.personal_data_requested) ---------------------
+
+
+def _transfer_roles(transfer: BankTransfer, user) -> list[str]:
+    roles = [
+        ("declared", transfer.declared_by_id),
+        ("recorded", transfer.recorded_by_id),
+        ("confirmed", transfer.confirmed_by_id),
+    ]
+    return [role for role, person in roles if person == user.pk]
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    """The payments the person started, the bank transfers they announced, recorded or confirmed (with the
+    receipt listed, not attached), the cards they saved (brand and last four digits: the number is only ever at
+    the gateway), the royalty reports they made and the refunds they issued."""
+    payments = [
+        {
+            "deal_id": payment.instalment.deal_id,
+            "instalment": payment.instalment.get_kind_display(),
+            "method": payment.get_method_display(),
+            "amount_fen": payment.amount_fen,
+            "status": payment.get_status_display(),
+            "automatic": payment.automatic,
+            "started_at": payment.created_at,
+            "succeeded_at": payment.succeeded_at,
+        }
+        for payment in Payment.objects.filter(created_by=user).select_related("instalment").order_by("created_at", "pk")
+    ]
+    transfers = [
+        {
+            "deal_id": transfer.payment.instalment.deal_id,
+            "your_part": _transfer_roles(transfer, user),
+            "payer": transfer.payer,
+            "amount_fen": transfer.payment.amount_fen,
+            "transferred_on": transfer.transferred_on,
+            "receipt_file": PurePosixPath(transfer.evidence.name).name if transfer.evidence else "",
+            "receipt_address": reverse(
+                "payments:transfer_evidence", args=[transfer.payment.instalment.deal_id, transfer.payment_id]
+            )
+            if transfer.evidence
+            else "",
+        }
+        for transfer in BankTransfer.objects.filter(Q(declared_by=user) | Q(recorded_by=user) | Q(confirmed_by=user))
+        .select_related("payment__instalment")
+        .order_by("pk")
+    ]
+    cards = [
+        {
+            "organisation_id": card.organisation_id,
+            "brand": card.brand,
+            "last4": card.last4,
+            "in_use": card.active,
+            "saved_at": card.created_at,
+        }
+        for card in SavedCard.objects.filter(created_by=user).order_by("created_at", "pk")
+    ]
+    royalty_reports = [
+        {
+            "deal_id": report.deal_id,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "sales_fen": report.sales_fen,
+            "royalty_fen": report.royalty_fen,
+            "reported_at": report.created_at,
+        }
+        for report in RoyaltyReport.objects.filter(reported_by=user).order_by("created_at", "pk")
+    ]
+    refunds = [
+        {
+            "payment_id": refund.payment_id,
+            "amount_fen": refund.amount_fen,
+            "reason": refund.reason,
+            "status": refund.get_status_display(),
+            "issued_at": refund.created_at,
+        }
+        for refund in Refund.objects.filter(created_by=user).order_by("created_at", "pk")
+    ]
+    return [
+        PersonalDataSection("payments.payments", _("Payments you started"), payments),
+        PersonalDataSection(
+            "payments.bank_transfers", _("Bank transfers you announced, recorded or confirmed"), transfers
+        ),
+        PersonalDataSection("payments.saved_cards", _("Cards you saved"), cards),
+        PersonalDataSection("payments.royalty_reports", _("Royalty reports you made"), royalty_reports),
+        PersonalDataSection("payments.refunds", _("Refunds you issued"), refunds),
+    ]

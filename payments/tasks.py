@@ -3,7 +3,12 @@ Each is idempotent."""
 
 from django.tasks import task
 
-from payments.services import instalments_charge_automatically, overdue_reminders_send, payments_reconcile_report
+from payments.services import (
+    instalments_charge_automatically,
+    overdue_reminders_send,
+    payments_reconcile_report,
+    saved_cards_forget_at_gateway,
+)
 
 
 @task
@@ -27,3 +32,9 @@ def charge_instalments_due() -> int:
 @task
 def remind_overdue_instalments() -> int:
     return overdue_reminders_send()
+
+
+@task
+def forget_cards_at_gateway(card_ids: list[int]) -> None:
+    """After an account closed: the gateway forgets the cards its owner had saved."""
+    saved_cards_forget_at_gateway(card_ids=card_ids)

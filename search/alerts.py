@@ -26,6 +26,7 @@ from django.utils.translation import gettext, ngettext
 
 from listings.models import Listing
 from listings.selectors import on_market
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.background.mail import mail_queue
 from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
@@ -133,6 +134,28 @@ def saved_search_set_active(*, saved_search: SavedSearch, actor, active: bool) -
     saved_search.active = active
     saved_search.save(update_fields=["active"])
     return saved_search
+
+
+def saved_searches_forget(*, user) -> None:
+    """The person's saved searches and what they alerted about go (their account is closing): they are nobody
+    else's business and would only mail a closed account."""
+    SavedSearch.objects.filter(user=user).delete()
+
+
+def saved_searches_personal_data(user) -> list[PersonalDataSection]:
+    searches = [
+        {
+            "name": saved.name,
+            "search_words": saved.query,
+            "filters": saved.filters,
+            "alerts_on": saved.active,
+            "language_of_alerts": saved.language,
+            "saved_at": saved.created_at,
+            "last_alert_at": saved.last_notified_at,
+        }
+        for saved in saved_searches_of(user).order_by("created_at", "pk")
+    ]
+    return [PersonalDataSection("search.saved_searches", gettext("Your saved searches"), searches)]
 
 
 # --- Alerts -------------------------------------------------------------------------------------------------

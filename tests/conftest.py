@@ -5,7 +5,7 @@ import pytest
 from marketplace.centres.models import OperationCentre, StaffRole
 from marketplace.centres.selectors import forget_centre_tree
 from marketplace.core.pagecache import forget_stored_pages
-from marketplace.organisations.models import MemberRole, Organisation, OrganisationKind
+from marketplace.organisations.models import Organisation, OrganisationKind
 from tests.factories import (
     CentreFactory,
     CentreStaffFactory,
@@ -13,6 +13,8 @@ from tests.factories import (
     OrganisationFactory,
     RootCentreFactory,
     UserFactory,
+    sign_in,
+    signatory_member,
 )
 
 
@@ -35,8 +37,8 @@ class World:
     university: Organisation  # registered with Ningbo
     enterprise: Organisation  # registered with the alliance, below Ningbo
     other_enterprise: Organisation  # registered with Hangzhou
-    seller: object
-    buyer: object
+    seller: object  # administrator and verified signatory of the university
+    buyer: object  # administrator and verified signatory of the enterprise
     outsider: object  # a member of another organisation
     root_staff: object
     ningbo_broker: object
@@ -54,8 +56,9 @@ def world(db) -> World:
     university = OrganisationFactory(name="宁波大学", kind=OrganisationKind.UNIVERSITY, centre=ningbo)
     enterprise = OrganisationFactory(name="宁波甬新材料科技有限公司", centre=alliance)
     other = OrganisationFactory(name="杭州数衡智能科技有限公司", centre=hangzhou)
-    seller = MembershipFactory(organisation=university, role=MemberRole.ADMIN).user
-    buyer = MembershipFactory(organisation=enterprise, role=MemberRole.ADMIN).user
+    # The seller and the buyer accept, sign and pay for their organisations: administrators and verified signatories.
+    seller = signatory_member(university)
+    buyer = signatory_member(enterprise)
     outsider = MembershipFactory(organisation=other).user
     return World(
         root=root,
@@ -81,7 +84,7 @@ def client_for(client):
     """Log the test client in as the given user and return it."""
 
     def login(user):
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return login

@@ -1,11 +1,23 @@
 import factory
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from marketplace.accounts.models import User
+from marketplace.accounts.selectors import authenticator_of, second_factor_required
 from marketplace.centres.models import CentreKind, CentreStaff, OperationCentre, StaffRole
 from marketplace.core.cities import City
 from marketplace.organisations.credit_code import compute_check_character
-from marketplace.organisations.models import MemberRole, Membership, Organisation, OrganisationKind
+from marketplace.organisations.models import (
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Signatory,
+    SignatoryCapacity,
+    SignatoryStatus,
+)
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -29,6 +41,24 @@ class UserFactory(DjangoModelFactory):
     def persist(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+def authenticator_for(user) -> TOTPDevice:
+    """The person's confirmed authenticator app, set up if they have none (a random key, as on the site)."""
+    return authenticator_of(user) or TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+
+
+def sign_in(client, user):
+    """Log the test client in as `user` the whole way, both steps: Django's force_login for the password, and for
+    staff and brokers the second step too, on a real confirmed authenticator (what django_otp.login writes into
+    the session). The enforcement stays on: a session with the first step only is held at the second
+    (tests/marketplace/test_second_factor.py)."""
+    client.force_login(user)
+    if second_factor_required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+        session.save()
+    return client
 
 
 class RootCentreFactory(DjangoModelFactory):
@@ -84,6 +114,34 @@ class MembershipFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = MemberRole.MEMBER
+
+
+AUTHORISATION_LETTER = b"%PDF-1.7\n%authorisation letter\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+class SignatoryFactory(DjangoModelFactory):
+    """A verified signatory, as if nominated with a letter and verified by the organisation's centre."""
+
+    class Meta:
+        model = Signatory
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    capacity = SignatoryCapacity.AUTHORISED
+    status = SignatoryStatus.VERIFIED
+    letter = factory.django.FileField(filename="授权委托书.pdf", data=AUTHORISATION_LETTER)
+    letter_name = "授权委托书.pdf"
+    nominated_by = factory.SelfAttribute("user")
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+def signatory_member(organisation, *, role: str = MemberRole.ADMIN, **user_fields):
+    """A member of the organisation who may bind it (a verified signatory): the person of a test who accepts terms,
+    signs contracts and pays for the organisation. Plain members (MembershipFactory) only prepare."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(organisation=organisation, user=user, role=role)
+    SignatoryFactory(organisation=organisation, user=user)
+    return user
 
 
 # --- Listings ---------------------------------------------------------------------------------------------

@@ -122,11 +122,16 @@ def environment_variables_read() -> set[str]:
     return {name for source in sources for name in pattern.findall(source.read_text())}
 
 
-def readme_configuration_table() -> set[str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+def _table_names(document: str, heading: str) -> set[str]:
+    text = (ROOT / document).read_text()
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])}
+
+
+def readme_configuration_table() -> set[str]:
+    """The README's table of settings, with the tuning settings it sends to docs/operations.md."""
+    return _table_names("README.md", "## Configuration") | _table_names("docs/operations.md", "## Tuning")
 
 
 def test_the_readme_lists_every_environment_variable_the_settings_read():

@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "channels",
     "dbtasks",
+    # The second step at log-in of staff and brokers (marketplace.accounts.middleware): an authenticator app (TOTP)
+    # and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Only for django-ninja's own copy of Swagger UI at /api/v1/docs; without it the page loads it from a CDN.
     "ninja",
 ]
@@ -75,7 +80,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step; then staff and brokers whose session did
+    # not are held at that step, whatever page they ask for (marketplace.accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "marketplace.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "marketplace.accounts.middleware.PrivacyConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it stores what the view made and a stored page still passes through everything above.
@@ -253,8 +263,19 @@ AUTH_USER_MODEL = "accounts.User"
 # ours, the CMS's and django-admin's.
 AUTHENTICATION_BACKENDS = ["marketplace.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
+# The name authenticator apps show beside the account. Wrong codes slow down per device: after n failures in a
+# row the next try must wait 2^(n-1) seconds (django-otp's throttling), so guessing 10^6 codes is hopeless.
+OTP_TOTP_ISSUER = "Zhejiang IP Exchange"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_REDIRECT_URL = "portal:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
+# The privacy notice in force (templates/accounts/privacy_notice.html), named by the date it took effect. Sign-up
+# records consent to it; when it changes, each signed-in person is asked to accept the new version before going on
+# (marketplace.accounts.middleware). Change it only together with the notice's text.
+PRIVACY_NOTICE_VERSION = "2026-12-07"
+# Where people write about their personal data (the notice's contact; PIPL art. 50-52).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@ipexchange.example")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

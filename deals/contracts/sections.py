@@ -77,6 +77,13 @@ def _moment(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
+def _signature(moment: datetime | None, signer) -> str:
+    """When a party confirmed, and the signatory who confirmed for it (recorded since signatories exist)."""
+    if moment is None or signer is None:
+        return _moment(moment)
+    return gettext("%(moment)s, by %(person)s") % {"moment": _moment(moment), "person": signer}
+
+
 def accepted_terms(offer: Offer) -> tuple[Row, ...]:
     """Every term of the accepted version that was set, in the order of the term sheet (also shown on the deal
     page). Money is formatted from fen, never through a float."""
@@ -310,13 +317,14 @@ def _confirmation(deal: Deal) -> Section:
         heading=gettext("Confirmation"),
         paragraphs=(
             gettext(
-                "Each party confirms this contract on the platform through a person authorised to act for it; "
-                "the recorded confirmation, with its time, stands as that party's signature."
+                "Each party confirms this contract on the platform through its signatory, a person it has "
+                "authorised in writing and whom the operation centre has verified; the recorded confirmation, with "
+                "its time and the signatory's name, stands as that party's signature."
             ),
         ),
         rows=(
-            Row(f"{role_a} · {deal.seller.name}", _moment(deal.seller_signed_at)),
-            Row(f"{role_b} · {deal.buyer.name}", _moment(deal.buyer_signed_at)),
+            Row(f"{role_a} · {deal.seller.name}", _signature(deal.seller_signed_at, deal.seller_signed_by)),
+            Row(f"{role_b} · {deal.buyer.name}", _signature(deal.buyer_signed_at, deal.buyer_signed_by)),
         ),
     )
 

@@ -29,6 +29,7 @@ from deals.services.rooms import notify_people_on_commit
 from deals.signals import deal_agreed, deal_completed, deal_reversed, deal_status_changed
 from listings.models import CloseReason, Mode
 from listings.services import listing_close_mode, listing_reopen_mode
+from marketplace.organisations.selectors import BindingAct, require_signatory
 
 D = DealStatus
 SYSTEM = "system"
@@ -131,19 +132,19 @@ def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor) -> 
 
 @transaction.atomic
 def deal_sign(*, deal: Deal, actor) -> Deal:
-    """Buyer or seller confirms the contract generated from the accepted terms; signed when both have."""
+    """A verified signatory of the buyer or of the seller signs the contract generated from the accepted terms,
+    for their organisation; the signer and the moment are recorded per side. Signed when both sides have."""
     deal = _locked(deal)
     side = deal_side(deal, actor)
     if side not in (Side.BUYER, Side.SELLER):
         raise PermissionDenied(_("Only the buyer and the seller sign the contract."))
     if deal.status != D.AGREED:
         raise ValidationError(_("The contract can only be signed while the deal is agreed."))
-    now = timezone.now()
-    if side == Side.BUYER:
-        deal.buyer_signed_at = deal.buyer_signed_at or now
-    else:
-        deal.seller_signed_at = deal.seller_signed_at or now
-    deal.save(update_fields=["buyer_signed_at", "seller_signed_at"])
+    require_signatory(actor, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.SIGN)
+    if getattr(deal, f"{side}_signed_at") is None:
+        setattr(deal, f"{side}_signed_at", timezone.now())
+        setattr(deal, f"{side}_signed_by", actor)
+        deal.save(update_fields=[f"{side}_signed_at", f"{side}_signed_by"])
     if deal.buyer_signed_at and deal.seller_signed_at:
         _move(deal, D.CONTRACT_SIGNED, actor)
     return deal
@@ -233,9 +234,14 @@ def equity_record_share_registration(
 
 @transaction.atomic
 def deal_cancel(*, deal: Deal, actor, reason: str) -> Deal:
-    """Cancel with a reason. A completed deal is reversed (deal_reversed), never edited away; exclusive claims
-    are released and the mode goes back on the market if the listing still is."""
+    """Cancel with a reason: a party's verified signatory (while the deal is only agreed) or a broker. A completed
+    deal is reversed (deal_reversed), never edited away; exclusive claims are released and the mode goes back on
+    the market if the listing still is."""
     deal = _locked(deal)
+    side = deal_side(deal, actor)
+    if side in (Side.BUYER, Side.SELLER) and side in TRANSITIONS.get((deal.status, D.CANCELLED), frozenset()):
+        # Walking away from an agreement is the organisation's decision, like entering it.
+        require_signatory(actor, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.CANCEL)
     if not reason.strip():
         raise ValidationError(_("Say why the deal is cancelled."))
     deal.cancel_reason = reason.strip()

@@ -28,7 +28,13 @@ from marketplace.centres.models import CentreStaff, StaffRole
 from marketplace.centres.selectors import ancestor_ids
 from marketplace.core.text import require_storable_text
 from marketplace.organisations.models import Membership, Organisation
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import (
+    BindingAct,
+    is_signatory,
+    organisation_ids_of,
+    require_signatory,
+    verified_signatories,
+)
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -166,24 +172,50 @@ def _clean_terms(mode: str, terms: dict) -> dict:
     return cleaned
 
 
+def _side_organisation(negotiation: Negotiation, side: str) -> Organisation:
+    return negotiation.buyer if side == Side.BUYER else negotiation.listing.seller
+
+
+def _accepted_by(offer: Offer, side: str):
+    return offer.buyer_accepted_at if side == Side.BUYER else offer.seller_accepted_at
+
+
+def _acceptance(side: str, actor, now) -> dict:
+    """The offer fields that record `side`'s acceptance by `actor`."""
+    return {f"{side}_accepted_at": now, f"{side}_accepted_by": actor}
+
+
 @transaction.atomic
 def offer_propose(*, negotiation: Negotiation, actor, terms: dict) -> Offer:
     """Buyer or seller puts a term sheet on the table: a new version that supersedes any earlier proposal.
-    Proposing it counts as the proposer's side accepting it."""
+
+    Any member of a side may propose (members prepare); a version proposed by a verified signatory counts as
+    that side's acceptance, one proposed by another member waits for its own side's signatory too."""
+    return _offer_put(negotiation, actor, terms, standing_terms=False)
+
+
+def _offer_put(negotiation: Negotiation, actor, terms: dict, *, standing_terms: bool) -> Offer:
+    """`standing_terms`: the seller's standard terms published on the listing (the express licence), which the
+    seller accepted by publishing them, whoever puts them on the table."""
     negotiation = Negotiation.objects.select_for_update().get(pk=negotiation.pk)
     side = _require_side(negotiation, actor, allowed=(Side.BUYER, Side.SELLER))
     _require_open(negotiation)
     cleaned = _clean_terms(negotiation.mode, terms)
     offers_on_the_table_set_status(negotiation=negotiation, to_status=OfferStatus.SUPERSEDED)
     latest = negotiation.offers.order_by("-version").values_list("version", flat=True).first() or 0
-    now = timezone.now()
+    # Standing terms were accepted by publishing them, by no one person: the acceptance names nobody.
+    if standing_terms:
+        acceptance = _acceptance(side, None, timezone.now())
+    elif is_signatory(actor, _side_organisation(negotiation, side)):
+        acceptance = _acceptance(side, actor, timezone.now())
+    else:
+        acceptance = {}
     offer = Offer(
         negotiation=negotiation,
         version=latest + 1,
         proposed_by=actor,
         side=side,
-        buyer_accepted_at=now if side == Side.BUYER else None,
-        seller_accepted_at=now if side == Side.SELLER else None,
+        **acceptance,
         **cleaned,
     )
     offer.full_clean()
@@ -213,22 +245,41 @@ def _on_the_table(offer: Offer, actor) -> tuple[Negotiation, str, Offer]:
 
 @transaction.atomic
 def offer_accept(*, offer: Offer, actor):
-    """The other side accepts the version on the table: a deal is made (`deal_create_from_offer`, in
-    deals.services.deals); an exclusive one closes the competing negotiations of its mode."""
+    """A verified signatory accepts the version on the table for their side. Once both sides have accepted it a
+    deal is made (`deal_create_from_offer`, in deals.services.deals) and returned; an exclusive one closes the
+    competing negotiations of its mode. Returns None while the other side's acceptance is still awaited (the
+    version was proposed by a member who is not a signatory, and this acceptance is its side's own)."""
     # Lock order: the listing first, then the negotiation. Every acceptance on a listing queues here, so the
     # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
     listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()
     Listing.objects.select_for_update().only("pk").get(pk=listing_id)
     negotiation, side, offer = _on_the_table(offer, actor)
-    if offer.side == side:
-        raise ValidationError(_("Your side proposed this version; the other side must accept it."))
-    now = timezone.now()
-    offer_set_status(
-        offer=offer,
-        to_status=OfferStatus.ACCEPTED,
-        buyer_accepted_at=offer.buyer_accepted_at or now,
-        seller_accepted_at=offer.seller_accepted_at or now,
-    )
+    if _accepted_by(offer, side):
+        if offer.side == side:
+            raise ValidationError(_("Your side proposed this version; the other side must accept it."))
+        raise ValidationError(_("Your side has already accepted this version; the other side must accept it."))
+    require_signatory(actor, _side_organisation(negotiation, side), BindingAct.ACCEPT)
+    acceptance = _acceptance(side, actor, timezone.now())
+    other = Side.SELLER if side == Side.BUYER else Side.BUYER
+    if not _accepted_by(offer, other):
+        for field, value in acceptance.items():
+            setattr(offer, field, value)
+        offer.full_clean(exclude=["negotiation", "proposed_by"])
+        offer.save(update_fields=list(acceptance))
+        if side == Side.BUYER:
+            event = _("Version %(version)s accepted for the buyer by %(person)s; the seller's acceptance is awaited.")
+        else:
+            event = _("Version %(version)s accepted for the seller by %(person)s; the buyer's acceptance is awaited.")
+        room_post(
+            negotiation,
+            author=actor,
+            side=side,
+            kind=MessageKind.EVENT,
+            body=event % {"version": offer.version, "person": actor},
+            offer=offer,
+        )
+        return None
+    offer_set_status(offer=offer, to_status=OfferStatus.ACCEPTED, **acceptance)
     deal = deal_create_from_offer(negotiation=negotiation, offer=offer, actor=actor)
     if deal.is_exclusive:
         negotiations_supersede(listing=negotiation.listing, mode=deal.mode, except_negotiation_id=negotiation.pk)
@@ -334,10 +385,20 @@ def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
     ).first()
     if standard is None:
         raise ValidationError(_("This listing has no standard terms for an ordinary licence."))
+    # Taking the licence binds the buyer at once: refuse before anything is opened in its name.
+    if buyer.id in organisation_ids_of(actor):
+        require_signatory(actor, buyer, BindingAct.ACCEPT)
     negotiation = negotiation_open(
         listing=listing, mode=Mode.LICENCE, actor=actor, buyer=buyer, message=_("Express licence on standard terms.")
     )
-    seller_user = listing.created_by or Membership.objects.filter(organisation=listing.seller).first().user
+    # The seller's side of the express offer is its published standard terms; it is put on the table in the name
+    # of one of the seller's signatories where there is one.
+    signatory = verified_signatories(listing.seller).first()
+    seller_user = (
+        signatory.user
+        if signatory is not None
+        else listing.created_by or Membership.objects.filter(organisation=listing.seller).first().user
+    )
     payment_mode = PaymentMode.ROYALTY if standard.royalty_rate and not standard.upfront_fee_fen else PaymentMode.FIXED
     if not standard.upfront_fee_fen and not standard.royalty_rate:
         payment_mode = PaymentMode.FREE
@@ -351,5 +412,5 @@ def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
         "payment_mode": payment_mode,
         "note": _("The listing's standard terms."),
     }
-    offer = offer_propose(negotiation=negotiation, actor=seller_user, terms=terms)
+    offer = _offer_put(negotiation, seller_user, terms, standing_terms=True)
     return offer_accept(offer=offer, actor=actor)

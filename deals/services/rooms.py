@@ -5,13 +5,22 @@ marketplace.core.notifications)."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deals.models import Negotiation, NegotiationMessage, Offer
+from deals.models import Negotiation, NegotiationMessage, NegotiationStatus, Offer, ReadMark
 from deals.selectors import participant_user_ids
 from marketplace.core.notifications import group_send_on_commit, notify_user_on_commit
 
 
 def room_group(negotiation_id: int) -> str:
     return f"negotiation-{negotiation_id}"
+
+
+def access_group(user_id: int) -> str:
+    """Every negotiation socket of one person: told when their access may have changed (deals.receivers)."""
+    return f"room-access-{user_id}"
+
+
+def access_changed_on_commit(user_id: int) -> None:
+    group_send_on_commit(access_group(user_id), {"type": "access.changed"})
 
 
 def broadcast_on_commit(negotiation_id: int, event: dict) -> None:
@@ -55,3 +64,11 @@ def room_post(
         },
     )
     return message
+
+
+def rooms_leave(*, user) -> None:
+    """The person's account is closing: their read marks go, and the open negotiations they followed as broker
+    go back to their centre's staff as a whole. What they wrote stays in the rooms' history (the record of how a
+    contract was negotiated), under the name of a closed account."""
+    ReadMark.objects.filter(user=user).delete()
+    Negotiation.objects.filter(broker=user, status=NegotiationStatus.OPEN).update(broker=None)

@@ -46,7 +46,12 @@ from deals.services.deals import (
 from listings.models import Patent
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error, service_error_text
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import (
+    BindingAct,
+    SignatoryRequired,
+    organisation_ids_of,
+    signing_refusal,
+)
 
 PAGE_SIZE = 25
 # From the signed contract on, the payments app has a page for the deal (the schedule, payments, refunds).
@@ -56,7 +61,12 @@ RECENT_OTHER_REASONS = 20
 
 def _visible_deal(request: HttpRequest, pk: int) -> Deal:
     """The deal if the person may see it; a 404 otherwise, so outsiders do not learn that it exists."""
-    return get_object_or_404(deals_visible_to(request.user).select_related("registration", "share_registration"), pk=pk)
+    return get_object_or_404(
+        deals_visible_to(request.user).select_related(
+            "registration", "share_registration", "buyer_signed_by", "seller_signed_by"
+        ),
+        pk=pk,
+    )
 
 
 def _payment_url(deal: Deal) -> str:
@@ -95,8 +105,11 @@ def _render_detail(request: HttpRequest, deal: Deal, **bound_forms) -> HttpRespo
     side = deal_side(deal, request.user)
     step = next_step(deal, side)
     forms = {}
+    sign_refusal = ""
     if step.action == Action.SIGN:
-        forms["sign_form"] = SignForm(prefix="sign")
+        sign_refusal = signing_refusal(request.user, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.SIGN)
+        if not sign_refusal:
+            forms["sign_form"] = SignForm(prefix="sign")
     if step.action == Action.REGISTER:
         forms["registration_form"] = _registration_form(deal)
     if side == Side.BROKER and shares_to_register(deal):
@@ -110,6 +123,7 @@ def _render_detail(request: HttpRequest, deal: Deal, **bound_forms) -> HttpRespo
         "side": side,
         "side_label": Side(side).label if side else "",
         "step": step,
+        "sign_refusal": sign_refusal,
         "steps": deal_steps(deal),
         "terms": accepted_terms(deal.offer),
         "patents": _patents(deal),
@@ -189,7 +203,7 @@ def sign(request, pk: int):
         return _render_detail(request, deal, sign_form=form)
     try:
         deal = deal_sign(deal=deal, actor=request.user)
-    except ValidationError as error:
+    except (ValidationError, SignatoryRequired) as error:
         messages.error(request, service_error_text(error))
     else:
         if deal.status == DealStatus.CONTRACT_SIGNED:
@@ -204,7 +218,7 @@ def _submit(request: HttpRequest, deal: Deal, form, form_name: str, service, suc
     if form.is_valid():
         try:
             service(deal=deal, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, SignatoryRequired) as error:
             add_service_error(form, error)
         else:
             messages.success(request, success)

@@ -62,7 +62,7 @@ from listings.selectors import listings_on_market
 from marketplace.core.forms import refusal_flashed, refusal_on_form, service_error_text
 from marketplace.core.ratelimit import limit_for, rate_limited
 from marketplace.organisations.models import Organisation
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import BindingAct, organisation_ids_of, signing_refusal
 
 OFFER_ACTIONS = ("accept", "reject", "withdraw")
 HISTORY_PAGE = 200  # messages per history_json answer; the poll asks again from the last id it got
@@ -165,6 +165,14 @@ def express(request: HttpRequest, listing_pk: int) -> HttpResponse:
 # --- The list of one's negotiations ------------------------------------------------------------------------
 
 
+def _side_accepted(offer: Offer, side: str | None) -> bool:
+    if side == Side.BUYER:
+        return offer.buyer_accepted_at is not None
+    if side == Side.SELLER:
+        return offer.seller_accepted_at is not None
+    return False
+
+
 def next_step(negotiation: Negotiation, side: str | None, on_table: Offer | None) -> str:
     """What the viewer must do next, in one sentence (whole sentences, so that translators see them whole)."""
     if negotiation.status == NegotiationStatus.AGREED:
@@ -177,9 +185,22 @@ def next_step(negotiation: Negotiation, side: str | None, on_table: Offer | None
         return _("Waiting for the buyer or the seller to propose terms.")
     version = {"version": on_table.version}
     if side == on_table.side:
+        if not _side_accepted(on_table, side):
+            return (
+                _(
+                    "Version %(version)s was proposed by a member who is not a signatory: a signatory of your side "
+                    "must accept it."
+                )
+                % version
+            )
         if side == Side.BUYER:
             return _("Waiting for the seller to answer version %(version)s.") % version
         return _("Waiting for the buyer to answer version %(version)s.") % version
+    if side in (Side.BUYER, Side.SELLER) and _side_accepted(on_table, side):
+        # The other side's member proposed it; this side has accepted; the proposer's signatory has not yet.
+        if on_table.side == Side.BUYER:
+            return _("Your side accepted version %(version)s; a signatory of the buyer must accept it too.") % version
+        return _("Your side accepted version %(version)s; a signatory of the seller must accept it too.") % version
     if side in (Side.BUYER, Side.SELLER):
         if on_table.side == Side.BUYER:
             return _("The buyer proposed version %(version)s: accept, reject or counter.") % version
@@ -225,12 +246,16 @@ def _room_context(request: HttpRequest, negotiation: Negotiation, **forms: Form)
     user = request.user
     side = participant_side(negotiation, user)
     is_open = negotiation.status == NegotiationStatus.OPEN
-    offers = list(negotiation.offers.select_related("proposed_by").order_by("version"))
+    offers = list(
+        negotiation.offers.select_related("proposed_by", "buyer_accepted_by", "seller_accepted_by").order_by("version")
+    )
     on_table = next((offer for offer in offers if offer.status == OfferStatus.PROPOSED), None)
     trading_side = side in (Side.BUYER, Side.SELLER)
     listing_terms = next((terms for terms in negotiation.listing.terms.all() if terms.mode == negotiation.mode), None)
     history = list(room_history(negotiation))
     versions = offer_versions(offers, negotiation.mode)
+    may_accept = bool(is_open and on_table and trading_side and not _side_accepted(on_table, side))
+    side_organisation = negotiation.buyer if side == Side.BUYER else negotiation.listing.seller
     context = {
         "negotiation": negotiation,
         "listing": negotiation.listing,
@@ -243,6 +268,9 @@ def _room_context(request: HttpRequest, negotiation: Negotiation, **forms: Form)
         "on_table": on_table,
         "on_table_version": next((v for v in versions if on_table and v.offer.pk == on_table.pk), None),
         "listing_terms": listing_terms,
+        "can_accept": may_accept,
+        # Why the person may not accept for their side, saying who can ("" when they may).
+        "accept_refusal": signing_refusal(user, side_organisation, BindingAct.ACCEPT) if may_accept else "",
         "can_answer": bool(is_open and on_table and trading_side and on_table.side != side),
         "can_withdraw": bool(is_open and on_table and on_table.side == side),
         "can_propose": is_open and trading_side,
@@ -317,6 +345,13 @@ def offer_action(request: HttpRequest, pk: int, offer_pk: int, action: str) -> H
     with refusal_flashed(request):
         if action == "accept":
             deal = offer_accept(offer=offer, actor=request.user)
+            if deal is None:
+                messages.success(
+                    request,
+                    _("You accepted version %(version)s for your side; the other side's acceptance is awaited.")
+                    % {"version": offer.version},
+                )
+                return _back_to_room(negotiation)
             messages.success(
                 request,
                 _("You accepted version %(version)s: deal #%(deal)s.") % {"version": offer.version, "deal": deal.pk},

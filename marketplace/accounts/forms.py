@@ -7,10 +7,17 @@ from marketplace.accounts.models import User
 
 
 class SignupForm(UserCreationForm):
+    # PIPL art. 14: consent given by a clear act, never ticked in advance.
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to the processing of my personal data it describes."),
+        error_messages={"required": _("To create an account, please read the privacy notice and agree to it.")},
+    )
+
     class Meta:
         model = User
         fields = ["email", "display_name", "phone"]
         labels = {"email": _("E-mail address"), "display_name": _("Your name"), "phone": _("Phone")}
+        help_texts = {"phone": _("Optional: for the operation centre to reach you about a deal.")}
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -57,3 +64,49 @@ class LoginForm(AuthenticationForm):
 
 class UnlockRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class PrivacyConsentForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the new privacy notice and agree to it."),
+        error_messages={"required": _("Tick the box to accept the new privacy notice, or close your account.")},
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "phone"]
+        labels = {"display_name": _("Your name"), "phone": _("Phone")}
+
+
+class AccountCloseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that closing my account cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you understand what closing the account does.")},
+    )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The second step: six digits from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """A code only the authenticator app can give (setting it up; replacing the recovery codes)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=32,
+        help_text=_("Six digits; a new one every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Q
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 
+from marketplace.background.models import OutgoingMail
 from marketplace.background.services import worker_timeout
 
 
@@ -59,3 +60,14 @@ def task_waiting(task: Task) -> bool:
         .filter(Q(run_after=None) | Q(run_after__lte=timezone.now()))
         .exists()
     )
+
+
+def _recipients(mail: OutgoingMail) -> list[str]:
+    return [*mail.to, *mail.cc, *mail.bcc]
+
+
+def mail_addressed_to(email: str) -> list[OutgoingMail]:
+    """Every mail, sent or waiting, with this address among its recipients (compared without case)."""
+    email = email.strip().lower()
+    candidates = OutgoingMail.objects.filter(Q(to__icontains=email) | Q(cc__icontains=email) | Q(bcc__icontains=email))
+    return [mail for mail in candidates if email in (address.lower() for address in _recipients(mail))]

@@ -112,6 +112,19 @@ def mail_record(message: EmailMessage) -> OutgoingMail:
     return mail
 
 
+def mail_forget_address(*, mails: list[OutgoingMail], email: str) -> None:
+    """Take an address out of these mails, sent or waiting (its owner closed their account): a mail left with
+    nobody to go to is deleted, one with other recipients goes on to them."""
+    email = email.strip().lower()
+    for mail in mails:
+        for field in ("to", "cc", "bcc"):
+            setattr(mail, field, [address for address in getattr(mail, field) if address.lower() != email])
+        if mail.to or mail.cc or mail.bcc:
+            mail.save(update_fields=["to", "cc", "bcc"])
+        else:
+            mail.delete()
+
+
 def _claim(mail_id: int, now: datetime) -> bool:
     stale = now - timedelta(seconds=MAIL_CLAIM_SECONDS)
     return bool(

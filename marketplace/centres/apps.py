@@ -14,3 +14,4 @@ class CentresConfig(AppConfig):
 
         post_save.connect(receivers.centre_changed, sender=OperationCentre, dispatch_uid="centres_tree_saved")
         post_delete.connect(receivers.centre_changed, sender=OperationCentre, dispatch_uid="centres_tree_deleted")
+        receivers.connect_privacy()

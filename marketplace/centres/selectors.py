@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
 
 # --- The tree, kept in each process ---------------------------------------------------------------------------
@@ -179,3 +181,11 @@ def centres_with_depth() -> list[tuple[OperationCentre, int]]:
 
 def centres_staffed_by(user) -> QuerySet[OperationCentre]:
     return OperationCentre.objects.filter(staff__user=user).distinct()
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    roles = [
+        {"centre": role.centre.name, "role": role.get_role_display(), "since": role.created_at}
+        for role in CentreStaff.objects.filter(user=user).select_related("centre").order_by("created_at")
+    ]
+    return [PersonalDataSection("centres.staff_roles", _("Your roles at operation centres"), roles)]

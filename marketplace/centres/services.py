@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.centres.models import OperationCentre
+from marketplace.centres.models import CentreStaff, OperationCentre
 from marketplace.centres.selectors import descendant_ids
 
 
@@ -47,3 +47,10 @@ def centre_move(*, centre: OperationCentre, new_parent: OperationCentre) -> Oper
     centre.full_clean()
     centre.save(update_fields=["parent"])
     return centre
+
+
+def staff_roles_end(*, user) -> None:
+    """The person stops working for every centre (their account is closing). Deleted one by one, so that the
+    CMS drops them from their centre's editors (cms.apps connects to CentreStaff's post_delete)."""
+    for role in CentreStaff.objects.filter(user=user):
+        role.delete()

@@ -6,3 +6,8 @@ class OrganisationsConfig(AppConfig):
     name = "marketplace.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from marketplace.organisations import receivers
+
+        receivers.connect()

@@ -1,9 +1,10 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.centres.models import OperationCentre
 from marketplace.core.cities import City
-from marketplace.organisations.models import MemberRole, OrganisationKind
+from marketplace.organisations.models import MemberRole, OrganisationKind, SignatoryCapacity
 from marketplace.organisations.validators import clean_credit_code
 
 
@@ -33,3 +34,44 @@ class OrganisationRegisterForm(forms.Form):
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person to add"))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+
+# A date input's value must be ISO (YYYY-MM-DD) whatever the locale's display format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SignatoryNominateForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Member to name as signatory"), queryset=None)
+    capacity = forms.ChoiceField(label=_("Capacity"), choices=SignatoryCapacity.choices)
+    letter = forms.FileField(
+        label=_("Authorisation letter (PDF, PNG, JPEG or WebP, at most 10 MB)"),
+        help_text=_(
+            "The authorisation letter (授权委托书) signed and sealed by the organisation; for the legal "
+            "representative, the certificate of legal representative (法定代表人身份证明书)."
+        ),
+    )
+    valid_until = forms.DateField(
+        label=_("Authorised until"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty if the letter states no end date."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(memberships__organisation=organisation).order_by("display_name", "email")
+        )
+
+
+class SignatoryRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the nomination refused?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The organisation's administrators read this and may nominate again."),
+    )
+
+
+class SignatoryRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)

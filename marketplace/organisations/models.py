@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.centres.models import OperationCentre
 from marketplace.core.cities import City
+from marketplace.core.models import StatusEvent
 from marketplace.organisations.validators import validate_credit_code_field
 
 
@@ -71,3 +72,81 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+class SignatoryCapacity(models.TextChoices):
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative (法定代表人)")
+    AUTHORISED = "authorised", _("Authorised representative (授权代表)")
+
+
+class SignatoryStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REFUSED = "refused", _("Refused")
+    REVOKED = "revoked", _("Revoked")
+
+
+# While a nomination is in one of these states it stands: a person has at most one per organisation.
+STANDING_SIGNATORY_STATES = (SignatoryStatus.NOMINATED, SignatoryStatus.VERIFIED)
+
+
+def signatory_letter_path(instance: "Signatory", filename: str) -> str:
+    return f"organisations/{instance.organisation_id}/signatories/{filename}"
+
+
+class Signatory(models.Model):
+    """A member whom the organisation names to bind it: to accept terms, sign contracts and commit its money.
+
+    An administrator of the organisation nominates the person with the evidence (the authorisation letter
+    授权委托书, or for the legal representative the certificate 法定代表人身份证明书); staff of the organisation's
+    operation centre verify or refuse it. Only a verified signatory binds the organisation; a nomination ends
+    refused or revoked, never edited away (a new one is a new row), so the record shows who could sign when."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signatories")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatory_roles")
+    capacity = models.CharField(_("capacity"), max_length=30, choices=SignatoryCapacity.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignatoryStatus.choices, default=SignatoryStatus.NOMINATED, db_index=True
+    )
+    letter = models.FileField(_("authorisation letter"), upload_to=signatory_letter_path)
+    letter_name = models.CharField(_("file name"), max_length=200)
+    # An authorisation letter often runs for a stated period; past it the person no longer binds anyone.
+    valid_until = models.DateField(_("authorised until"), null=True, blank=True)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nominated_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["organisation", "-nominated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status__in=["nominated", "verified"]),
+                name="signatory_one_standing_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.get_status_display()})"
+
+
+class SignatoryEvent(StatusEvent):
+    """The audit trail of signatories: every nomination, verification, refusal and revocation."""
+
+    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=SignatoryStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=SignatoryStatus.choices)
+
+    def __str__(self) -> str:
+        return f"{self.signatory_id}: {super().__str__()}"

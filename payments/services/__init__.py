@@ -10,7 +10,9 @@ from payments.services.cards import (
     saved_card_add,
     saved_card_remove,
     saved_card_set_auto_pay,
+    saved_cards_forget_at_gateway,
     saved_cards_of,
+    saved_cards_retire,
 )
 from payments.services.common import open_payment_of
 from payments.services.receipts import payment_record_failure, payment_record_success, settle_if_all_fixed_paid
@@ -66,7 +68,9 @@ __all__ = [
     "saved_card_add",
     "saved_card_remove",
     "saved_card_set_auto_pay",
+    "saved_cards_forget_at_gateway",
     "saved_cards_of",
+    "saved_cards_retire",
     "schedule_build",
     "service_fee_fen",
     "settle_if_all_fixed_paid",

@@ -18,12 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core.faults import crash_point
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.selectors import BindingAct, organisation_ids_of, require_signatory
 from payments.gateways import get_gateway
 from payments.gateways.base import ChargeRequest, ChargeState, GatewayError, PaymentDeclined
 from payments.models import Instalment, Payment, PaymentMethod, SavedCard
 from payments.models import PaymentStatus as S
-from payments.services.common import open_payment_of, require_buyer, require_payable, yuan
+from payments.services.common import (
+    open_payment_of,
+    require_buyer,
+    require_buyer_signatory,
+    require_payable,
+    yuan,
+)
 from payments.services.receipts import payment_record_failure, payment_record_success
 from payments.services.status import payment_attempt_create, payment_set_status
 
@@ -65,11 +72,13 @@ def card_payment_start(
     gateway. If the gateway's answer is lost, the attempt stays pending until its truth is found.
     """
     with transaction.atomic():
-        instalment = Instalment.objects.select_for_update().select_related("deal").get(pk=instalment.pk)
+        instalment = Instalment.objects.select_for_update().select_related("deal", "deal__buyer").get(pk=instalment.pk)
         require_buyer(instalment, actor)
         under_way = open_payment_of(instalment)
         if under_way is not None:
             return under_way, False
+        # An automatic charge runs in the name of the signatory who asked for it: their authority must still hold.
+        require_buyer_signatory(instalment.deal, actor)
         require_payable(instalment)
         _require_card_amount(instalment)
         if saved_card is not None:
@@ -240,6 +249,7 @@ def saved_card_add(*, organisation_id: int, actor, token: str, auto_pay: bool = 
     organisation). The number never reaches us: the browser's token is handed to the gateway."""
     if organisation_id not in organisation_ids_of(actor):
         raise PermissionDenied(_("Only members of the organisation keep a card for it."))
+    require_signatory(actor, Organisation.objects.get(pk=organisation_id), BindingAct.PAY)
     if not token or len(token) > 200:
         raise ValidationError(_("The card details did not reach us; please enter them again."))
     gateway = get_gateway()
@@ -276,7 +286,11 @@ def saved_card_add(*, organisation_id: int, actor, token: str, auto_pay: bool = 
 
 
 def saved_card_set_auto_pay(*, card: SavedCard, actor, auto_pay: bool) -> SavedCard:
+    """Turning automatic payment on commits the organisation's money: a signatory's decision. Anyone of the
+    organisation may turn it off."""
     _require_own_card(card, actor)
+    if auto_pay:
+        require_signatory(actor, card.organisation, BindingAct.PAY)
     card.auto_pay = auto_pay
     card.save(update_fields=["auto_pay"])
     return card
@@ -287,12 +301,31 @@ def saved_card_remove(*, card: SavedCard, actor) -> None:
     the card stays unused here all the same."""
     _require_own_card(card, actor)
     SavedCard.objects.filter(pk=card.pk).update(active=False, auto_pay=False)
+    _forget_at_gateway(card)
+
+
+def _forget_at_gateway(card: SavedCard) -> None:
     try:
         get_gateway().remove_card(
             customer_reference=card.customer_reference, payment_method_reference=card.payment_method_reference
         )
     except GatewayError as error:
         logger.warning("Saved card %s forgotten here but not at the gateway: %s", card.pk, error.message)
+
+
+def saved_cards_retire(*, user) -> list[int]:
+    """The cards the person saved stop being used (their account is closing): they may be the person's own,
+    which nobody else should go on charging. The organisation's other members can save a card of their own.
+    Returns the cards' ids, for `saved_cards_forget_at_gateway` once the closing has committed."""
+    ids = list(SavedCard.objects.filter(created_by=user, active=True).values_list("pk", flat=True))
+    SavedCard.objects.filter(pk__in=ids).update(active=False, auto_pay=False)
+    return ids
+
+
+def saved_cards_forget_at_gateway(*, card_ids: list[int]) -> None:
+    """Ask the gateway to forget retired cards (outside any transaction: it is a call over the network)."""
+    for card in SavedCard.objects.filter(pk__in=card_ids, active=False):
+        _forget_at_gateway(card)
 
 
 def card_payment_submit(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from deals.models import Deal, DealStatus
 from marketplace.centres.selectors import staff_scope
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import BindingAct, organisation_ids_of, require_signatory
 from payments.models import OPEN_PAYMENT_STATES, Instalment, InstalmentStatus, Payment
 
 PAYMENT_TERM_DAYS = 30
@@ -15,6 +15,14 @@ PAYABLE_DEAL_STATES = (DealStatus.CONTRACT_SIGNED, DealStatus.REGISTERED, DealSt
 def require_buyer(instalment: Instalment, actor) -> None:
     if instalment.deal.buyer_id not in organisation_ids_of(actor):
         raise PermissionDenied(_("Only the buyer pays this deal."))
+
+
+def require_buyer_signatory(deal: Deal, actor) -> None:
+    """Committing the buyer's money (paying, announcing a transfer, reporting sales that make royalties due,
+    keeping a card for automatic payment) is for a verified signatory of the buyer; its other members see why."""
+    if deal.buyer_id not in organisation_ids_of(actor):
+        raise PermissionDenied(_("Only the buyer pays this deal."))
+    require_signatory(actor, deal.buyer, BindingAct.PAY)
 
 
 def require_payable(instalment: Instalment) -> None:

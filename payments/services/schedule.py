@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from deals.models import Deal
 from listings.models import Mode
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import BindingAct, organisation_ids_of, require_signatory
 from payments.models import Instalment, InstalmentKind, RoyaltyReport
 from payments.services.common import PAYABLE_DEAL_STATES, PAYMENT_TERM_DAYS
 
@@ -70,9 +70,11 @@ def _months(start: date, end: date) -> int:
 
 @transaction.atomic
 def royalty_report_submit(*, deal: Deal, actor, period_start: date, period_end: date, sales_fen: int) -> RoyaltyReport:
-    """The licensee reports its sales for a period; the royalty falls due from the agreed rate and minimum."""
+    """A signatory of the licensee reports its sales for a period (a declaration that makes money due); the
+    royalty falls due from the agreed rate and minimum."""
     if deal.buyer_id not in organisation_ids_of(actor):
         raise PermissionDenied(_("Only the licensee reports its sales."))
+    require_signatory(actor, deal.buyer, BindingAct.PAY)
     if deal.mode != Mode.LICENCE or not (deal.offer.royalty_rate or deal.offer.minimum_annual_royalty_fen):
         raise ValidationError(_("This deal has no royalty."))
     if deal.status not in PAYABLE_DEAL_STATES:

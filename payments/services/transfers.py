@@ -18,6 +18,7 @@ from payments.models import PaymentStatus as S
 from payments.services.common import (
     open_payment_of,
     require_buyer,
+    require_buyer_signatory,
     require_hosting_staff,
     require_payable,
     yuan,
@@ -94,10 +95,10 @@ def _refuse_other_attempt(instalment: Instalment, under_way: Payment | None) -> 
 
 @transaction.atomic
 def bank_transfer_declare(*, instalment: Instalment, actor, payer: str, transferred_on: date, evidence) -> Payment:
-    """The buyer announces a transfer of the amount due, with the remittance slip. Nothing counts yet: a broker
-    records the credit once it shows on the centre's account."""
+    """A signatory of the buyer announces a transfer of the amount due, with the remittance slip. Nothing counts
+    yet: a broker records the credit once it shows on the centre's account."""
     instalment = _locked_instalment(instalment)
-    require_buyer(instalment, actor)
+    require_buyer_signatory(instalment.deal, actor)
     _refuse_other_attempt(instalment, open_payment_of(instalment))
     require_payable(instalment)
     _require_past(transferred_on)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.core.forms import service_error_text
+from marketplace.core.forms import refusal_flashed, service_error_text
 from payments.forms import AutoPayForm, CardPaymentForm
 from payments.gateways.base import PaymentError
 from payments.models import Payment, PaymentMethod, PaymentStatus, SavedCard
@@ -125,11 +125,12 @@ def saved_card_auto_pay(request, pk: int, card_pk: int):
     form = AutoPayForm(request.POST)
     form.is_valid()
     auto_pay = bool(form.cleaned_data.get("auto_pay"))
-    saved_card_set_auto_pay(card=card, actor=request.user, auto_pay=auto_pay)
-    if auto_pay:
-        messages.success(request, _("Instalments will be paid with this card on their due date."))
-    else:
-        messages.success(request, _("Automatic payment is off."))
+    with refusal_flashed(request):
+        saved_card_set_auto_pay(card=card, actor=request.user, auto_pay=auto_pay)
+        if auto_pay:
+            messages.success(request, _("Instalments will be paid with this card on their due date."))
+        else:
+            messages.success(request, _("Automatic payment is off."))
     return redirect("payments:deal", pk=pk)
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.centres.selectors import staff_scope
-from marketplace.core.forms import flash_service_error
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.core.forms import flash_service_error, service_error_text
+from marketplace.organisations.selectors import BindingAct, SignatoryRequired, organisation_ids_of, signing_refusal
 from payments.forms import RefundForm, RoyaltyReportForm
 from payments.gateways import get_gateway
 from payments.gateways.base import PaymentError
@@ -32,6 +32,8 @@ from payments.views.common import deal_for, flash_form_errors
 def deal_payments(request, pk: int):
     deal = deal_for(request, pk)
     is_buyer = deal.buyer_id in organisation_ids_of(request.user)
+    # A member of the buyer who is not its signatory sees what is due and who can pay it, not the pay forms.
+    pay_refusal = signing_refusal(request.user, deal.buyer, BindingAct.PAY) if is_buyer else ""
     is_staff = staff_scope(request.user).covers(deal.centre_id)
     schedule = list(deal_schedule(deal))
     for instalment in schedule:
@@ -42,6 +44,8 @@ def deal_payments(request, pk: int):
         "schedule": schedule,
         "paid_fen": amount_paid_fen(deal),
         "is_buyer": is_buyer,
+        "can_pay": is_buyer and not pay_refusal,
+        "pay_refusal": pay_refusal,
         "is_staff": is_staff,
         "card_limit_fen": get_gateway().max_charge_fen,
         "stripe_js_url": settings.STRIPE_JS_URL,
@@ -50,7 +54,7 @@ def deal_payments(request, pk: int):
         "collection_account": collection_account_for(deal),
         "awaiting": transfers_awaiting_confirmation(deal) if is_staff else [],
         "royalty_form": RoyaltyReportForm()
-        if is_buyer and (deal.offer.royalty_rate or deal.offer.minimum_annual_royalty_fen)
+        if is_buyer and not pay_refusal and (deal.offer.royalty_rate or deal.offer.minimum_annual_royalty_fen)
         else None,
         "today": timezone.localdate(),
     }
@@ -97,6 +101,8 @@ def report_royalty(request, pk: int):
         royalty_report_submit(deal=deal, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         flash_service_error(request, error)
+    except SignatoryRequired as error:
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("Sales reported; the royalty is now due."))
     return redirect("payments:deal", pk=pk)

@@ -1,18 +1,35 @@
 """Deterministic, idempotent demo data: run it twice and nothing changes the second time."""
 
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from marketplace.accounts.selectors import consented_notice_version, privacy_notice_version
+from marketplace.accounts.services import privacy_consent_record
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
-from marketplace.organisations.models import MemberRole, Membership, Organisation
+from marketplace.organisations.models import (
+    STANDING_SIGNATORY_STATES,
+    MemberRole,
+    Membership,
+    Organisation,
+    Signatory,
+    SignatoryCapacity,
+)
+from marketplace.organisations.services import signatory_nominate, signatory_verify
 from portal.demo.centres import CENTRE_FOR_CITY, CENTRE_FOR_ORGANISATION, CENTRES
 from portal.demo.organisations import ORGANISATIONS
 
 # Published in the README: these accounts exist only in demo data.
 DEMO_PASSWORD = "demo-2026"  # noqa: S105
 ADMIN_PASSWORD = "admin-2026"  # noqa: S105
+# The demo staff and brokers' authenticator key for the second step at log-in (docs/accounts.md), published like
+# their password: add it to any authenticator app, or print the current code with `manage.py demo_code`.
+DEMO_TOTP_SECRET = "DEMOIPXZHEJIANGTWOSTEPLOGINCODES"  # noqa: S105 - base32, as authenticator apps take it
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET)
 # Organisations left unverified, so the verification queue has work in it.
 UNVERIFIED = {"杭州澜芯微电子有限公司", "丽水瓯江生态农业科技有限公司", "舟山定海船舶装备有限公司"}
 
@@ -26,6 +43,8 @@ class DemoUser:
     centre: str | None = None
     centre_role: str = StaffRole.BROKER
     superuser: bool = False
+    # A verified signatory of the organisation: the demo people who accept terms, sign contracts and pay.
+    signatory: bool = False
 
 
 DEMO_USERS = (
@@ -39,19 +58,23 @@ DEMO_USERS = (
         "浙江大学 技术转移办公室",
         organisation="浙江大学",
         org_role=MemberRole.ADMIN,
+        signatory=True,
     ),
     DemoUser(
         "seller.nimte@demo.ipx.cn",
         "宁波材料所 成果转化处",
         organisation="中国科学院宁波材料技术与工程研究所",
         org_role=MemberRole.ADMIN,
+        signatory=True,
     ),
     DemoUser(
         "buyer@demo.ipx.cn",
         "采购经理 赵磊",
         organisation="杭州数衡智能科技有限公司",
         org_role=MemberRole.ADMIN,
+        signatory=True,
     ),
+    # A member who is not a signatory: prepares offers and chats, and is told whom to ask to accept and pay.
     DemoUser("member@demo.ipx.cn", "研发工程师 孙悦", organisation="杭州数衡智能科技有限公司"),
 )
 
@@ -61,6 +84,7 @@ def seed_core() -> dict[str, int]:
     centres = _seed_centres()
     organisations = _seed_organisations(centres)
     _seed_users(centres, organisations)
+    _seed_signatories(organisations)
     return {"centres": len(centres), "organisations": len(organisations), "users": len(DEMO_USERS)}
 
 
@@ -113,11 +137,51 @@ def _seed_users(centres: dict[str, OperationCentre], organisations: dict[str, Or
         user.is_superuser = demo.superuser
         user.is_staff = demo.superuser
         user.save()
+        # The demo people signed up like anyone else: they agreed to the privacy notice in force.
+        if consented_notice_version(user) != privacy_notice_version():
+            privacy_consent_record(user=user, ip_address=None)
         if demo.centre:
             CentreStaff.objects.update_or_create(
                 centre=centres[demo.centre], user=user, defaults={"role": demo.centre_role}
+            )
+        if demo.superuser or demo.centre:
+            # Staff pass a second step at log-in: the demo gives them an authenticator with the published key.
+            TOTPDevice.objects.update_or_create(
+                user=user, name="authenticator app", defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True}
             )
         if demo.organisation:
             Membership.objects.update_or_create(
                 organisation=organisations[demo.organisation], user=user, defaults={"role": demo.org_role}
             )
+
+
+# A one-page PDF standing in for the authorisation letter (授权委托书) of the demo signatories.
+DEMO_LETTER = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_signatories(organisations: dict[str, Organisation]) -> None:
+    """Each demo organisation that has people gets its signatory, nominated with a letter by its administrator
+    and verified by a broker of its centre (the provincial centre's where its own has none), through the same
+    services as on the site. A person who already has a standing nomination is left as they are."""
+    user_model = get_user_model()
+    province_broker = user_model.objects.get(email="broker.province@demo.ipx.cn")
+    for demo in DEMO_USERS:
+        if not demo.signatory:
+            continue
+        organisation = organisations[demo.organisation]
+        user = user_model.objects.get(email=demo.email)
+        if Signatory.objects.filter(
+            organisation=organisation, user=user, status__in=STANDING_SIGNATORY_STATES
+        ).exists():
+            continue
+        letter = SimpleUploadedFile("授权委托书.pdf", DEMO_LETTER, content_type="application/pdf")
+        signatory = signatory_nominate(
+            organisation=organisation, actor=user, user=user, capacity=SignatoryCapacity.AUTHORISED, letter=letter
+        )
+        staff = CentreStaff.objects.filter(centre=organisation.centre).select_related("user").order_by("id").first()
+        signatory_verify(signatory=signatory, actor=staff.user if staff is not None else province_broker)

@@ -8,6 +8,8 @@ as well as the refusals. Whatever arrives, the answer is never a 5xx, and a 2xx 
 New routers added to config/api.py are picked up without touching this file.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -19,8 +21,9 @@ from hypothesis import strategies as st
 from indicators.models import LedgerEntry
 from tests.api.conftest import listing_ids_on_market
 
-# Enough examples to reach every parameter, few enough that the file runs well under a minute.
-MAX_EXAMPLES = 100
+# Enough examples to reach every parameter, few enough that the file runs well under a minute; bench/security.py
+# asks for many more in its long run.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "100"))
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 # Generated path ids are almost never real ones; half the time use a row the fixture made, so the 200 path is
@@ -76,6 +79,18 @@ def test_the_fuzzed_database_has_listings_and_ledger_entries(marketplace_data):
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_every_operation_copes_with_generated_parameters(case, known_ids, wsgi_in_test_transaction):
+def test_every_operation_copes_with_generated_parameters(case, known_ids, wsgi_in_test_transaction, fuzz_tally):
     response = case.call()
+    fuzz_tally["cases"] += 1
+    fuzz_tally["server_errors"] += response.status_code >= 500
     case.validate_response(response, checks=CHECKS)
+
+
+@pytest.fixture
+def fuzz_tally(record_property):
+    """How many cases one operation was sent and how many answered 5xx (hypothesis calls the test once per case,
+    within one fixture lifetime); bench/security.py sums them from the JUnit report."""
+    tally = {"cases": 0, "server_errors": 0}
+    yield tally
+    record_property("fuzz_cases", tally["cases"])
+    record_property("fuzz_5xx", tally["server_errors"])

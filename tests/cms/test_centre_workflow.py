@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import PolicyIndexPage, PolicyNewsPage
 from cms.services import centre_sections_sync
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def submit_article(client, index, *, slug="ningbo-matchmaking"):
 
 
 def test_a_centre_editor_s_article_stays_in_moderation_until_the_provincial_centre_approves(client, world, ningbo_news):
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     response = submit_article(client, ningbo_news)
     assert response.status_code == 302
 
@@ -50,13 +51,13 @@ def test_a_centre_editor_s_article_stays_in_moderation_until_the_provincial_cent
     # Neither the author nor another centre's editor may approve.
     for person in (world.ningbo_broker, world.hangzhou_broker):
         assert task.get_actions(article, person) == []
-        client.force_login(person)
+        sign_in(client, person)
         approve = reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "approve", task_state.pk))
         assert client.post(approve, {"comment": ""}).status_code in (302, 403)
         article.refresh_from_db()
         assert not article.live
 
-    client.force_login(world.root_staff)
+    sign_in(client, world.root_staff)
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "approve", task_state.pk)), {"comment": ""}
     )
@@ -72,12 +73,12 @@ def test_a_centre_editor_s_article_stays_in_moderation_until_the_provincial_cent
 
 
 def test_a_rejected_article_goes_back_to_its_author_unpublished(client, world, ningbo_news):
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     submit_article(client, ningbo_news, slug="to-reject")
     article = PolicyNewsPage.objects.get(slug="to-reject")
     task_state = article.current_workflow_state.current_task_state
 
-    client.force_login(world.root_staff)
+    sign_in(client, world.root_staff)
     client.post(
         reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "reject", task_state.pk)),
         {"comment": "请补充对接会的成交数据。"},

@@ -8,7 +8,7 @@ from cms.models import CentreNewsIndexPage, HomePage, PolicyIndexPage, PolicyNew
 from cms.services import centre_sections_sync
 from marketplace.accounts.models import User
 from tests.cms.conftest import make_article, make_home, make_index, make_standard_page
-from tests.factories import CentreFactory, RootCentreFactory
+from tests.factories import CentreFactory, RootCentreFactory, sign_in
 
 
 class PageCreationRulesTests(WagtailPageTestCase):
@@ -86,7 +86,7 @@ class PageRenderingTests(WagtailPageTestCase):
         self.assertContains(response, f'href="{self.policy.url}?tag=')
 
     def test_the_admin_can_create_an_article_with_the_editor_form(self):
-        self.client.force_login(self.superuser)
+        sign_in(self.client, self.superuser)
         self.assertCanCreate(
             self.policy,
             PolicyNewsPage,
@@ -110,7 +110,7 @@ class PageRenderingTests(WagtailPageTestCase):
         self.assertEqual(sorted(article.tags.names()), ["开放许可", "许可"])
 
     def test_an_article_may_not_take_the_feed_address(self):
-        self.client.force_login(self.superuser)
+        sign_in(self.client, self.superuser)
         response = self.client.post(
             f"/cms/pages/add/cms/policynewspage/{self.policy.pk}/",
             nested_form_data(

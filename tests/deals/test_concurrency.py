@@ -13,7 +13,7 @@ from django.db import connection, connections
 from deals.models import Deal, ExclusiveClaim
 from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
 from tests.deals.factories import LICENCE_TERMS
-from tests.factories import MembershipFactory, OrganisationFactory, PatentFactory, listing_on_market
+from tests.factories import OrganisationFactory, PatentFactory, listing_on_market, signatory_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BUYERS = 8
@@ -31,7 +31,7 @@ def test_many_buyers_accepting_an_exclusive_licence_at_once_give_exactly_one_dea
     offers = []
     for index in range(BUYERS):
         organisation = OrganisationFactory(name=f"竞买企业{index}", centre=world.ningbo)
-        buyer = MembershipFactory(organisation=organisation).user
+        buyer = signatory_member(organisation, role="member")
         negotiation = negotiation_open(listing=listing, mode="licence", actor=buyer, buyer=organisation)
         offers.append((offer_propose(negotiation=negotiation, actor=world.seller, terms=LICENCE_TERMS), buyer))
 

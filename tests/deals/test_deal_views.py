@@ -19,6 +19,7 @@ from deals.services.negotiations import negotiation_open, negotiation_pass
 from deals.templatetags.deal_tags import yuan_in_capitals
 from listings.models import ListingTerms
 from tests.deals.factories import EQUITY_TERMS, ORDINARY_LICENCE_TERMS, deal_agreed, deal_signed
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def test_both_parties_sign_through_the_page_and_the_deal_becomes_contract_signed(world, on_market, client):
     deal = deal_agreed(world, on_market)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Read the contract and sign it." in page and 'aria-current="step"' in page
     assert "¥500,000.00" in page and world.university.credit_code in page
@@ -70,10 +71,10 @@ def test_both_parties_sign_through_the_page_and_the_deal_becomes_contract_signed
     assert deal.status == DealStatus.AGREED and deal.buyer_signed_at is not None
     assert "Wait for the other party to sign the contract." in client.get(f"/deals/{deal.pk}/").content.decode()
 
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert client.post(f"/deals/{deal.pk}/sign/", {"sign-confirm": "on"}).status_code == 403
 
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     client.post(f"/deals/{deal.pk}/sign/", {"sign-confirm": "on"})
     deal.refresh_from_db()
     assert deal.status == DealStatus.CONTRACT_SIGNED
@@ -85,7 +86,7 @@ def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_ac
 ):
     deal = deal_signed(world, on_market)
     patent = on_market.patents.get()
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     page = client.get(f"/deals/{deal.pk}/contract/").content.decode()
     for text in (
         "Patent licence contract",
@@ -113,7 +114,7 @@ def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_ac
 def test_the_contract_downloads_as_a_pdf_with_its_text(world, on_market, client, settings):
     deal = deal_signed(world, on_market)
     patent = on_market.patents.get()
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     response = client.get(f"/deals/{deal.pk}/contract.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -131,7 +132,7 @@ def test_the_contract_downloads_as_a_pdf_with_its_text(world, on_market, client,
 
 def test_a_broker_of_the_hosting_centre_records_the_registration_in_yuan(world, on_market, client):
     deal = deal_signed(world, on_market)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Record the technology contract registration." in page
     assert 'value="500000"' in page  # the contract total, prefilled from the accepted upfront fee
@@ -150,11 +151,11 @@ def test_a_broker_of_the_hosting_centre_records_the_registration_in_yuan(world, 
 
 def test_only_a_broker_of_the_hosting_centre_may_record_the_registration(world, on_market, client):
     deal = deal_signed(world, on_market)
-    client.force_login(world.hangzhou_broker)
+    sign_in(client, world.hangzhou_broker)
     assert client.post(f"/deals/{deal.pk}/register/", registration_data()).status_code == 404
-    client.force_login(world.alliance_broker)  # a centre below Ningbo does not act for Ningbo
+    sign_in(client, world.alliance_broker)  # a centre below Ningbo does not act for Ningbo
     assert client.post(f"/deals/{deal.pk}/register/", registration_data()).status_code == 404
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert "registration-number" not in client.get(f"/deals/{deal.pk}/").content.decode()
     assert client.post(f"/deals/{deal.pk}/register/", registration_data()).status_code == 403
     assert not ContractRegistration.objects.exists()
@@ -162,7 +163,7 @@ def test_only_a_broker_of_the_hosting_centre_may_record_the_registration(world, 
 
 def test_a_technology_amount_above_the_contract_total_is_refused_with_a_clear_message(world, on_market, client):
     deal = deal_signed(world, on_market)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     response = client.post(f"/deals/{deal.pk}/register/", registration_data(total="100000", technology="100000.01"))
     assert response.status_code == 200
     assert "The technology transaction amount cannot exceed the contract total" in response.content.decode()
@@ -172,7 +173,7 @@ def test_a_technology_amount_above_the_contract_total_is_refused_with_a_clear_me
 def test_a_registration_dated_in_the_future_or_with_a_used_number_is_refused(world, on_market, client):
     ordinary = ORDINARY_LICENCE_TERMS
     deal = deal_signed(world, on_market, terms=ordinary)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = client.post(
         f"/deals/{deal.pk}/register/", {**registration_data(), "registration-registered_on": tomorrow}
@@ -188,16 +189,16 @@ def test_a_registration_dated_in_the_future_or_with_a_used_number_is_refused(wor
 
 def test_settlement_reported_by_the_payments_app_after_registration_completes_the_deal(world, on_market, client):
     deal = deal_signed(world, on_market)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert "Pay what is due under the contract." in client.get(f"/deals/{deal.pk}/").content.decode()
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     client.post(f"/deals/{deal.pk}/register/", registration_data())
 
     deal_mark_settled(deal=deal)  # as the payments app does when everything due is paid
 
     deal.refresh_from_db()
     assert deal.status == DealStatus.COMPLETED
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Nothing: the deal is completed." in page and "Pay what is due" not in page
     assert "the platform" in page  # the settlement event has no person behind it
@@ -206,12 +207,12 @@ def test_settlement_reported_by_the_payments_app_after_registration_completes_th
 
 def test_an_equity_deal_settles_on_a_recorded_share_registration(world, on_market, client):
     deal = deal_signed(world, on_market, mode="equity", terms=EQUITY_TERMS)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert "Pay what is due" not in page
     assert "Wait for the broker to record the contract and the share registration." in page
 
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert 'value="宁波甬新储能有限公司"' in page and 'value="3000000"' in page
     response = client.post(
@@ -236,7 +237,7 @@ def test_an_equity_deal_settles_on_a_recorded_share_registration(world, on_marke
 
 def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(world, on_market, client):
     deal = deal_agreed(world, on_market)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     response = client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "  "})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
     client.post(f"/deals/{deal.pk}/cancel/", {"cancel-reason": "董事会未批准"})
@@ -249,7 +250,7 @@ def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(
     signed = deal_signed(world, on_market)
     assert "Cancel the deal" not in client.get(f"/deals/{signed.pk}/").content.decode()
     assert client.post(f"/deals/{signed.pk}/cancel/", {"cancel-reason": "不想要了"}).status_code == 403
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert "Cancel the deal" in client.get(f"/deals/{signed.pk}/").content.decode()
     client.post(f"/deals/{signed.pk}/cancel/", {"cancel-reason": "双方协商解除"})
     signed.refresh_from_db()
@@ -260,7 +261,7 @@ def test_a_party_cancels_an_agreed_deal_with_a_reason_and_a_broker_a_signed_one(
 def test_outsiders_get_404_on_every_deal_url(world, on_market, client):
     deal = deal_signed(world, on_market)
     for person in (world.outsider, world.hangzhou_broker, world.stranger):
-        client.force_login(person)
+        sign_in(client, person)
         for suffix in ("", "contract/", "contract.pdf"):
             assert client.get(f"/deals/{deal.pk}/{suffix}").status_code == 404, (person, suffix)
         for suffix in ("sign/", "register/", "shares/", "cancel/"):
@@ -274,7 +275,7 @@ def test_outsiders_get_404_on_every_deal_url(world, on_market, client):
 
 def test_root_staff_see_every_deal_as_brokers(world, on_market, client):
     deal = deal_signed(world, on_market)
-    client.force_login(world.root_staff)
+    sign_in(client, world.root_staff)
     assert "Record the technology contract registration." in client.get(f"/deals/{deal.pk}/").content.decode()
 
 
@@ -284,18 +285,18 @@ def test_why_we_passed_is_aggregated_for_the_seller_and_the_centre(world, on_mar
         negotiation_pass(negotiation=negotiation, actor=world.buyer, reason=reason, text=text)
 
     for person in (world.seller, world.ningbo_broker, world.root_staff):
-        client.force_login(person)
+        sign_in(client, person)
         page = client.get("/deals/why-we-passed/").content.decode()
         assert "3 negotiations ended by the buyer" in page
         assert re.search(r"<td>Price</td>\s*<td>2</td>", page) and "67 %" in page and "33 %" in page
         assert "需要先做中试验证" in page
 
-    client.force_login(world.hangzhou_broker)  # staff, but Ningbo's listings are not theirs
+    sign_in(client, world.hangzhou_broker)  # staff, but Ningbo's listings are not theirs
     page = client.get("/deals/why-we-passed/").content.decode()
     assert "No buyer has ended a negotiation yet." in page and "需要先做中试验证" not in page
 
     for person in (world.stranger, world.outsider, world.buyer):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get("/deals/why-we-passed/").status_code == 403
 
 
@@ -307,15 +308,15 @@ def test_the_deals_list_shows_each_persons_state_and_next_action(world, on_marke
         world.ningbo_broker: "Wait for both parties to sign the contract.",
     }
     for person, text in expectations.items():
-        client.force_login(person)
+        sign_in(client, person)
         page = client.get("/deals/").content.decode()
         assert f"/deals/{deal.pk}/" in page and text in page and "Agreed" in page
 
     deal_sign(deal=deal, actor=world.buyer)
     deal_sign(deal=deal, actor=world.seller)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert "Record the technology contract registration." in client.get("/deals/").content.decode()
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     assert "Wait for the buyer&#x27;s payment and the broker&#x27;s contract registration." in (
         client.get("/deals/").content.decode()
     )
@@ -323,16 +324,16 @@ def test_the_deals_list_shows_each_persons_state_and_next_action(world, on_marke
 
 def test_the_workspace_panel_lists_the_deals_waiting_for_the_person(world, on_market, client):
     deal = deal_agreed(world, on_market)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get("/workspace/").content.decode()
     assert "Waiting for you" in page and f"/deals/{deal.pk}/" in page and "Read the contract and sign it." in page
     assert "/deals/why-we-passed/" not in page  # a buyer has no listings to learn about
     deal_sign(deal=deal, actor=world.buyer)
     page = client.get("/workspace/").content.decode()
     assert "Nothing is waiting for you." in page
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     assert "/deals/why-we-passed/" in client.get("/workspace/").content.decode()
-    client.force_login(world.stranger)
+    sign_in(client, world.stranger)
     assert "deals-panel-title" not in client.get("/workspace/").content.decode()
 
 
@@ -363,13 +364,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("centres/", include("marketplace.centres.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
+    path("privacy/", include("marketplace.accounts.privacy_urls")),
 ]
 
 
 def test_the_pay_link_appears_only_where_the_payments_app_provides_its_page(world, on_market, client, settings):
     deal = deal_signed(world, on_market)
     pay_link = f'href="{reverse("payments:deal", args=[deal.pk])}"'
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert pay_link in client.get(f"/deals/{deal.pk}/").content.decode()
     assert pay_link in client.get("/deals/").content.decode()
 

@@ -25,7 +25,7 @@ from tests.deals.factories import (
     register_contract,
     sign_contract,
 )
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, signatory_member
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_an_exclusive_licence_closes_the_mode_and_tells_competing_negotiations(w
 
 def test_ordinary_licences_close_many_times(world, on_market):
     rival_org = OrganisationFactory(name="宁波另一家公司", centre=world.ningbo)
-    rival = MembershipFactory(organisation=rival_org).user
+    rival = signatory_member(rival_org)
     terms = {**LICENCE_TERMS, "licence_type": "ordinary"}
     for user, org in ((world.buyer, world.enterprise), (rival, rival_org)):
         negotiation = negotiation_opened(world, on_market, buyer_user=user, buyer=org)

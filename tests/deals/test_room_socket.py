@@ -19,13 +19,16 @@ from deals.consumers import NegotiationConsumer
 from deals.models import Negotiation
 from deals.selectors import unread_count
 from deals.services.negotiations import message_post, negotiation_pass
+from marketplace.accounts.services import account_close
+from marketplace.centres.models import CentreStaff
 from marketplace.organisations.models import Membership
 from tests.deals.factories import negotiation_opened
-from tests.factories import MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TIMEOUT = 3
+# Generous: a bound for a failing test, not a speed check (a loaded machine takes seconds to connect on PostgreSQL).
+TIMEOUT = 10
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def negotiation(world, on_market) -> Negotiation:
 
 def logged_in_client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
@@ -160,25 +163,66 @@ async def test_a_participant_removed_from_the_organisation_is_refused_on_the_nex
     assert not await database_sync_to_async(negotiation.messages.filter(body="我还在吗").exists)()
 
 
-async def test_a_removed_participant_stops_receiving_the_room(world, negotiation, monkeypatch):
-    # With no grace period, the next event re-checks access (normally at most every few seconds).
-    monkeypatch.setattr(NegotiationConsumer, "ACCESS_TTL_SECONDS", 0.0)
+async def assert_told_and_closed(communicator: WebsocketCommunicator) -> None:
+    error = await communicator.receive_json_from(timeout=TIMEOUT)
+    assert error["type"] == "error"
+    assert await communicator.receive_output(timeout=TIMEOUT) == {"type": "websocket.close", "code": 4403}
+    # What a server does after the application closed: tell it the socket is gone, so that it ends.
+    await communicator.disconnect()
+
+
+async def test_a_participant_removed_from_the_organisation_is_closed_out_at_once(world, negotiation):
     colleague = await database_sync_to_async(MembershipFactory)(organisation=world.enterprise)
     removed = await join(colleague.user, negotiation)
     buyer = await join(world.buyer, negotiation)
     await database_sync_to_async(Membership.objects.filter(pk=colleague.pk).delete)()
+
+    # Nobody has to speak first: the removal itself reaches the socket.
+    await assert_told_and_closed(removed)
+    await database_sync_to_async(message_post)(negotiation=negotiation, actor=world.seller, body="这条不该送达")
+    assert (await next_room_event(buyer))["body"] == "这条不该送达"
+    await buyer.disconnect()
+
+
+async def test_an_account_switched_off_is_closed_out_of_its_rooms(world, negotiation):
+    buyer = await join(world.buyer, negotiation)
+    seller = await join(world.seller, negotiation)
+    world.buyer.is_active = False
+    await database_sync_to_async(world.buyer.save)()
+
+    await assert_told_and_closed(buyer)
+    assert await seller.receive_nothing(timeout=0.2)
+    await seller.disconnect()
+
+
+async def test_a_person_who_closes_their_account_is_closed_out_of_their_rooms_at_once(world, negotiation):
+    colleague = await database_sync_to_async(MembershipFactory)(organisation=world.enterprise)
+    leaving = await join(colleague.user, negotiation)
+    await database_sync_to_async(account_close)(user=colleague.user, password=TEST_PASSWORD)
+    await assert_told_and_closed(leaving)
+
+
+async def test_a_broker_whose_centre_role_ends_is_closed_out(world, negotiation):
+    broker = await join(world.ningbo_broker, negotiation)
+    await database_sync_to_async(CentreStaff.objects.filter(user=world.ningbo_broker).delete)()
+    await assert_told_and_closed(broker)
+
+
+async def test_a_removal_made_behind_the_orms_back_is_caught_by_the_periodic_check(world, negotiation, monkeypatch):
+    # No signal is sent for a raw delete; the periodic re-check (normally once a minute) still closes the socket.
+    monkeypatch.setattr(NegotiationConsumer, "ACCESS_TTL_SECONDS", 0.0)
+    colleague = await database_sync_to_async(MembershipFactory)(organisation=world.enterprise)
+    removed = await join(colleague.user, negotiation)
+    buyer = await join(world.buyer, negotiation)
+    rows = Membership.objects.filter(pk=colleague.pk)
+    await database_sync_to_async(rows._raw_delete)(rows.db)
 
     await database_sync_to_async(message_post)(negotiation=negotiation, actor=world.seller, body="新的报价在路上")
     assert (await next_room_event(buyer))["body"] == "新的报价在路上"
     # The event that triggers the re-check is delivered beside it (delivery never waits for the database); then
     # the socket is told why and closed.
     assert (await removed.receive_json_from(timeout=TIMEOUT))["type"] == "room"
-    error = await removed.receive_json_from(timeout=TIMEOUT)
-    assert error["type"] == "error"
-    assert await removed.receive_output(timeout=TIMEOUT) == {"type": "websocket.close", "code": 4403}
-    await database_sync_to_async(message_post)(negotiation=negotiation, actor=world.seller, body="这条不该送达")
-    assert (await next_room_event(buyer))["body"] == "这条不该送达"
-    assert await removed.receive_nothing(timeout=0.2)
+    await assert_told_and_closed(removed)
     await buyer.disconnect()
 
 

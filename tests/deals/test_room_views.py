@@ -14,6 +14,7 @@ from deals.services.negotiations import message_post, offer_propose
 from deals.term_sheets import offer_changes, term_rows
 from listings.models import ListingTerms
 from tests.deals.factories import LICENCE_TERMS, negotiation_opened
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def client_for(client):
     """Log the test client in as the given user, reading the site in English (the default is Chinese)."""
 
     def login(user):
-        client.force_login(user)
+        sign_in(client, user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 

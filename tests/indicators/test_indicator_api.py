@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import OrganisationFactory, signatory_member
 from tests.indicators.conftest import completed_deal
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ FIGURES = ("turnover_fen", "technology_amount_fen", "licensing_contracted_fen", 
 def alliance_deal(world, deals):
     """A licence of 30万元 hosted by the new-energy alliance, a sub-centre of Ningbo."""
     seller = OrganisationFactory(name="宁波新能源研究院", kind="institute", city="ningbo", centre=world.ningbo_alliance)
-    seller_user = MembershipFactory(organisation=seller, role="admin").user
+    seller_user = signatory_member(seller)
     return completed_deal(
         world, "licence", total=30_000_000, technology=30_000_000, seller=seller, seller_user=seller_user
     )

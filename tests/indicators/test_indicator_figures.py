@@ -8,7 +8,7 @@ import pytest
 from indicators.models import PLAN_TARGETS, Indicator, IndicatorTarget
 from indicators.selectors import GROUPINGS, Filters, figures, headline, progress, target_for, trend
 from indicators.services import target_set
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import OrganisationFactory, signatory_member
 from tests.indicators.conftest import cancel, completed_deal, pay
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def market(world):
     """A licence of 宁波大学 (a university in Hangzhou by the factory's default, hosted by Ningbo, field H), a
     transfer of an institute in Wenzhou hosted by Hangzhou (field G), and a royalty received on the licence."""
     institute = OrganisationFactory(name="温州研究院", kind="institute", city="wenzhou", centre=world.hangzhou)
-    institute_user = MembershipFactory(organisation=institute, role="admin").user
+    institute_user = signatory_member(institute)
     licence = completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
     transfer = completed_deal(
         world,

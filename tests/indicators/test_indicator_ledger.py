@@ -157,12 +157,12 @@ def test_the_admin_shows_the_ledger_read_only(world, licence_deal):
 
 
 def test_a_sub_centres_figures_add_into_its_ancestors(world):
-    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.factories import OrganisationFactory, signatory_member
 
     # 宁波甬新材料 is registered with the alliance below Ningbo; its listing is hosted there.
     alliance_seller = world.enterprise
     buyer = OrganisationFactory(name="舟山海洋科技有限公司", centre=world.hangzhou)
-    buyer_user = MembershipFactory(organisation=buyer).user
+    buyer_user = signatory_member(buyer, role="member")
     at_alliance = completed_deal(
         world,
         "transfer",

@@ -15,7 +15,9 @@ cannot run there must not pass silently.
 """
 
 import os
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -23,8 +25,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django_otp.oath import TOTP
 
 from bench.common import production_env
+from portal.demo.seed import DEMO_TOTP_KEY, DEMO_USERS
 from tests.journeys.ui import ARTIFACTS, zh
 from tests.servers import free_port, localstripe_command, localstripe_ready_url, running, tail
 from tests.sites import prepare, taskrunner_command, throwaway_database, uvicorn_command
@@ -38,6 +42,8 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "demo-2026"  # published in the README, created by seed_demo
 WEBHOOK_SECRET = "whsec_journeys_localstripe"
+# The demo accounts asked for a second step at log-in: staff and brokers (seed_demo gives them DEMO_TOTP_KEY).
+DEMO_STAFF = {demo.email for demo in DEMO_USERS if demo.centre or demo.superuser}
 # Generous for a loaded 2-core machine; a passing run never waits this long, it only bounds a failing one.
 ACTION_TIMEOUT_MS = 20_000
 # Run in every page and frame before its own scripts: each violation goes to the test through a binding (which the
@@ -181,6 +187,23 @@ def browser(chromium_path):
         browser.close()
 
 
+# The last period whose code each account typed: a code once accepted is refused after (django-otp's replay guard).
+_code_periods_used: dict[str, int] = {}
+
+
+def demo_code(email: str) -> str:
+    """What the authenticator app of a demo staff account shows: the code of this 30-second period, or of the
+    next one if this account already used this one (the site takes the next period's code too)."""
+    generator = TOTP(DEMO_TOTP_KEY)
+    period = max(generator.t(), _code_periods_used.get(email, -1) + 1)
+    while period > generator.t() + 1:
+        time.sleep(1)
+        generator = TOTP(DEMO_TOTP_KEY)
+    _code_periods_used[email] = period
+    generator.time = period * generator.step
+    return f"{generator.token():06d}"
+
+
 @dataclass
 class People:
     """Browser contexts of the people in one journey: separate cookies, so separate sessions."""
@@ -222,6 +245,12 @@ class People:
         page.get_by_label(zh("Password")).fill(password)
         page.get_by_role("main").get_by_role("button", name=zh("Log in"), exact=True).click()
         expect(page.get_by_role("banner").get_by_role("button", name=zh("Log out"))).to_be_visible()
+        if email in DEMO_STAFF:
+            # Staff and brokers are held at the second step until they type their authenticator app's code.
+            expect(page).to_have_url(re.compile(r"/accounts/two-step/code/"))
+            page.get_by_label(zh("Verification code")).fill(demo_code(email))
+            page.get_by_role("main").get_by_role("button", name=zh("Confirm"), exact=True).click()
+            expect(page).not_to_have_url(re.compile(r"/accounts/two-step/"))
         return page
 
     def _csp_violation(self, who: str, seen: dict) -> None:

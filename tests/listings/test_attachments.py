@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from listings.services import listing_attach
 from marketplace.core.downloads import content_disposition, safe_filename
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
-from tests.factories import ListingFactory
+from tests.factories import ListingFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +69,15 @@ def test_a_pdf_uploaded_under_an_html_name_is_served_as_a_pdf_download(client, w
 def test_a_drafts_documents_reach_its_seller_and_its_centre_and_nobody_else(client, world):
     draft = ListingFactory(seller=world.university, created_by=world.seller)
     document = attach(draft, world.seller, "未公开的试验数据.pdf", PDF)
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     address = link_to(client.get(f"/patents/workspace/{draft.pk}/"), "未公开的试验数据.pdf")
     assert client.get(address).status_code == 200
 
     for person in (world.ningbo_broker, world.root_staff):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(address).status_code == 200, person
     for person in (world.buyer, world.outsider, world.hangzhou_broker, world.stranger):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(address).status_code == 404, person
     client.logout()
     assert client.get(address).status_code == 404

@@ -17,6 +17,7 @@ from listings.pricing import (
 )
 from listings.selectors import listings_on_market
 from listings.templatetags.listing_tags import fen_to_yuan, yuan_wan
+from tests.factories import sign_in
 from tests.listings.market import WAN, Market, build_market
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +124,13 @@ def test_a_closed_listing_stays_readable_and_is_marked_closed(market, client):
 @pytest.mark.parametrize("who", [None, "outsider", "stranger", "buyer", "hangzhou_broker", "alliance_broker"])
 def test_a_draft_is_hidden_from_everyone_but_its_seller_and_hosting_centre(market, world, client, who):
     if who:
-        client.force_login(getattr(world, who))
+        sign_in(client, getattr(world, who))
     assert client.get(f"/patents/{market.draft.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["seller", "ningbo_broker", "root_staff"])
 def test_the_seller_and_the_hosting_centre_see_a_draft_with_a_status_banner(market, world, client, who):
-    client.force_login(getattr(world, who))
+    sign_in(client, getattr(world, who))
     response = client.get(f"/patents/{market.draft.pk}/")
     assert response.status_code == 200
     assert "Not public — status: Draft." in response.text
@@ -137,10 +138,10 @@ def test_the_seller_and_the_hosting_centre_see_a_draft_with_a_status_banner(mark
 
 
 def test_submitted_and_paused_listings_show_their_status_to_the_seller(market, world, client):
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     assert "Paused" in client.get(f"/patents/{market.paused.pk}/").text
     assert client.get(f"/patents/{market.submitted.pk}/").status_code == 404  # another organisation's
-    client.force_login(world.hangzhou_broker)
+    sign_in(client, world.hangzhou_broker)
     assert "Submitted for review" in client.get(f"/patents/{market.submitted.pk}/").text
 
 
@@ -180,7 +181,7 @@ def test_the_enquire_button_links_to_the_enquiry_page_once_it_exists(market, wor
     enquiry = f"/negotiations/enquire/{market.battery.pk}/"
     text = client.get(f"/patents/{market.battery.pk}/").text
     assert f'href="/accounts/login/?next={enquiry}"' in text and ">Enquire</a>" in text
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert f'href="{enquiry}"' in client.get(f"/patents/{market.battery.pk}/").text
     assert "enquire/" not in client.get(f"/patents/{market.closed.pk}/").text
 

@@ -18,6 +18,7 @@ def test_a_visitor_signs_up_and_lands_in_their_workspace(client):
             "phone": "",
             "password1": "a-long-enough-passphrase",
             "password2": "a-long-enough-passphrase",
+            "privacy_consent": "on",
         },
         follow=True,
     )
@@ -35,6 +36,7 @@ def test_signing_up_twice_with_the_same_address_is_refused_with_a_reason(client)
             "email": "TAKEN@example.cn",
             "password1": "a-long-enough-passphrase",
             "password2": "a-long-enough-passphrase",
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 200

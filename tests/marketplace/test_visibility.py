@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisations_to_verify, organisations_visible_to
 from marketplace.organisations.services import organisation_set_verified
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +103,10 @@ def test_people_who_are_not_staff_cannot_open_the_verification_queue(world, clie
 def test_members_list_is_shown_to_members_and_hosting_staff_only(world, client):
     url = f"/organisations/{world.university.pk}/"
     seller_email = world.seller.email
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     assert seller_email in client.get(url).text or str(world.seller) in client.get(url).text
-    client.force_login(world.outsider)
+    sign_in(client, world.outsider)
     page = client.get(url)
     assert page.status_code == 200 and str(world.seller) not in page.text
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert str(world.seller) in client.get(url).text

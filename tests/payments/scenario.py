@@ -12,7 +12,7 @@ import uuid
 
 from listings.models import Listing, ListingStatus
 from marketplace.accounts.models import User
-from marketplace.organisations.models import MemberRole, Membership, OrganisationKind
+from marketplace.organisations.models import Membership, OrganisationKind
 from tests.deals.factories import deal_signed
 
 INSTALMENTS = int(os.environ.get("SCENARIO_INSTALMENTS", "3"))
@@ -24,11 +24,11 @@ def _own_world():
         CentreFactory,
         CentreStaffFactory,
         ListingFactory,
-        MembershipFactory,
         OrganisationFactory,
         PatentFactory,
         RootCentreFactory,
         UserFactory,
+        signatory_member,
     )
 
     # Each run is a new process whose factory sequences start again: start them past what earlier runs made.
@@ -40,8 +40,8 @@ def _own_world():
     ningbo = CentreFactory(name=f"宁波交易中心{suffix}", slug=f"ningbo-{suffix}", parent=root)
     university = OrganisationFactory(name=f"宁波大学{suffix}", kind=OrganisationKind.UNIVERSITY, centre=ningbo)
     enterprise = OrganisationFactory(name=f"宁波甬新材料{suffix}", centre=ningbo)
-    seller = MembershipFactory(organisation=university, role=MemberRole.ADMIN).user
-    buyer = MembershipFactory(organisation=enterprise, role=MemberRole.ADMIN).user
+    seller = signatory_member(university)
+    buyer = signatory_member(enterprise)
     broker = CentreStaffFactory(centre=ningbo).user
     second_broker = CentreStaffFactory(centre=ningbo).user
 

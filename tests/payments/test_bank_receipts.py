@@ -8,6 +8,7 @@ import pytest
 
 from deals.services.negotiations import express_licence_take
 from tests.deals.factories import sign_contract
+from tests.factories import sign_in, signatory_member
 from tests.payments.factories import RECEIPT, transfer_recorded
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def receipt_links(page) -> list[str]:
 def test_the_deals_people_open_the_receipt_from_the_payments_page(client, world, deal, payment):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     for person in (world.buyer, world.seller, world.ningbo_broker, world.root_staff):
-        client.force_login(person)
+        sign_in(client, person)
         links = receipt_links(client.get(f"/payments/deals/{deal.pk}/"))
         assert links, person
         assert all("/media/" not in link for link in links)
@@ -52,7 +53,7 @@ def test_the_deals_people_open_the_receipt_from_the_payments_page(client, world,
 
 
 def test_the_second_staff_member_finds_the_receipt_beside_the_transfer_to_confirm(client, world, deal, payment):
-    client.force_login(world.root_staff)
+    sign_in(client, world.root_staff)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/payments/deals/{deal.pk}/").content.decode()
     awaiting = page[page.index("Bank transfers awaiting confirmation") :]
@@ -62,7 +63,7 @@ def test_the_second_staff_member_finds_the_receipt_beside_the_transfer_to_confir
 def test_people_outside_the_deal_get_not_found(client, world, deal, payment):
     address = f"/payments/deals/{deal.pk}/transfer/{payment.pk}/evidence/"
     for person in (world.outsider, world.hangzhou_broker, world.stranger):
-        client.force_login(person)
+        sign_in(client, person)
         response = client.get(address)
         assert response.status_code == 404, person
         assert RECEIPT not in response.content
@@ -71,14 +72,15 @@ def test_people_outside_the_deal_get_not_found(client, world, deal, payment):
 
 
 def test_a_receipt_is_not_found_under_another_deal_its_reader_may_see(client, world, on_market, deal, payment):
-    other_deal = signed_deal(world, on_market, world.outsider, world.other_enterprise)
-    client.force_login(world.outsider)
+    taker = signatory_member(world.other_enterprise)
+    other_deal = signed_deal(world, on_market, taker, world.other_enterprise)
+    sign_in(client, taker)
     assert client.get(f"/payments/deals/{other_deal.pk}/").status_code == 200
     assert client.get(f"/payments/deals/{other_deal.pk}/transfer/{payment.pk}/evidence/").status_code == 404
 
 
 def test_the_receipt_is_not_served_from_where_it_is_stored(client, world, payment):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     response = client.get(f"/media/{payment.bank_transfer.evidence.name}")
     assert response.status_code == 404
     assert RECEIPT not in response.content

@@ -21,6 +21,7 @@ from payments.services import (
     transfer_reference,
 )
 from tests.deals.factories import deal_signed
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_a_buyer_keeps_the_card_and_pays_the_next_instalment_in_one_click(
     assert (card.brand, card.last4, card.auto_pay) == ("Visa", "4242", False)
     assert payment.saved_card == card
 
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/payments/deals/{instalment_deal.pk}/").content.decode()
     assert "•••• 4242" in page
     answer = client.post(
@@ -72,7 +73,7 @@ def test_another_organisations_card_cannot_be_used(client, world, instalment_dea
     first = parts(instalment_deal)[0]
     card_payment_submit(instalment=first, actor=world.buyer, token=card_token(), save_card=True)
     card = SavedCard.objects.get()
-    client.force_login(world.outsider)
+    sign_in(client, world.outsider)
     response = client.post(
         f"/payments/deals/{instalment_deal.pk}/card/", {"instalment": first.pk, "saved_card": card.pk}
     )
@@ -129,7 +130,7 @@ def test_a_buyer_pays_by_transfer_and_two_staff_members_make_it_count(client, wo
         bank_name="中国工商银行杭州分行",
         account_number="1202021109900123456",
     )
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     page = client.get(f"/payments/deals/{instalment_deal.pk}/").content.decode()
     assert "1202021109900123456" in page and transfer_reference(first) in page  # the root's account, inherited
 
@@ -233,10 +234,10 @@ def test_brokers_see_what_needs_them_and_nobody_else_does(client, world, instalm
     bank_transfer_declare(
         instalment=first, actor=world.buyer, payer="某公司", transferred_on=timezone.localdate(), evidence=slip()
     )
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     page = client.get("/payments/attention/")
     assert page.status_code == 200 and transfer_reference(first) in page.content.decode()
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     assert client.get("/payments/attention/").status_code == 404
     assert Payment.objects.count() == 1
 

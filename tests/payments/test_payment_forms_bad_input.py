@@ -29,7 +29,7 @@ from payments.models import (
 )
 from payments.services import bank_transfer_record, card_payment_start
 from tests.deals.factories import LICENCE_TERMS, deal_signed
-from tests.factories import listing_on_market
+from tests.factories import listing_on_market, sign_in
 from tests.payments.factories import receipt
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ NOT_NUMBERS = ["abc", "1,000.00元", "¥500000", "500000.00元", "５０００�
 
 
 def in_english(client, person):
-    client.force_login(person)
+    sign_in(client, person)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
 
@@ -165,7 +165,7 @@ def test_a_transfer_amount_that_is_not_a_number_is_refused(client, world, signed
 
 
 def test_in_chinese_the_error_names_the_field_as_the_form_labels_it(client, world, signed_deal, upfront):
-    client.force_login(world.ningbo_broker)  # the site's default language
+    sign_in(client, world.ningbo_broker)  # the site's default language
     before = state(signed_deal)
     messages = record(client, signed_deal, upfront, amount_fen="1,000.00元")
     assert_refused(messages, "金额（元）：")

@@ -15,7 +15,7 @@ from listings.services import listing_set_status, listing_update
 from search import get_search_backend, reset_search_backends
 from search.documents import build_document
 from tests.cms.conftest import make_home, make_index
-from tests.factories import ListingFactory, listing_on_market
+from tests.factories import ListingFactory, listing_on_market, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def user_of(world, role):
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

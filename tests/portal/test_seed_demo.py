@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from marketplace.accounts.models import User
 from marketplace.centres.models import CentreStaff, OperationCentre
 from marketplace.organisations.credit_code import validate_credit_code
-from marketplace.organisations.models import Membership, Organisation
-from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERS
+from marketplace.organisations.models import Membership, Organisation, Signatory
+from marketplace.organisations.selectors import is_signatory
+from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def snapshot():
         list(User.objects.order_by("email").values_list("email", "display_name")),
         list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__name", "role")),
         list(CentreStaff.objects.order_by("user__email").values_list("user__email", "centre__slug", "role")),
+        list(Signatory.objects.order_by("user__email").values_list("user__email", "organisation__name", "status")),
     )
 
 
@@ -34,6 +36,22 @@ def test_seed_demo_is_idempotent_and_deterministic():
     first = snapshot()
     call_command("seed_demo", "--listings", "0")
     assert snapshot() == first
+
+
+def test_the_demo_people_who_accept_sign_and_pay_are_verified_signatories_and_the_plain_member_is_not():
+    call_command("seed_demo", "--listings", "0")
+    for demo in DEMO_USERS:
+        if demo.organisation is None:
+            continue
+        user = User.objects.get(email=demo.email)
+        assert is_signatory(user, Organisation.objects.get(name=demo.organisation)) == demo.signatory, demo.email
+    assert {"seller.zju@demo.ipx.cn", "seller.nimte@demo.ipx.cn", "buyer@demo.ipx.cn"} == {
+        demo.email for demo in DEMO_USERS if demo.signatory
+    }
+    # Verified by a broker of the organisation's own centre, with the evidence on file.
+    zju = Signatory.objects.get(user__email="seller.zju@demo.ipx.cn")
+    assert zju.decided_by.email == "broker.zju@demo.ipx.cn" and zju.letter.read().startswith(b"%PDF")
+    assert zju.events.count() == 2
 
 
 def test_seed_demo_builds_a_one_plus_x_tree_with_at_least_six_sub_centres():
@@ -58,6 +76,25 @@ def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
     for demo in DEMO_USERS:
         password = ADMIN_PASSWORD if demo.superuser else DEMO_PASSWORD
         assert client.login(username=demo.email, password=password), demo.email
+
+
+def test_demo_staff_pass_the_second_step_with_the_published_key_and_members_are_not_asked(client):
+    out = StringIO()
+    call_command("seed_demo", "--listings", "0", stdout=out)
+    assert DEMO_TOTP_SECRET in out.getvalue()  # printed for whoever runs `make run`
+    broker = "broker.zju@demo.ipx.cn"
+    response = client.post("/accounts/login/", {"username": broker, "password": DEMO_PASSWORD})
+    assert response["Location"].startswith("/accounts/two-step/code/")
+    code = StringIO()
+    call_command("demo_code", stdout=code)
+    response = client.post(
+        "/accounts/two-step/code/", {"code": code.getvalue().strip(), "next": "/patents/moderation/"}
+    )
+    assert response["Location"] == "/patents/moderation/"
+    assert client.get("/patents/moderation/").status_code == 200
+    client.post("/accounts/logout/")
+    response = client.post("/accounts/login/", {"username": "buyer@demo.ipx.cn", "password": DEMO_PASSWORD})
+    assert response["Location"] == "/workspace/"
 
 
 def test_seed_demo_if_empty_leaves_an_existing_platform_alone():

@@ -24,7 +24,7 @@ from search.selectors import index_outbox_backlog
 from search.services import index_outbox_drain, index_outbox_queue, index_rebuild
 from search.tasks import drain_index_outbox
 from tests.background.test_runner import queued_tasks, runners, wait_until  # noqa: F401 - queued_tasks is a fixture
-from tests.factories import ListingFactory, UserFactory
+from tests.factories import ListingFactory, UserFactory, sign_in
 from tests.search.backends import ENGINE_DOWN
 
 PUBLICATIONS = 100
@@ -238,7 +238,7 @@ def test_staff_see_a_stuck_outbox_in_the_admin_and_send_it_again_once_the_engine
     with django_capture_on_commit_callbacks(execute=True):
         listing_set_status(listing=listing, to_status=ListingStatus.PUBLISHED, actor=world.ningbo_broker)
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     page = client.get("/django-admin/search/indexoutbox/").content.decode()
     assert "1 条挂牌等待索引，其中 1 条上次尝试失败" in page and "ConnectionError" in page
 

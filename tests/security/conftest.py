@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
 from tests.deals.factories import ORDINARY_LICENCE_TERMS, negotiation_opened, sign_contract
-from tests.factories import ListingFactory
+from tests.factories import ListingFactory, MembershipFactory
 from tests.payments.factories import transfer_recorded
 from tests.search.conftest import backend  # noqa: F401 - the database search backend fixture
 
@@ -43,6 +43,7 @@ class Objects:
     payment: object  # a bank transfer recorded by the centre's broker, awaiting a second person
     saved_search: object  # the buyer's
     organisation: object  # the seller's
+    nomination: object  # a signatory of the seller's organisation awaiting verification, with its letter
     reset_uidb64: str
     reset_token: str
     document: object  # public
@@ -80,6 +81,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
 
     from deals.services.negotiations import express_licence_take, offer_propose
     from listings.services import listing_attach
+    from marketplace.organisations.services import signatory_nominate
     from search.alerts import saved_search_create
     from tests.cms.conftest import make_article, make_home, make_index
 
@@ -95,6 +97,14 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     negotiation = negotiation_opened(world, on_market, message=SECRET_MESSAGE)
     offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=ORDINARY_LICENCE_TERMS)
     saved_search = saved_search_create(user=world.buyer, name="锂电池", text="锂电池", filters={}, language="zh-hans")
+    clerk = MembershipFactory(organisation=world.university).user
+    nomination = signatory_nominate(
+        organisation=world.university,
+        actor=world.seller,
+        user=clerk,
+        capacity="authorised",
+        letter=SimpleUploadedFile("授权委托书.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
 
     home = make_home()
     policy_index = make_index(home)
@@ -130,6 +140,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         payment=payment,
         saved_search=saved_search,
         organisation=world.university,
+        nomination=nomination,
         # For someone who never logs in here: logging in changes last_login, which invalidates reset links.
         reset_uidb64=urlsafe_base64_encode(force_bytes(world.stranger.pk)),
         reset_token=default_token_generator.make_token(world.stranger),

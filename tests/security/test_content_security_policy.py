@@ -20,7 +20,7 @@ from config.settings.csp import cms_admin_policy, site_policy, stripe_sources
 from config.urls import urlpatterns as project_urlpatterns
 from config.urls import with_cms_admin_policy
 from tests.cms.conftest import make_home
-from tests.factories import UserFactory
+from tests.factories import CentreStaffFactory, UserFactory, authenticator_for, sign_in
 from tests.security.csp import markup_of, nonce_sent, policy_problems
 from tests.security.test_permission_matrix import MATRIX, check
 
@@ -90,14 +90,30 @@ def test_a_page_that_uses_no_nonce_names_none_so_no_inline_script_can_run(client
     assert "'unsafe-inline'" not in response[CSP.HEADER_ENFORCE]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "authenticator, page", [(False, "/accounts/two-step/set-up/"), (True, "/accounts/two-step/code/")]
+)
+def test_the_second_steps_pages_hold_nothing_the_policy_refuses(world, authenticator, page):
+    """The walk signs staff in the whole way (tests.factories.sign_in): these are the pages between the password
+    and the code, the set-up one with its QR code drawn as SVG."""
+    broker = CentreStaffFactory(centre=world.ningbo).user
+    if authenticator:
+        authenticator_for(broker)
+    client = Client()
+    client.force_login(broker)
+    response = client.get(page)
+    assert response.status_code == 200
+    assert policy_problems(response, response.content, policy=settings.SECURE_CSP) == []
+    assert authenticator or b"<svg" in response.content
+
+
 # --- The admin sites ---------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def superuser_client(db):
-    client = Client()
-    client.force_login(UserFactory(email="csp-admin@example.cn", is_staff=True, is_superuser=True))
-    return client
+    return sign_in(Client(), UserFactory(email="csp-admin@example.cn", is_staff=True, is_superuser=True))
 
 
 @pytest.mark.parametrize(

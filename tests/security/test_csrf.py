@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.factories import sign_in
 from tests.security.test_permission_matrix import MATRIX, PREFIX_PROBES, concrete_path
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ CSRF_EXEMPT = {
 def csrf_client(user=None) -> Client:
     client = Client(enforce_csrf_checks=True)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

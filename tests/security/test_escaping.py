@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from listings.models import ListingBenefit
 from search.text import highlight
-from tests.factories import ListingFactory, PatentFactory, listing_publish
+from tests.factories import ListingFactory, PatentFactory, listing_publish, sign_in
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -127,13 +127,13 @@ def test_elasticsearch_fragments_are_escaped_like_the_database_highlighter():
 
 @pytest.mark.django_db
 def test_listing_text_is_escaped_in_the_seller_workspace_and_the_moderation_pages(hostile_listing, client, world):
-    client.force_login(world.seller)
+    sign_in(client, world.seller)
     assert_inert(page(client, "/patents/workspace/"))
     edit = page(client, f"/patents/workspace/{hostile_listing.pk}/")
     assert_inert(edit)
     assert 'value="' + IMG not in edit  # form values are escaped too
     assert_inert(page(client, f"/patents/workspace/{hostile_listing.pk}/terms/"), shown=False)
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     assert_inert(page(client, f"/patents/moderation/{hostile_listing.pk}/"))
 
 
@@ -142,7 +142,7 @@ def test_listing_text_is_escaped_in_the_seller_workspace_and_the_moderation_page
 
 @pytest.mark.django_db
 def test_negotiation_messages_are_escaped_in_the_room_and_the_lists(hostile_listing, client, world):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     response = client.post(
         reverse("negotiations:enquire", args=[hostile_listing.pk]),
         {"mode": "licence", "buyer": world.enterprise.pk, "message": f"询价{PAYLOAD}"},
@@ -151,7 +151,7 @@ def test_negotiation_messages_are_escaped_in_the_room_and_the_lists(hostile_list
     room = response["Location"]
     client.post(f"{room}messages/", {"body": f"第二条{PAYLOAD}"})
     for person in (world.buyer, world.seller, world.ningbo_broker):
-        client.force_login(person)
+        sign_in(client, person)
         assert_inert(page(client, room))
         assert_inert(page(client, "/deals/negotiations/"), shown=False)
     history = client.get(f"{room}history.json")
@@ -188,7 +188,7 @@ async def test_the_socket_broadcasts_message_text_as_data_for_text_content(world
 
 def _room_page(user, pk: int) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return page(client, f"/deals/negotiations/{pk}/")
 
 
@@ -202,7 +202,7 @@ def test_party_names_are_escaped_in_the_deal_and_the_contract(hostile_listing, c
 
     ListingTerms.objects.filter(listing=hostile_listing, mode="licence").update(express_ordinary=True, term_years=5)
     deal = express_licence_take(listing=hostile_listing, actor=world.buyer, buyer=world.enterprise)
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     for url in (f"/deals/{deal.pk}/", f"/deals/{deal.pk}/contract/"):
         html = page(client, url)
         assert_inert(html, shown=False)
@@ -216,7 +216,7 @@ def test_party_names_are_escaped_in_the_deal_and_the_contract(hostile_listing, c
 
 @pytest.mark.django_db
 def test_a_saved_search_name_is_escaped_in_the_message_and_the_list(world, client, backend):
-    client.force_login(world.buyer)
+    sign_in(client, world.buyer)
     response = client.post("/search/save/", {"q": "锂电池", "name": f"我的{SCRIPT}"}, follow=True)
     assert_inert(response.content.decode())
     assert_inert(page(client, "/search/saved/"))
@@ -305,14 +305,14 @@ def test_cms_pages_escape_titles_and_summaries_and_render_editor_html_only(clien
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", JS_URL, "/\\evil.example/"])
 def test_the_verify_button_does_not_redirect_off_the_site(world, client, target):
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     response = client.post(f"/organisations/{world.university.pk}/verify/", {"verified": "1", "next": target})
     assert response.status_code == 302 and response["Location"] == "/organisations/verification/"
 
 
 @pytest.mark.django_db
 def test_the_verify_button_goes_back_to_a_page_of_the_site(world, client):
-    client.force_login(world.ningbo_broker)
+    sign_in(client, world.ningbo_broker)
     back = f"/organisations/{world.university.pk}/"
     response = client.post(f"/organisations/{world.university.pk}/verify/", {"verified": "1", "next": back})
     assert response["Location"] == back

@@ -191,3 +191,16 @@ def test_a_form_with_mistakes_does_not_count_as_an_enquiry(small_limits, world, 
     for _ in range(3):
         assert enquire(client, on_market, world.enterprise, "no-such-mode").status_code == 400
     assert enquire(client, on_market, world.enterprise, "licence").status_code == 302
+
+
+def test_guessing_the_password_on_the_account_closing_page_is_limited_like_logging_in(small_limits):
+    person = UserFactory()
+    client = client_from("198.51.100.7")
+    client.force_login(person)
+    for _attempt in range(3):
+        client.post("/accounts/me/close/", {"password": "guess", "understood": "on"})
+    refused = client.post("/accounts/me/close/", {"password": TEST_PASSWORD, "understood": "on"})
+    assert refused.status_code == 200 and "Too many wrong passwords" in refused.text
+    person.refresh_from_db()
+    assert person.closed_at is None
+    assert log_in(client_from("198.51.100.7"), person.email, TEST_PASSWORD).status_code == 429

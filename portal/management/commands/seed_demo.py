@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.centres.models import OperationCentre
 from portal.demo.listings import MAX_DEMO_LISTINGS, default_workers, seed_listings
-from portal.demo.seed import seed_core
+from portal.demo.seed import DEMO_TOTP_SECRET, seed_core
 
 DEFAULT_LISTINGS = 500
 
@@ -62,6 +62,7 @@ class Command(BaseCommand):
             )
         if if_empty and OperationCentre.objects.filter(is_root=True).exists():
             self.stdout.write("Demo data already present; nothing to do.")
+            self._print_second_step_key()
             return
         if not 0 <= listings <= MAX_DEMO_LISTINGS:
             raise CommandError(f"--listings must be between 0 and {MAX_DEMO_LISTINGS:,}.")
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size and --workers must be at least 1.")
         counts = seed_core()
         self.stdout.write(self.style.SUCCESS(", ".join(f"{name}: {count}" for name, count in counts.items())))
+        self._print_second_step_key()
         # The CMS pages and policy articles; by command name, because the core must not import the cms app.
         call_command("seed_cms_demo", stdout=self.stdout)
         call_command("seed_payments_demo", stdout=self.stdout)
@@ -86,3 +88,9 @@ class Command(BaseCommand):
         created = seed_listings(listings, batch_size=batch_size, workers=workers, progress=report)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"listings: {listings} ({created} created in {elapsed:.1f} s)"))
+
+    def _print_second_step_key(self) -> None:
+        self.stdout.write(
+            f"Demo staff and brokers log in with a second step: add the key {DEMO_TOTP_SECRET} to an authenticator "
+            "app (TOTP, 6 digits, 30 s), or print the current code with `manage.py demo_code` (docs/accounts.md)."
+        )
