@@ -1,16 +1,41 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from config.api import api
 from config.health import healthz, healthz_live
 from listings.sitemaps import ListingSitemap
+
+
+def with_cms_admin_policy(view):
+    """Wagtail's admin carries inline scripts and style attributes of its own, which the site's policy refuses:
+    its views, which only editors reach, get the relaxed settings.CMS_ADMIN_CSP (config/settings/csp.py).
+    Everything else, django-admin included, keeps the strict SECURE_CSP."""
+    relaxed = csp_override(settings.CMS_ADMIN_CSP)(view)
+
+    @wraps(view)
+    def view_with_cms_admin_policy(request, *args, **kwargs):
+        response = relaxed(request, *args, **kwargs)
+        # A page preview is rendered through the whole middleware stack once more (Wagtail's make_preview_request),
+        # which gave it the site's policy, framed by nobody; it is shown in a frame of the admin.
+        response.headers.pop(CSP.HEADER_ENFORCE, None)
+        return response
+
+    return view_with_cms_admin_policy
+
+
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, with_cms_admin_policy)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.settings.csp import cms_admin_policy, site_policy
 from config.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,11 +65,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Only for django-ninja's own copy of Swagger UI at /api/v1/docs; without it the page loads it from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "marketplace.core.logs.CheckedRequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Every response, static files too, carries the Content Security Policy (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.core.middleware.ChineseFirstLocaleMiddleware",
@@ -101,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # csp_nonce, for the nonce="" of an inline <script> (docs/content-security-policy.md).
+                "django.template.context_processors.csp",
                 "portal.context_processors.navigation",
             ],
         },
@@ -392,3 +399,10 @@ PAYMENT_CURRENCY = "CNY"
 PAYMENT_ATTEMPT_STALE_SECONDS = env_int("PAYMENT_ATTEMPT_STALE_SECONDS", 120)
 # An attempt waiting this long for the payer's bank (3-D Secure) is cancelled, so the amount can be paid otherwise.
 PAYMENT_ACTION_TIMEOUT_SECONDS = env_int("PAYMENT_ACTION_TIMEOUT_SECONDS", 3600)
+
+# --- Content Security Policy (config/settings/csp.py, docs/content-security-policy.md) ----------------------
+# Another origin pages may use, by directive: {"frame-src": ["https://player.example"]}. An environment module
+# that changes this, STRIPE_JS_URL or SITE_URL builds both policies again.
+CSP_EXTRA_SOURCES: dict[str, list[str]] = {}
+SECURE_CSP = site_policy(site_url=SITE_URL, stripe_js_url=STRIPE_JS_URL, extra=CSP_EXTRA_SOURCES)
+CMS_ADMIN_CSP = cms_admin_policy(SECURE_CSP)

@@ -1,6 +1,7 @@
 """The embedded default for `make run`: SQLite, in-memory channel layer, database search, console mail."""
 
 from config.settings.base import *
+from config.settings.csp import cms_admin_policy, site_policy
 from config.settings.env import env_bool, env_int, env_str
 
 DEBUG = env_bool("DEBUG", True)
@@ -17,6 +18,9 @@ STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or "whsec_dev_localstripe"  # noqa
 LOCALSTRIPE_URL = f"http://127.0.0.1:{env_int('STRIPE_PORT', 8420)}"
 STRIPE_API_BASE = STRIPE_API_BASE or LOCALSTRIPE_URL
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", f"{LOCALSTRIPE_URL}/js.stripe.com/v3/")
+# The pages may load that stand-in and let it call localstripe.
+SECURE_CSP = site_policy(site_url=SITE_URL, stripe_js_url=STRIPE_JS_URL, extra=CSP_EXTRA_SOURCES)
+CMS_ADMIN_CSP = cms_admin_policy(SECURE_CSP)
 
 # Serve static files straight from the apps and node_modules, without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -10,7 +10,9 @@ memory otherwise) and serves them without running the view. The rules, each of w
   a signed-in person always carries the session cookie, so their page is always rendered for them, and a page
   rendered for them is never stored.
 - Only a 200 that sets no cookie, used no CSRF token (a page holding a form is not the same for two visitors)
-  and does not say private / no-store / no-cache itself is stored.
+  nor the Content Security Policy nonce (an inline script carries this response's own; served again, it would
+  not match the next response's policy and be refused), and does not say private / no-store / no-cache itself
+  is stored.
 - The key is scheme, host, path and query, and the active language (the language cookie), under the current
   *generation*: `invalidate_public_pages()` moves the generation on, which orphans every stored page at once
   (they expire by themselves, PUBLIC_PAGE_CACHE_SECONDS at most). portal/receivers.py calls it when a listing,
@@ -33,6 +35,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -115,6 +118,8 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token (django.middleware.csrf)
+        return False
+    if get_nonce(request):  # true once something used it (django.utils.csp.LazyNonce)
         return False
     # Cookies the middleware around us would set on the way out: a session written to, a message left for later.
     session, messages = getattr(request, "session", None), getattr(request, "_messages", None)

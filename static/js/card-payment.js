@@ -94,12 +94,14 @@
       button.className = "button confirm-with-bank";
       button.textContent = text.textConfirm;
       progressOf(row).after(button);
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        confirmWithBank(row, button.clientSecret).then(function () { watch(row); });
+      });
     }
+    // A property, not an attribute: the secret stays out of the page's markup.
+    button.clientSecret = secret;
     button.hidden = false;
-    button.onclick = function () {
-      button.disabled = true;
-      confirmWithBank(row, secret).then(function () { watch(row); });
-    };
   }
 
   function submit(form, row) {

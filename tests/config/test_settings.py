@@ -62,6 +62,7 @@ static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}):
     login = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
 csrf = login.cookies[settings.CSRF_COOKIE_NAME]
+policy = login.headers.get("Content-Security-Policy", "")
 print(json.dumps({
     "settings": {name: getattr(settings, name) for name in names},
     "plain": [plain.status_code, plain.headers.get("Location", "")],
@@ -71,6 +72,7 @@ print(json.dumps({
         "Cross-Origin-Opener-Policy")},
     "login": [login.status_code, login.headers.get("X-Frame-Options", "")],
     "csrf_cookie": {"secure": bool(csrf["secure"]), "samesite": csrf["samesite"]},
+    "policy": {part.split()[0]: part.split()[1:] for part in policy.split("; ")},
 }))
 """
 
@@ -119,3 +121,11 @@ def test_production_settings_and_the_headers_of_a_response_served_under_them(tmp
     # A page behind the TLS proxy (X-Forwarded-Proto) is served, framed by nobody, with a Secure CSRF cookie.
     assert probe["login"] == [200, "DENY"]
     assert probe["csrf_cookie"] == {"secure": True, "samesite": "Lax"}
+    # The Content Security Policy, with Stripe's own Stripe.js (docs/content-security-policy.md).
+    policy = probe["policy"]
+    assert policy["script-src"] == ["'self'", "https://js.stripe.com", "https://*.js.stripe.com"]
+    assert policy["connect-src"][0] == "'self'" and policy["connect-src"][-1] == "https://api.stripe.com"
+    assert "https://hooks.stripe.com" in policy["frame-src"]
+    assert policy["style-src"] == ["'self'"]
+    for directive, value in (("object-src", "'none'"), ("frame-ancestors", "'none'"), ("form-action", "'self'")):
+        assert policy[directive] == [value]

@@ -82,7 +82,7 @@ def test_both_parties_sign_through_the_page_and_the_deal_becomes_contract_signed
 
 
 def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_accepted_amounts(
-    world, on_market, client
+    world, on_market, client, settings
 ):
     deal = deal_signed(world, on_market)
     patent = on_market.patents.get()
@@ -102,10 +102,13 @@ def test_the_contract_shows_the_parties_their_credit_codes_the_patent_and_the_ac
         "动力电池",
         "5 years",
         contract_reference(deal),
-        "@media print",
+        "/static/css/deals.css",
     ):
         assert text in page, text
     assert "Not yet confirmed" not in page  # both have signed: the times are shown
+    # Printed, the contract is the page: the stylesheet's print rules hide the site around it.
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "deals.css").read_text()
+    assert "@media print" in stylesheet.split(".contract {", 1)[1]
 
 
 def test_the_contract_downloads_as_a_pdf_with_its_text(world, on_market, client, settings):

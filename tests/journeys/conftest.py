@@ -6,6 +6,10 @@ is migrated, seeded with the demo data, indexed and its static files collected; 
 ports, and everything is stopped and removed at the end. Each journey class gets one browser context per person,
 who logs in through the site's own login page.
 
+Every page of every journey listens for Content Security Policy violations (a refused script, style, frame or
+connection, in the page or its frames, and chromium's "Refused to ..." console errors): a step that caused one
+fails, so a change that the policy would break in the browser cannot pass (docs/content-security-policy.md).
+
 Without chromium the journeys are skipped on a laptop, but fail under CI (the CI variable is set): a check that
 cannot run there must not pass silently.
 """
@@ -42,6 +46,19 @@ WEBHOOK_SECRET = "whsec_journeys_localstripe"
 DEMO_STAFF = {demo.email for demo in DEMO_USERS if demo.centre or demo.superuser}
 # Generous for a loaded 2-core machine; a passing run never waits this long, it only bounds a failing one.
 ACTION_TIMEOUT_MS = 20_000
+# Run in every page and frame before its own scripts: each violation goes to the test through a binding (which the
+# policy cannot block: Playwright injects both outside the page's own scripts).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : "",
+    sample: event.sample,
+  });
+});
+"""
 
 
 # --- Is there a browser? -------------------------------------------------------------------------------------
@@ -194,6 +211,7 @@ class People:
     browser: object
     site: LiveSite
     pages: dict[str, object] = field(default_factory=dict)
+    csp_violations: list[str] = field(default_factory=list)
 
     def _new_page(self, who: str):
         context = self.browser.new_context(
@@ -203,6 +221,9 @@ class People:
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.expose_binding("reportCspViolation", lambda _source, seen: self._csp_violation(who, seen))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: self._console(who, message))
         page = context.new_page()
         self.pages[who] = page
         return page
@@ -211,7 +232,7 @@ class People:
         """Someone who has not logged in (the public)."""
         return self.pages.get(who) or self._new_page(who)
 
-    def member(self, email: str):
+    def member(self, email: str, password: str = DEMO_PASSWORD):
         """A demo account, logged in the way a person does it: the header's log-in link, e-mail, password."""
         if email in self.pages:
             return self.pages[email]
@@ -221,7 +242,7 @@ class People:
         page.goto("/")
         page.get_by_role("banner").get_by_role("link", name=zh("Log in"), exact=True).click()
         page.get_by_label(zh("E-mail address")).fill(email)
-        page.get_by_label(zh("Password")).fill(DEMO_PASSWORD)
+        page.get_by_label(zh("Password")).fill(password)
         page.get_by_role("main").get_by_role("button", name=zh("Log in"), exact=True).click()
         expect(page.get_by_role("banner").get_by_role("button", name=zh("Log out"))).to_be_visible()
         if email in DEMO_STAFF:
@@ -231,6 +252,21 @@ class People:
             page.get_by_role("main").get_by_role("button", name=zh("Confirm"), exact=True).click()
             expect(page).not_to_have_url(re.compile(r"/accounts/two-step/"))
         return page
+
+    def _csp_violation(self, who: str, seen: dict) -> None:
+        where = f" (from {seen['source']})" if seen["source"] else ""
+        sample = f": {seen['sample']!r}" if seen["sample"] else ""
+        self.csp_violations.append(
+            f"{who} on {seen['page']}: {seen['directive']} refused {seen['blocked'] or 'inline'}{where}{sample}"
+        )
+
+    def _console(self, who: str, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{who} on {message.page.url if message.page else '?'}: {message.text}")
+
+    def take_csp_violations(self) -> list[str]:
+        seen, self.csp_violations = self.csp_violations, []
+        return seen
 
     def close(self) -> None:
         for page in self.pages.values():
@@ -269,6 +305,19 @@ def pytest_runtest_makereport(item, call):
     site = item.funcargs.get("live_site")
     if site is not None:
         report.sections.append(("server log (end)", site.log_tail()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A journey step passes only if no page it used met a Content Security Policy violation."""
+    result = yield
+    crowd = pyfuncitem.funcargs.get("people")
+    if crowd is not None:
+        for page in crowd.pages.values():
+            page.wait_for_timeout(200)  # violations are reported as events, a moment after the page acted
+        violations = crowd.take_csp_violations()
+        assert not violations, "Content Security Policy violations:\n" + "\n".join(dict.fromkeys(violations))
+    return result
 
 
 def pytest_runtest_setup(item):

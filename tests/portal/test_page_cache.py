@@ -314,6 +314,23 @@ def test_a_response_that_will_set_a_cookie_on_its_way_out_is_not_stored(rf):
     assert not _storable(anonymous_request(), HttpResponse("页面", status=404))
 
 
+def test_a_page_that_used_its_content_security_policy_nonce_is_not_stored(rf):
+    """An inline script carries its own response's nonce: served to the next visitor, whose policy names another
+    nonce, it would be refused."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+    from django.utils.csp import LazyNonce
+
+    from marketplace.core.pagecache import _storable
+
+    request = rf.get("/patents/")
+    request.user, request.session, request._csp_nonce = AnonymousUser(), SessionStore(), LazyNonce()
+    assert _storable(request, HttpResponse("页面"))  # the nonce exists for every request, unused until a page uses it
+    page = HttpResponse(f'<script nonce="{request._csp_nonce}">1</script>')
+    assert not _storable(request, page)
+
+
 def test_a_password_protected_cms_page_is_never_stored_before_or_after_the_password(client, world):
     from wagtail.models import PageViewRestriction
 

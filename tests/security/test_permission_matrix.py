@@ -4,7 +4,9 @@ The URL resolver is walked and compared with MATRIX, so a new URL pattern fails 
 down who may open it. Parameterised routes point at real objects of the seller's organisation (conftest.py).
 Each visit runs in a savepoint that is rolled back, so a POST that succeeds for one role changes nothing for
 the next. Every page answered 200 is also searched for the seller's secrets (a draft's title, a private
-negotiation message): they may appear only to the people entitled to them.
+negotiation message): they may appear only to the people entitled to them; and read against the Content
+Security Policy: sent with the site's strict policy, holding nothing it refuses (an inline handler or style, an
+inline script without this response's nonce), a nonce used twice never the same (tests/security/csp.py).
 
 Expectations, one per role in ROLES order (anonymous, buyer, seller, outsider = member of another organisation,
 other_broker = staff of another centre, centre_broker = staff of the listing's centre, root = provincial staff):
@@ -29,6 +31,7 @@ from config.asgi import application
 from config.routing import websocket_urlpatterns
 from tests.factories import UserFactory, authenticator_for, sign_in
 from tests.security.conftest import ROLES, SECRET_DRAFT_TITLE, SECRET_MESSAGE, Objects
+from tests.security.csp import nonce_sent, policy_problems
 
 # Who may read the seller's secrets. Anyone else must never see them, on any page.
 DRAFT_READERS = {"seller", "centre_broker", "root"}
@@ -439,6 +442,17 @@ def check(route: str, probes: list[Probe], objects: Objects) -> list[str]:
             if response.status_code == 200:
                 for secret in leaks(role, content):
                     problems.append(f"LEAK {probe.method} {path} as {role}: shows {secret}")
+            if response.status_code == 200 and probe.method == "GET":
+                problems += [
+                    f"GET {path} as {role}: {found}" for found in csp_problems(client, path, response, content)
+                ]
+    return problems
+
+
+def csp_problems(client: Client, path: str, response, content: bytes) -> list[str]:
+    problems = policy_problems(response, content, policy=settings.SECURE_CSP)
+    if nonce_sent(response) and nonce_sent(visit(client, "GET", path, {})[0]) == nonce_sent(response):
+        problems.append("the same nonce in two responses")
     return problems
 
 
