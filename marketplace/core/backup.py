@@ -126,6 +126,12 @@ def _sha256(path: Path) -> str:
 def _row_counts_here() -> dict[str, int]:
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
+        if connection.vendor == "postgresql":
+            # This session's temporary tables (the search rebuild loads keys into one) are listed too, and pg_dump
+            # rightly leaves them out: count the tables of the database, not of the session.
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            permanent = {row[0] for row in cursor.fetchall()}
+            tables = [table for table in tables if table in permanent]
         counts = {}
         for table in tables:
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - our own names
