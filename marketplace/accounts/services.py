@@ -2,11 +2,9 @@ import math
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -22,7 +20,7 @@ from marketplace.accounts.selectors import (
     recovery_codes_of,
 )
 from marketplace.accounts.signals import account_closing
-from marketplace.background.mail import mail_queue
+from marketplace.accounts.tasks import mail_unlock_link
 from marketplace.background.selectors import mail_addressed_to
 from marketplace.background.services import mail_forget_address
 from marketplace.core.ratelimit import rate_limit_reset, rate_limited
@@ -134,9 +132,7 @@ def unlock_link_send(*, email: str, request) -> None:
         return
     token = signing.dumps(user.email, salt=UNLOCK_SALT)
     link = request.build_absolute_uri(reverse("accounts:unlock", args=[token]))
-    subject = gettext("Unlock your account")
-    body = render_to_string("accounts/unlock_email.txt", {"link": link})
-    mail_queue(EmailMessage(subject, body, to=[user.email]))  # delivered by the task runner
+    mail_unlock_link.enqueue(email=user.email, link=link, language=translation.get_language())
 
 
 def unlock_token_email(token: str) -> str | None:
