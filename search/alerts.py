@@ -10,24 +10,20 @@ what the search page would show. `alert_digests_send` runs hourly (`search.tasks
 
 import json
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from listings.models import Listing
 from listings.selectors import on_market
 from marketplace.accounts.personal_data import PersonalDataSection
-from marketplace.background.mail import mail_queue
 from marketplace.core.notifications import notify_user_on_commit
 from search import get_search_backend
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
@@ -204,11 +200,12 @@ def search_finds_listing(backend: BaseSearchBackend, text: str, document: Listin
     return False
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _language_of(language: str) -> str:
+def language_of(language: str) -> str:
+    """The language of a mail about something saved in this language: that one, if the site has it."""
     languages = {code for code, _name in settings.LANGUAGES}
     return language if language in languages else settings.LANGUAGE_CODE
 
@@ -234,7 +231,7 @@ def _alert(saved_search_ids: list[int], listing: Listing) -> int:
             )
             SavedSearch.objects.filter(pk__in=[pk for pk, *_ in searches]).update(last_notified_at=timezone.now())
             for _pk, user_id, name, language in searches:
-                language = _language_of(language)
+                language = language_of(language)
                 if language not in messages:
                     with translation.override(language):
                         messages[language] = gettext("New listing for your saved search “%(name)s”: %(title)s")
@@ -282,13 +279,6 @@ def saved_searches_alert(*, listing_id: int) -> int:
 # --- Digests --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _DigestGroup:
-    saved_search: SavedSearch
-    search_url: str
-    listings: list[dict[str, str]]
-
-
 def _pending_hits() -> QuerySet[SavedSearchHit]:
     """Hits not mailed yet that a digest may carry: of saved searches whose alerts are on, of people still active
     with an address, about listings still on the market (one closed since is left out; published again, it
@@ -307,10 +297,11 @@ def _pending_hits() -> QuerySet[SavedSearchHit]:
 
 def alert_digests_send(*, now: datetime | None = None) -> int:
     """Mail each person, once, every hit of their saved searches not mailed yet, grouped by saved search; returns
-    how many mails were queued. Run hourly: one mail per person per hour at most.
+    how many digests were queued. Run hourly: one mail per person per hour at most.
 
-    Idempotent, and safe in several runners at once: a person's hits are locked, marked mailed and their mail
-    queued in one transaction (mail is queued in the same database), so a second run finds none of them. A person
+    Idempotent, and safe in several runners at once: a person's hits are locked, marked mailed and the task that
+    writes their mail (`search.tasks.mail_alert_digest`) enqueued in one transaction (the runner's queue is in the
+    same database), so a second run finds none of them. A person
     whose digest fails keeps their hits for the next run; the others' digests still go, and the run then fails
     so that the failure shows among the tasks.
     """
@@ -329,56 +320,31 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
 
 
 def _digest_send(user_id: int, now: datetime) -> int:
+    # search.tasks imports this module (through search.services): the task is looked up when a digest goes.
+    from search.tasks import mail_alert_digest
+
     with transaction.atomic():
-        hits = list(
+        hit_ids = list(
             _pending_hits()
             .filter(saved_search__user_id=user_id)
-            .select_related("saved_search__user", "listing")
             # On PostgreSQL a second run waits here, then finds these rows mailed; SQLite has one writer anyway.
             .select_for_update(of=("self",))
-            .order_by("-saved_search__created_at", "-saved_search__pk", "notified_at", "pk")
+            .values_list("pk", flat=True)
         )
-        if not hits:
+        if not hit_ids:
             return 0
-        SavedSearchHit.objects.filter(pk__in=[hit.pk for hit in hits]).update(mailed_at=now)
-        groups: dict[int, _DigestGroup] = {}
-        for hit in hits:
-            saved_search = hit.saved_search
-            if saved_search.pk not in groups:
-                groups[saved_search.pk] = _DigestGroup(
-                    saved_search, _absolute(saved_search_path(saved_search)), listings=[]
-                )
-            groups[saved_search.pk].listings.append(
-                {
-                    "title": hit.listing.title,
-                    "summary": hit.listing.summary,
-                    "url": _absolute(hit.listing.get_absolute_url()),
-                }
-            )
-        person = hits[0].saved_search.user
-        # One mail, one language: that of the newest saved search in it (groups are newest first).
-        newest = next(iter(groups.values())).saved_search
-        with translation.override(_language_of(newest.language)):
-            if len(groups) == 1:
-                subject = ngettext(
-                    "%(count)d new listing for your saved search “%(name)s”",
-                    "%(count)d new listings for your saved search “%(name)s”",
-                    len(hits),
-                ) % {"count": len(hits), "name": newest.name}
-            else:
-                subject = ngettext(
-                    "%(count)d new listing for your saved searches",
-                    "%(count)d new listings for your saved searches",
-                    len(hits),
-                ) % {"count": len(hits)}
-            body = render_to_string(
-                "search/alert_digest_email.txt",
-                {
-                    "hit_count": len(hits),
-                    "groups": list(groups.values()),
-                    "manage_url": _absolute(reverse("search:saved_list")),
-                    "platform_name": settings.PLATFORM_NAME,
-                },
-            )
-        mail_queue(EmailMessage(" ".join(subject.split()), body, to=[person.email]))
+        SavedSearchHit.objects.filter(pk__in=hit_ids).update(mailed_at=now)
+        # Enqueued in the same transaction (the runner's queue is in this database): marked mailed and owed a
+        # mail, or neither.
+        mail_alert_digest.enqueue(hit_ids=sorted(hit_ids))
     return 1
+
+
+def digest_hits(hit_ids: list[int]) -> list[SavedSearchHit]:
+    """The hits of one digest in the order the mail lists them: newest saved search first, then by when each
+    listing was found."""
+    return list(
+        SavedSearchHit.objects.filter(pk__in=hit_ids)
+        .select_related("saved_search__user", "listing")
+        .order_by("-saved_search__created_at", "-saved_search__pk", "notified_at", "pk")
+    )

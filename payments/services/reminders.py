@@ -4,18 +4,11 @@ overdue instalments. Both run daily on the task runner and are idempotent."""
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
-from marketplace.background.mail import mail_queue
 from marketplace.core.forms import service_error_text
-from marketplace.organisations.models import Membership
 from payments.models import (
     OPEN_PAYMENT_STATES,
     Instalment,
@@ -26,8 +19,7 @@ from payments.models import (
     SavedCard,
 )
 from payments.services.cards import card_payment_start
-from payments.services.common import PAYABLE_DEAL_STATES, yuan
-from payments.services.transfers import collection_account_for, transfer_reference
+from payments.services.common import PAYABLE_DEAL_STATES
 
 logger = logging.getLogger(__name__)
 
@@ -43,43 +35,6 @@ def _due_and_payable():
         .exclude(payments__status__in=OPEN_PAYMENT_STATES)
         .select_related("deal", "deal__listing", "deal__buyer")
     )
-
-
-def _buyer_emails(instalment: Instalment) -> list[str]:
-    emails = Membership.objects.filter(organisation_id=instalment.deal.buyer_id, user__is_active=True).values_list(
-        "user__email", flat=True
-    )
-    return sorted({email for email in emails if email})
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-AUTO_PAY_FAILED_SUBJECT = gettext_lazy("Automatic payment failed: %(amount)s yuan for deal #%(deal)s")
-OVERDUE_SUBJECT = gettext_lazy("Payment overdue: %(amount)s yuan for deal #%(deal)s, due %(due)s")
-
-
-def _mail_buyer(instalment: Instalment, template: str, subject, subject_args: dict, **context) -> None:
-    """Mail the buyer's people in the site's language (the subject is a lazy translation, filled in there)."""
-    recipients = _buyer_emails(instalment)
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            template,
-            {
-                "instalment": instalment,
-                "deal": instalment.deal,
-                "amount": yuan(instalment.amount_fen),
-                "reference": transfer_reference(instalment),
-                "account": collection_account_for(instalment.deal),
-                "payments_url": _absolute(reverse("payments:deal", args=[instalment.deal_id])),
-                "platform_name": settings.PLATFORM_NAME,
-                **context,
-            },
-        )
-        mail_queue(EmailMessage(" ".join((str(subject) % subject_args).split()), body, to=recipients))
 
 
 def instalments_charge_automatically(*, today: date | None = None) -> int:
@@ -106,13 +61,8 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
             if isinstance(error, PermissionDenied):
                 # The person who opted in no longer pays for the buyer: their consent ends here, not daily mail.
                 SavedCard.objects.filter(pk=card.pk).update(auto_pay=False)
-            _mail_buyer(
-                instalment,
-                "payments/auto_pay_failed_email.txt",
-                AUTO_PAY_FAILED_SUBJECT,
-                {"amount": yuan(instalment.amount_fen), "deal": instalment.deal_id},
-                reason=reason,
-                card=card,
+            _payments_tasks().mail_auto_pay_failed.enqueue(
+                instalment_id=instalment.pk, card_id=card.pk, reason=str(reason)
             )
             continue
         started += int(created)
@@ -132,31 +82,23 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
             by_deal.setdefault(instalment.deal_id, []).append((instalment, stages[-1]))
     sent = 0
     for items in by_deal.values():
-        first = items[0][0]
         try:
             with transaction.atomic():
                 for instalment, stage in items:
                     InstalmentReminder.objects.create(instalment=instalment, days_overdue=stage)
-                _mail_buyer(
-                    first,
-                    "payments/overdue_email.txt",
-                    OVERDUE_SUBJECT,
-                    {
-                        "amount": yuan(sum(instalment.amount_fen for instalment, _stage in items)),
-                        "deal": first.deal_id,
-                        "due": first.due_date,
-                    },
-                    overdue=[
-                        {
-                            "instalment": instalment,
-                            "amount": yuan(instalment.amount_fen),
-                            "reference": transfer_reference(instalment),
-                            "days": (today - instalment.due_date).days,
-                        }
-                        for instalment, _stage in items
-                    ],
+                # In the transaction that records the reminders (the runner's queue is in this database): reminded
+                # and owed a mail, or neither.
+                _payments_tasks().mail_overdue_reminder.enqueue(
+                    overdue=[[instalment.pk, (today - instalment.due_date).days] for instalment, _stage in items]
                 )
         except IntegrityError:
             continue  # another run reminded these meanwhile
         sent += 1
     return sent
+
+
+def _payments_tasks():
+    # payments.tasks imports these services: the mail tasks are looked up when a mail is owed.
+    from payments import tasks
+
+    return tasks
