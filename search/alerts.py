@@ -25,11 +25,12 @@ from listings.models import Listing
 from listings.selectors import on_market
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.core.notifications import notify_user_on_commit
-from search import get_search_backend
+from search import get_search_backend, mail_tasks
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
 from search.documents import build_document, indexable_listings
 from search.facets import facet_vocabulary
-from search.forms import SearchForm, cleaned_values, cleaned_words, search_path
+from search.forms import SearchForm, cleaned_values, cleaned_words
+from search.mail_tasks import mail_language
 from search.models import SavedSearch, SavedSearchHit
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,6 @@ def _saved_query(text: str, filters, allowed: dict[str, set[str]]) -> SearchQuer
             if isinstance(filters.get(facet), list) and (values := cleaned_values(filters[facet], allowed[facet]))
         },
     )
-
-
-def saved_search_path(saved_search: SavedSearch) -> str:
-    return search_path(saved_search.query, saved_search.filters if isinstance(saved_search.filters, dict) else {})
 
 
 # --- Writes -------------------------------------------------------------------------------------------------
@@ -200,16 +197,6 @@ def search_finds_listing(backend: BaseSearchBackend, text: str, document: Listin
     return False
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def language_of(language: str) -> str:
-    """The language of a mail about something saved in this language: that one, if the site has it."""
-    languages = {code for code, _name in settings.LANGUAGES}
-    return language if language in languages else settings.LANGUAGE_CODE
-
-
 def _alert(saved_search_ids: list[int], listing: Listing) -> int:
     """Record a hit for each of these saved searches and tell each owner on their open pages, once: the hit rows'
     unique constraint makes a second alert for a pair impossible (a pass racing this one fails on it, and is
@@ -231,7 +218,7 @@ def _alert(saved_search_ids: list[int], listing: Listing) -> int:
             )
             SavedSearch.objects.filter(pk__in=[pk for pk, *_ in searches]).update(last_notified_at=timezone.now())
             for _pk, user_id, name, language in searches:
-                language = language_of(language)
+                language = mail_language(language)
                 if language not in messages:
                     with translation.override(language):
                         messages[language] = gettext("New listing for your saved search “%(name)s”: %(title)s")
@@ -300,7 +287,7 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
     how many digests were queued. Run hourly: one mail per person per hour at most.
 
     Idempotent, and safe in several runners at once: a person's hits are locked, marked mailed and the task that
-    writes their mail (`search.tasks.mail_alert_digest`) enqueued in one transaction (the runner's queue is in the
+    writes their mail (`search.mail_tasks.mail_alert_digest`) enqueued in one transaction (the runner's queue is in the
     same database), so a second run finds none of them. A person
     whose digest fails keeps their hits for the next run; the others' digests still go, and the run then fails
     so that the failure shows among the tasks.
@@ -320,9 +307,6 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
 
 
 def _digest_send(user_id: int, now: datetime) -> int:
-    # search.tasks imports this module (through search.services): the task is looked up when a digest goes.
-    from search.tasks import mail_alert_digest
-
     with transaction.atomic():
         hit_ids = list(
             _pending_hits()
@@ -336,15 +320,5 @@ def _digest_send(user_id: int, now: datetime) -> int:
         SavedSearchHit.objects.filter(pk__in=hit_ids).update(mailed_at=now)
         # Enqueued in the same transaction (the runner's queue is in this database): marked mailed and owed a
         # mail, or neither.
-        mail_alert_digest.enqueue(hit_ids=sorted(hit_ids))
+        mail_tasks.mail_alert_digest.enqueue(hit_ids=sorted(hit_ids))
     return 1
-
-
-def digest_hits(hit_ids: list[int]) -> list[SavedSearchHit]:
-    """The hits of one digest in the order the mail lists them: newest saved search first, then by when each
-    listing was found."""
-    return list(
-        SavedSearchHit.objects.filter(pk__in=hit_ids)
-        .select_related("saved_search__user", "listing")
-        .order_by("-saved_search__created_at", "-saved_search__pk", "notified_at", "pk")
-    )

@@ -140,6 +140,11 @@ def search_path(text: str = "", filters: dict[str, list[str]] | None = None, sor
     return reverse("search:finder") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
+def saved_search_path(saved_search) -> str:
+    """The finder's address of a saved search."""
+    return search_path(saved_search.query, saved_search.filters if isinstance(saved_search.filters, dict) else {})
+
+
 # --- Addresses of the old browse page ---------------------------------------------------------------------------
 
 # The old /patents/ page (one value per filter) named some filters differently: old name -> facet.

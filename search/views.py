@@ -28,7 +28,6 @@ from search.alerts import (
     saved_search_create,
     saved_search_delete,
     saved_search_form,
-    saved_search_path,
     saved_search_set_active,
     saved_searches_of,
 )
@@ -40,6 +39,7 @@ from search.forms import (
     SearchForm,
     finder_query_of_old_address,
     query_without_empty_values,
+    saved_search_path,
     search_path,
 )
 from search.models import SavedSearch

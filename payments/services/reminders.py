@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.core.forms import service_error_text
+from payments import mail_tasks
 from payments.models import (
     OPEN_PAYMENT_STATES,
     Instalment,
@@ -61,9 +62,7 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
             if isinstance(error, PermissionDenied):
                 # The person who opted in no longer pays for the buyer: their consent ends here, not daily mail.
                 SavedCard.objects.filter(pk=card.pk).update(auto_pay=False)
-            _payments_tasks().mail_auto_pay_failed.enqueue(
-                instalment_id=instalment.pk, card_id=card.pk, reason=str(reason)
-            )
+            mail_tasks.mail_auto_pay_failed.enqueue(instalment_id=instalment.pk, card_id=card.pk, reason=str(reason))
             continue
         started += int(created)
     return started
@@ -88,17 +87,10 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
                     InstalmentReminder.objects.create(instalment=instalment, days_overdue=stage)
                 # In the transaction that records the reminders (the runner's queue is in this database): reminded
                 # and owed a mail, or neither.
-                _payments_tasks().mail_overdue_reminder.enqueue(
+                mail_tasks.mail_overdue_reminder.enqueue(
                     overdue=[[instalment.pk, (today - instalment.due_date).days] for instalment, _stage in items]
                 )
         except IntegrityError:
             continue  # another run reminded these meanwhile
         sent += 1
     return sent
-
-
-def _payments_tasks():
-    # payments.tasks imports these services: the mail tasks are looked up when a mail is owed.
-    from payments import tasks
-
-    return tasks

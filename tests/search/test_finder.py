@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from listings.models import Listing
 from listings.pricing import PRICE_BANDS
-from search.alerts import saved_search_create, saved_search_path
+from search.alerts import saved_search_create
 from search.backends.base import PRICE_BAND
 from search.documents import build_document, indexable_listings
 from search.facets import facet_vocabulary
+from search.forms import saved_search_path
 from tests.factories import listing_publish, make_application_number
 from tests.listings.market import WAN, build_market, make_patent
 from tests.listings.market import Market as Catalogue
