@@ -3,14 +3,18 @@
 import asyncio
 import os
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -44,6 +48,55 @@ def prepare_site(env: dict[str, str]) -> None:
 
 def temporary_var_dir(name: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+
+
+@contextmanager
+def scratch_database(url: str, name: str) -> Iterator[str]:
+    """A throwaway PostgreSQL database on the server `url` names, dropped afterwards: yields its URL."""
+    import psycopg
+
+    parts = urlsplit(url)
+    database = f"{parts.path.lstrip('/') or 'ipmarket'}_{name}_{secrets.token_hex(3)}"
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{database}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_site(name: str, *, listings: int, database_url: str | None, redis_url: str | None) -> Iterator[dict]:
+    """A throwaway site with production settings, `listings` demo listings and its search index built, removed
+    afterwards: SQLite in a temporary folder, or a scratch database beside `database_url`'s; the Redis channel
+    layer and cache when `redis_url` is given, local memory otherwise. Yields the environment to run it in."""
+    var_dir = temporary_var_dir(name)
+    try:
+        with scratch_database(database_url, name) if database_url else nullcontext() as scratch_url:
+            env = production_env(var_dir)
+            for key, value in (("DATABASE_URL", scratch_url), ("REDIS_URL", redis_url)):
+                if value:
+                    env[key] = value
+                else:
+                    env.pop(key, None)
+            _prepare(env, listings)
+            yield env
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def _prepare(env: dict[str, str], listings: int) -> None:
+    # collectstatic touches no database: it runs beside the migrations and the seeding.
+    manage = [sys.executable, "manage.py"]
+    static = subprocess.Popen([*manage, "collectstatic", "--noinput"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        for args in (["migrate", "--noinput"], ["seed_demo", "--listings", str(listings)], ["search_index", "rebuild"]):
+            subprocess.run([*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    finally:
+        if static.wait() != 0:
+            raise RuntimeError("collectstatic failed")
 
 
 class Server:

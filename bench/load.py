@@ -21,8 +21,6 @@ pessimistic on a small machine, and the load average before and after is printed
 import asyncio
 import json
 import os
-import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,11 +28,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import httpx
 
-from bench.common import ROOT, Server, production_env, temporary_var_dir
+from bench.common import ROOT, Server, scratch_site
 
 MODES = {
     "short": {
@@ -79,22 +77,11 @@ class BenchFailure(RuntimeError):
 def run(mode: str = "short") -> bool:
     sizes = MODES[mode]
     database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    var_dir = temporary_var_dir("load")
-    scratch = _create_scratch_database(database_url) if database_url else None
-    try:
-        extra = {"DATABASE_URL": scratch[0]} if scratch else {}
-        if redis_url:
-            extra["REDIS_URL"] = redis_url
-        env = production_env(var_dir, **extra)
-        if not scratch:
-            env.pop("DATABASE_URL", None)
-        if not redis_url:
-            env.pop("REDIS_URL", None)
-        workers = min(2, os.cpu_count() or 1) if redis_url else 1
-        backend = f"{'PostgreSQL' if scratch else 'SQLite'} + {'Redis' if redis_url else 'in-memory'} channel layer"
-        print(f"{backend}; uvicorn, {workers} worker(s), production settings; {os.cpu_count()} cores, shared")
-        started = time.monotonic()
-        _prepare(env, sizes["listings"])
+    workers = min(2, os.cpu_count() or 1) if redis_url else 1
+    backend = f"{'PostgreSQL' if database_url else 'SQLite'} + {'Redis' if redis_url else 'in-memory'} channel layer"
+    print(f"{backend}; uvicorn, {workers} worker(s), production settings; {os.cpu_count()} cores, shared")
+    started = time.monotonic()
+    with scratch_site("load", listings=sizes["listings"], database_url=database_url, redis_url=redis_url) as env:
         setup = _create_rooms(env, sizes["rooms"])
         print(f"prepared in {time.monotonic() - started:.0f} s: {sizes['listings']:,} listings, {sizes['rooms']} rooms")
         command = [
@@ -120,43 +107,9 @@ def run(mode: str = "short") -> bool:
             http_ok = _http_phase(setup, sizes)
             ws_ok = _websocket_phase(setup, sizes)
             _print_server_errors(server)
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if scratch:
-            _drop_scratch_database(*scratch[1:])
     if not (http_ok and ws_ok):
         raise BenchFailure("load: errors or lost messages (see above)")
     return True
-
-
-def _create_scratch_database(url: str) -> tuple[str, str, str]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'ipmarket'}_load_{secrets.token_hex(3)}"
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), maintenance, name
-
-
-def _drop_scratch_database(maintenance: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _prepare(env: dict[str, str], listings: int) -> None:
-    # collectstatic touches no database: it runs beside the migrations and the seeding.
-    manage = [sys.executable, "manage.py"]
-    static = subprocess.Popen([*manage, "collectstatic", "--noinput"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        for args in (["migrate", "--noinput"], ["seed_demo", "--listings", str(listings)], ["search_index", "rebuild"]):
-            subprocess.run([*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True)
-    finally:
-        if static.wait() != 0:
-            raise RuntimeError("collectstatic failed")
 
 
 _SETUP = """

@@ -29,8 +29,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bench.common import ROOT, Server, production_env, temporary_var_dir
-from bench.load import _create_scratch_database, _drop_scratch_database, _prepare
+from bench.common import ROOT, Server, scratch_site
 
 MODES = {
     "short": {"listings": 500, "connections": 32, "seconds": 5},
@@ -62,22 +61,15 @@ def run(mode: str = "short") -> bool:
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     sizes = MODES[mode]
     database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    var_dir = temporary_var_dir("pages")
-    scratch = _create_scratch_database(database_url) if database_url else None
-    try:
-        extra = {"DATABASE_URL": scratch[0]} if scratch else {}
-        if redis_url:
-            extra["REDIS_URL"] = redis_url
-        env = production_env(var_dir, **extra)
-        _prepare(env, sizes["listings"])
+    with scratch_site("pages", listings=sizes["listings"], database_url=database_url, redis_url=redis_url) as env:
         detail_ids = _listing_ids(env)
         print(
-            f"site: {sizes['listings']} listings, {'PostgreSQL' if scratch else 'SQLite'}"
+            f"site: {sizes['listings']} listings, {'PostgreSQL' if database_url else 'SQLite'}"
             f"{' + Redis' if redis_url else ''}; uvicorn 2 workers; wrk {sizes['connections']} connections, "
             f"{sizes['seconds']} s per page; load before {os.getloadavg()[0]:.2f}",
             flush=True,
         )
-        workers = "2" if scratch else "1"  # SQLite's writers (sessions, counters) do not want two processes
+        workers = "2" if database_url else "1"  # SQLite's writers (sessions, counters) do not want two processes
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
         command += ["--port", str(PORT), "--workers", workers, "--no-access-log", "--lifespan", "off"]
         server = Server(command, env, PORT)
@@ -85,10 +77,6 @@ def run(mode: str = "short") -> bool:
             passed = _measure(detail_ids, sizes)
         _print_log_summary(server)
         return passed
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if scratch:
-            _drop_scratch_database(scratch[1], scratch[2])
 
 
 def _listing_ids(env: dict[str, str]) -> list[int]:

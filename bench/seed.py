@@ -10,14 +10,12 @@ memory of the seeding process; and a second run, which must create nothing.
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-from bench.common import ROOT, production_env, temporary_var_dir
+from bench.common import ROOT, production_env, scratch_database, temporary_var_dir
 
 LISTINGS = {"short": 20_000, "full": 1_000_000}
 
@@ -41,21 +39,12 @@ def _bench_sqlite(count: int) -> bool:
 
 
 def _bench_postgresql(count: int, url: str) -> bool:
-    import psycopg
-
-    parts = urlsplit(url)
-    scratch = f"{parts.path.lstrip('/') or 'postgres'}_bench_seed_{secrets.token_hex(3)}"
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{scratch}"')
     var_dir = temporary_var_dir("seed-pg")
     try:
-        env = production_env(var_dir, DATABASE_URL=urlunsplit(parts._replace(path=f"/{scratch}")))
-        return _measure("PostgreSQL", env, count)
+        with scratch_database(url, "bench_seed") as scratch_url:
+            return _measure("PostgreSQL", production_env(var_dir, DATABASE_URL=scratch_url), count)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-        with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _measure(backend: str, env: dict[str, str], count: int) -> bool:

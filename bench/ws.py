@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench import load, pages
-from bench.common import Server, production_env, temporary_var_dir
+from bench.common import Server, scratch_site
 
 MODES = {
     "short": {"listings": 500, "rooms": 20, "clients": 100, "messages": 5, "interval": 1.0, "connections": 16},
@@ -35,20 +35,13 @@ def run(mode: str = "short") -> bool:
     database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
     if not (database_url and redis_url):
         raise RuntimeError("bench/ws needs DATABASE_URL and REDIS_URL: sockets of several workers meet in Redis")
-    var_dir = temporary_var_dir("ws")
-    scratch = load._create_scratch_database(database_url)
-    try:
-        env = production_env(var_dir, DATABASE_URL=scratch[0], REDIS_URL=redis_url)
-        load._prepare(env, sizes["listings"])
+    with scratch_site("ws", listings=sizes["listings"], database_url=database_url, redis_url=redis_url) as env:
         setup = load._create_rooms(env, sizes["rooms"])
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
         command += ["--port", str(load.PORT), "--workers", "2", "--ws", "websockets", "--no-access-log"]
         command += ["--lifespan", "off"]
         with Server(command, env, load.PORT):
             return _measure(setup, sizes)
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
-        load._drop_scratch_database(scratch[1], scratch[2])
 
 
 def _page_load(detail_ids: list[int], connections: int, seconds: int) -> tuple[subprocess.Popen, Path]:

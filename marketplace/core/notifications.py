@@ -34,21 +34,33 @@ def user_group(user_id: int) -> str:
 
 def group_send_now(group: str, message: dict) -> bool:
     """Send `message` to `group` at once; False (and a log line) instead of an error when it could not go."""
+    return group_sends_now([(group, message)])
+
+
+def group_sends_now(sends: list[tuple[str, dict]]) -> bool:
+    """Send each (group, message) at once, side by side; False (and a log line) if any could not go. One trip
+    to the event loop for all of them: from a worker thread each trip waits its turn in a busy loop."""
+    if not sends:
+        return True
     layer = get_channel_layer()
     if layer is None or push_breaker.is_open:
         return False
     try:
-        async_to_sync(_send_with_timeout)(layer, group, message)
+        async_to_sync(_send_all_with_timeout)(layer, sends)
     except Exception as error:  # noqa: BLE001 - any failure of the layer (Redis down, timeout, full channel)
         push_breaker.failed(error)
-        logger.debug("Push to %s dropped", group, exc_info=True)
+        logger.debug("Push to %s dropped", ", ".join(group for group, _message in sends), exc_info=True)
         return False
     push_breaker.succeeded()
     return True
 
 
-async def _send_with_timeout(layer, group: str, message: dict) -> None:
-    await asyncio.wait_for(layer.group_send(group, message), PUSH_TIMEOUT_SECONDS)
+async def _send_all_with_timeout(layer, sends: list[tuple[str, dict]]) -> None:
+    # Every send is tried, whichever fails: one group's failure does not hold back the others.
+    sending = asyncio.gather(*(layer.group_send(group, message) for group, message in sends), return_exceptions=True)
+    failures = [outcome for outcome in await asyncio.wait_for(sending, PUSH_TIMEOUT_SECONDS) if outcome is not None]
+    if failures:
+        raise failures[0]
 
 
 def group_send_on_commit(group: str, message: dict) -> None:
@@ -56,5 +68,20 @@ def group_send_on_commit(group: str, message: dict) -> None:
     transaction.on_commit(lambda: group_send_now(group, message))
 
 
+def group_sends_on_commit(sends: list[tuple[str, dict]]) -> None:
+    """Send each (group, message) once the current transaction commits, side by side, never raising."""
+    transaction.on_commit(lambda: group_sends_now(sends))
+
+
+def notification(user_id: int, payload: dict) -> tuple[str, dict]:
+    """The (group, message) that tells a person something on their open pages."""
+    return user_group(user_id), {"type": "notify", "payload": payload}
+
+
 def notify_user_on_commit(user_id: int, payload: dict) -> None:
-    group_send_on_commit(user_group(user_id), {"type": "notify", "payload": payload})
+    group_send_on_commit(*notification(user_id, payload))
+
+
+def notify_users_on_commit(user_ids, payload: dict) -> None:
+    """Tell each of these people on their open pages, once the transaction commits: one push for them all."""
+    group_sends_on_commit([notification(user_id, payload) for user_id in user_ids])
