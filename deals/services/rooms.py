@@ -58,7 +58,7 @@ def room_post(
         "url": f"/deals/negotiations/{negotiation.pk}/",
     }
     # The room and the others' notifications in one push: called from a socket's worker thread, each push waits
-    # its turn in the server's event loop (bench/ws.py: p95 1.8 s with one push each, 0.8 s in one).
+    # its turn in the server's event loop (bench/ws.py under page load: p50 580 ms with one push each, ~360 in one).
     group_sends_on_commit(
         [
             (room_group(negotiation.pk), {"type": "room.event", "event": event}),
