@@ -23,6 +23,7 @@ from deals.selectors import participant_side
 from deals.services.deals import deal_create_from_offer
 from deals.services.rooms import room_post
 from deals.services.status import negotiation_set_status, offer_set_status, offers_on_the_table_set_status
+from deals.templatetags.deal_tags import format_yuan
 from listings.models import LicenceType, Listing, ListingTerms, Mode
 from marketplace.centres.models import CentreStaff, StaffRole
 from marketplace.centres.selectors import ancestor_ids
@@ -54,6 +55,11 @@ OFFER_FIELDS = {
     Mode.EQUITY: ("appraised_value_fen", "share_percent", "receiving_company"),
 }
 ALL_OFFER_FIELDS = tuple(field for fields in OFFER_FIELDS.values() for field in fields)
+MONEY_OFFER_FIELDS = ("upfront_fee_fen", "minimum_annual_royalty_fen", "price_fen", "appraised_value_fen")
+MAX_INSTALMENTS = 120
+# The smallest instalment of a transfer: a price split into more parts than this allows would give instalments
+# of a few fen, or of none (¥0.05 in 120 instalments), which nobody can pay and the schedule cannot hold.
+MIN_INSTALMENT_FEN = 100
 TEXT_OFFER_FIELDS = {"licence_type", "territory", "field_of_use", "payment_mode", "receiving_company"}
 
 
@@ -139,6 +145,8 @@ def _clean_terms(mode: str, terms: dict) -> dict:
     cleaned = {field: terms.get(field) for field in OFFER_FIELDS[mode]}
     for field in TEXT_OFFER_FIELDS & set(cleaned):
         cleaned[field] = require_storable_text(str(cleaned[field] or "")).strip()
+    if any((cleaned.get(field) or 0) < 0 for field in MONEY_OFFER_FIELDS):
+        raise ValidationError(_("Amounts cannot be negative."))
     if mode == Mode.LICENCE:
         if cleaned["licence_type"] not in LicenceType.values:
             raise ValidationError(_("Choose the licence type: exclusive, sole or ordinary."))
@@ -150,12 +158,38 @@ def _clean_terms(mode: str, terms: dict) -> dict:
             raise ValidationError(_("A royalty licence needs a royalty rate."))
         if mode_of_payment == PaymentMode.FIXED and not cleaned["upfront_fee_fen"]:
             raise ValidationError(_("A fixed-sum licence needs an upfront fee."))
-        if mode_of_payment == PaymentMode.FREE and (cleaned["upfront_fee_fen"] or cleaned["royalty_rate"]):
+        # The contract states every term it is given and the schedule bills by the mode: a royalty beside a fixed
+        # sum would be promised in the contract and never billed.
+        if mode_of_payment == PaymentMode.FIXED and (cleaned["royalty_rate"] or cleaned["minimum_annual_royalty_fen"]):
+            raise ValidationError(
+                _(
+                    "A fixed-sum licence has no royalty. Choose the royalty payment mode to agree one, with or "
+                    "without an upfront fee."
+                )
+            )
+        if mode_of_payment == PaymentMode.FREE and (
+            cleaned["upfront_fee_fen"] or cleaned["royalty_rate"] or cleaned["minimum_annual_royalty_fen"]
+        ):
             raise ValidationError(_("A free licence has no fee and no royalty."))
     elif mode == Mode.TRANSFER:
         if not cleaned["price_fen"]:
             raise ValidationError(_("A transfer needs a price."))
-        cleaned["instalments"] = cleaned["instalments"] or 1
+        instalments = cleaned["instalments"] or 1
+        if not 1 <= instalments <= MAX_INSTALMENTS:
+            raise ValidationError(_("A price is paid in 1 to %(count)d instalments.") % {"count": MAX_INSTALMENTS})
+        if cleaned["price_fen"] < instalments * MIN_INSTALMENT_FEN:
+            raise ValidationError(
+                _(
+                    "%(price)s cannot be paid in %(count)d instalments: each instalment is at least %(least)s. "
+                    "Ask for fewer instalments."
+                )
+                % {
+                    "price": format_yuan(cleaned["price_fen"]),
+                    "count": instalments,
+                    "least": format_yuan(MIN_INSTALMENT_FEN),
+                }
+            )
+        cleaned["instalments"] = instalments
     elif mode == Mode.EQUITY:
         if not (cleaned["appraised_value_fen"] and cleaned["share_percent"] and cleaned["receiving_company"]):
             raise ValidationError(_("An equity contribution needs the appraised value, the share and the company."))
@@ -399,9 +433,11 @@ def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
         if signatory is not None
         else listing.created_by or Membership.objects.filter(organisation=listing.seller).first().user
     )
-    payment_mode = PaymentMode.ROYALTY if standard.royalty_rate and not standard.upfront_fee_fen else PaymentMode.FIXED
-    if not standard.upfront_fee_fen and not standard.royalty_rate:
-        payment_mode = PaymentMode.FREE
+    # A royalty, with or without an upfront fee, is the royalty mode: "fixed sum" would tell the buyer no royalty.
+    if standard.royalty_rate:
+        payment_mode = PaymentMode.ROYALTY
+    else:
+        payment_mode = PaymentMode.FIXED if standard.upfront_fee_fen else PaymentMode.FREE
     terms = {
         "licence_type": LicenceType.ORDINARY,
         "territory": standard.territory,

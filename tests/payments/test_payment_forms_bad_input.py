@@ -113,7 +113,12 @@ def another_listing(world):
 @pytest.fixture
 def royalty_deal(world, on_market):
     """A licence with an upfront fee, a 5 % royalty and a minimum of ¥12,000 a year, signed by both."""
-    terms = {**LICENCE_TERMS, "royalty_rate": Decimal("5.00"), "minimum_annual_royalty_fen": 1_200_000}
+    terms = {
+        **LICENCE_TERMS,
+        "payment_mode": "royalty",
+        "royalty_rate": Decimal("5.00"),
+        "minimum_annual_royalty_fen": 1_200_000,
+    }
     return deal_signed(world, on_market, terms=terms)
 
 

@@ -85,7 +85,9 @@ def test_a_plain_member_cannot_start_a_card_payment(client, world, signed_deal, 
 
 
 def test_only_a_signatory_reports_the_sales_that_make_royalties_due(client, world, on_market, clerk):
-    deal = deal_signed(world, on_market, terms={**LICENCE_TERMS, "royalty_rate": Decimal("5.00")})
+    deal = deal_signed(
+        world, on_market, terms={**LICENCE_TERMS, "payment_mode": "royalty", "royalty_rate": Decimal("5.00")}
+    )
     period = {"period_start": timezone.localdate() - timedelta(days=90), "period_end": timezone.localdate()}
     with pytest.raises(SignatoryRequired):
         royalty_report_submit(deal=deal, actor=clerk, sales_fen=10_000_000, **period)

@@ -1,0 +1,174 @@
+"""Terms that cannot contradict themselves: whatever terms a party proposes, either the service refuses them with
+a reason, or the accepted terms, the contract and the payment schedule say the same thing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from deals.contracts.sections import _money, build_contract, contract_total_fen
+from deals.services.negotiations import MAX_INSTALMENTS, MIN_INSTALMENT_FEN, offer_accept, offer_propose
+from payments.models import InstalmentKind
+from tests.deals.factories import negotiation_opened
+
+pytestmark = pytest.mark.django_db
+
+amounts = st.one_of(st.none(), st.just(0), st.integers(1, 10**10), st.integers(-10_000, -1))
+rates = st.one_of(st.none(), st.just(Decimal("0")), st.decimals("0.01", "100", places=2))
+
+
+def licence(payment_mode, upfront, rate, minimum):
+    return st.fixed_dictionaries(
+        {
+            "licence_type": st.just("ordinary"),
+            "term_years": st.integers(1, 20),
+            "payment_mode": payment_mode,
+            "upfront_fee_fen": upfront,
+            "royalty_rate": rate,
+            "minimum_annual_royalty_fen": minimum,
+        }
+    )
+
+
+# Half of the terms a careful party would write for each payment mode, half anything at all.
+licence_terms = st.one_of(
+    licence(st.just("fixed"), st.integers(1, 10**10), st.none(), st.none()),
+    licence(
+        st.just("royalty"),
+        st.one_of(st.none(), st.integers(0, 10**10)),
+        st.decimals("0.01", "100", places=2),
+        st.one_of(st.none(), st.integers(0, 10**9)),
+    ),
+    licence(st.just("free"), st.none(), st.none(), st.none()),
+    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
+    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
+    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
+)
+transfer_terms = st.one_of(
+    st.integers(1, MAX_INSTALMENTS).flatmap(
+        lambda count: st.fixed_dictionaries(
+            {"price_fen": st.integers(count * MIN_INSTALMENT_FEN, 10**10), "instalments": st.just(count)}
+        )
+    ),
+    st.fixed_dictionaries(
+        {"price_fen": amounts, "instalments": st.one_of(st.none(), st.integers(0, 2 * MAX_INSTALMENTS))}
+    ),
+)
+
+
+def licence_consistent(terms: dict) -> bool:
+    """What a lawyer would call consistent, written apart from the service's own rules."""
+    upfront, rate, minimum = terms["upfront_fee_fen"], terms["royalty_rate"], terms["minimum_annual_royalty_fen"]
+    if any(amount is not None and amount < 0 for amount in (upfront, minimum)):
+        return False
+    if terms["payment_mode"] == "fixed":
+        return bool(upfront) and not rate and not minimum
+    if terms["payment_mode"] == "royalty":
+        return bool(rate)
+    return not upfront and not rate and not minimum
+
+
+def transfer_consistent(terms: dict) -> bool:
+    price, count = terms["price_fen"], terms["instalments"] or 1
+    return bool(price) and price > 0 and 1 <= count <= MAX_INSTALMENTS and price >= count * MIN_INSTALMENT_FEN
+
+
+def contract_text(deal) -> str:
+    with translation.override("en"):
+        contract = build_contract(deal=deal, patents=deal.listing.patents.all())
+    return "\n".join(
+        [*(p for section in contract.sections for p in section.paragraphs)]
+        + [f"{row.label}: {row.value}" for section in contract.sections for row in section.rows]
+    )
+
+
+def agree(world, listing, mode: str, terms: dict):
+    negotiation = negotiation_opened(world, listing, mode)
+    offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=terms)
+    return offer_accept(offer=offer, actor=world.buyer)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=licence_terms)
+def test_licence_terms_are_refused_with_a_reason_or_agree_with_the_contract_and_the_schedule(world, on_market, terms):
+    with transaction.atomic():
+        try:
+            deal = agree(world, on_market, "licence", terms)
+        except ValidationError as refusal:
+            event("refused")
+            assert not licence_consistent(terms), (terms, refusal.messages)
+            assert refusal.messages and all(message.strip() for message in refusal.messages)
+            transaction.set_rollback(True)
+            return
+        event("agreed")
+        assert licence_consistent(terms), terms
+        offer, text = deal.offer, contract_text(deal)
+        billed = [row for row in deal.instalments.all() if row.kind != InstalmentKind.SERVICE_FEE]
+        assert sum(row.amount_fen for row in billed) == (offer.upfront_fee_fen or 0)
+        if offer.upfront_fee_fen:
+            assert _money(offer.upfront_fee_fen) in text
+        # A royalty is in the contract exactly when the mode says so; "fixed" and "free" promise none.
+        assert ("royalty of" in text) == (offer.payment_mode == "royalty")
+        if offer.payment_mode == "free":
+            assert contract_total_fen(offer) is None and billed == []
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=transfer_terms)
+def test_transfer_terms_are_refused_with_a_reason_or_agree_with_the_contract_and_the_schedule(world, on_market, terms):
+    with transaction.atomic():
+        try:
+            deal = agree(world, on_market, "transfer", terms)
+        except ValidationError as refusal:
+            event("refused")
+            assert not transfer_consistent(terms), (terms, refusal.messages)
+            assert refusal.messages and all(message.strip() for message in refusal.messages)
+            transaction.set_rollback(True)
+            return
+        event("agreed")
+        assert transfer_consistent(terms), terms
+        offer, text = deal.offer, contract_text(deal)
+        parts = [row for row in deal.instalments.order_by("sequence") if row.kind == InstalmentKind.INSTALMENT]
+        assert len(parts) == offer.instalments == (terms["instalments"] or 1)
+        assert sum(row.amount_fen for row in parts) == offer.price_fen == terms["price_fen"]
+        assert all(row.amount_fen >= MIN_INSTALMENT_FEN for row in parts)
+        assert [row.due_date for row in parts] == sorted({row.due_date for row in parts})
+        assert _money(offer.price_fen) in text
+        transaction.set_rollback(True)
+
+
+def test_a_price_too_small_for_its_instalments_is_a_form_error_and_nothing_is_stored(client, world, on_market):
+    negotiation = negotiation_opened(world, on_market, "transfer")
+    client.force_login(world.seller)
+    response = client.post(
+        f"/deals/negotiations/{negotiation.pk}/offers/",
+        {"offer-price_fen": "0.05", "offer-instalments": "120", "offer-note": ""},
+    )
+    assert response.status_code == 400
+    errors = " ".join(response.context["offer_form"].non_field_errors())
+    assert "¥0.05 无法分 120 期支付：每期至少 ¥1.00" in errors  # the site speaks Chinese first
+    assert not negotiation.offers.exists()
+
+
+def test_a_fixed_sum_licence_with_a_royalty_is_refused_with_the_way_to_agree_one(client, world, on_market):
+    negotiation = negotiation_opened(world, on_market, "licence")
+    client.force_login(world.seller)
+    response = client.post(
+        f"/deals/negotiations/{negotiation.pk}/offers/",
+        {
+            "offer-licence_type": "ordinary",
+            "offer-payment_mode": "fixed",
+            "offer-upfront_fee_fen": "100000",
+            "offer-royalty_rate": "3",
+            "offer-minimum_annual_royalty_fen": "",
+            "offer-term_years": "5",
+        },
+    )
+    assert response.status_code == 400
+    assert "请选择“提成”支付方式" in " ".join(response.context["offer_form"].non_field_errors())
+    assert not negotiation.offers.exists()
