@@ -30,7 +30,6 @@ from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocum
 from search.documents import build_document, indexable_listings
 from search.facets import facet_vocabulary
 from search.forms import SearchForm, cleaned_values, cleaned_words
-from search.mail_tasks import mail_language
 from search.models import SavedSearch, SavedSearchHit
 
 logger = logging.getLogger(__name__)
@@ -218,7 +217,7 @@ def _alert(saved_search_ids: list[int], listing: Listing) -> int:
             )
             SavedSearch.objects.filter(pk__in=[pk for pk, *_ in searches]).update(last_notified_at=timezone.now())
             for _pk, user_id, name, language in searches:
-                language = mail_language(language)
+                language = mail_tasks.mail_language(language)
                 if language not in messages:
                     with translation.override(language):
                         messages[language] = gettext("New listing for your saved search “%(name)s”: %(title)s")

@@ -158,8 +158,8 @@ def _clean_terms(mode: str, terms: dict) -> dict:
             raise ValidationError(_("A royalty licence needs a royalty rate."))
         if mode_of_payment == PaymentMode.FIXED and not cleaned["upfront_fee_fen"]:
             raise ValidationError(_("A fixed-sum licence needs an upfront fee."))
-        # The contract states every term it is given and the schedule bills by the mode: a royalty beside a fixed
-        # sum would be promised in the contract and never billed.
+        # The contract would state "fixed sum" as the payment mode and then a royalty, which the schedule bills:
+        # the buyer would read one thing and owe another.
         if mode_of_payment == PaymentMode.FIXED and (cleaned["royalty_rate"] or cleaned["minimum_annual_royalty_fen"]):
             raise ValidationError(
                 _(
