@@ -90,7 +90,13 @@ def signup(request):
             ip_address=_ip_address(request),
         )
         login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
-        messages.success(request, _("Welcome! Register your organisation or ask its administrator to add you."))
+        messages.success(
+            request,
+            _(
+                "Welcome! Register your organisation or ask its administrator to add you. A broker asks their "
+                "operation centre's administrator to add them to the centre's staff."
+            ),
+        )
         return redirect("portal:workspace")
     context = {"form": form, "notice_version": privacy_notice_version()}
     return render(request, "accounts/signup.html", context)

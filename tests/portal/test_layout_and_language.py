@@ -59,3 +59,15 @@ def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client
     assert '<html lang="zh-Hans">' in page.text
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").text
+
+
+def test_a_broker_is_not_asked_to_register_an_organisation_and_a_newcomer_hears_of_both_ways_in(client_for, world):
+    from tests.factories import UserFactory
+
+    broker_page = client_for(world.ningbo_broker).get("/workspace/").text
+    assert "注册机构" not in broker_page
+    assert "您在运营中心工作" in broker_page
+
+    newcomer_page = client_for(UserFactory()).get("/workspace/").text
+    assert "注册机构" in newcomer_page
+    assert "请运营中心管理员将其添加为中心工作人员" in newcomer_page
