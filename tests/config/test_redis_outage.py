@@ -304,8 +304,11 @@ def browser():
     path = _find_chromium()
     if path is None:
         unavailable("chromium is not installed", "the browser checks of the outage tests")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's assertions wait 5 s by default, whatever the page's timeout: on a loaded machine the push
+    # after Redis returns took longer (a fresh clone running beside two other suites).
+    expect.set_options(timeout=DEADLINE_SECONDS * 1000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
