@@ -19,8 +19,8 @@ from marketplace.organisations.models import Membership
 from payments.models import PaymentStatus
 from payments.selectors import personal_data_sections
 from payments.services import saved_cards_retire, schedule_build, settle_if_all_fixed_paid
-from payments.signals import payment_status_changed
-from payments.tasks import forget_cards_at_gateway
+from payments.signals import auto_pay_failed, instalments_overdue, payment_status_changed
+from payments.tasks import forget_cards_at_gateway, mail_auto_pay_failed, mail_overdue_reminder
 
 
 @receiver(deal_agreed, dispatch_uid="payments.schedule_on_deal_agreed")
@@ -77,3 +77,13 @@ def retire_saved_cards(sender, user, **kwargs) -> None:
     if card_ids:
         # The gateway is called by the runner once the closing has committed, never inside its transaction.
         transaction.on_commit(lambda: forget_cards_at_gateway.enqueue(card_ids=card_ids), robust=True)
+
+
+@receiver(auto_pay_failed, dispatch_uid="payments.mail_auto_pay_failed")
+def mail_on_auto_pay_failed(sender, instalment, card, reason, **kwargs) -> None:
+    mail_auto_pay_failed.enqueue(instalment_id=instalment.pk, card_id=card.pk, reason=reason)
+
+
+@receiver(instalments_overdue, dispatch_uid="payments.mail_overdue_reminder")
+def mail_on_instalments_overdue(sender, overdue, **kwargs) -> None:
+    mail_overdue_reminder.enqueue(overdue=overdue)

@@ -14,3 +14,9 @@ payment_refunded = Signal()
 # sender=Payment, payment=<Payment>, from_status=<str>, to_status=<str>, actor=<User or None>: every move of a
 # payment's state machine, after its audit row is written (same transaction).
 payment_status_changed = Signal()
+# sender=Instalment, instalment=<Instalment>, card=<SavedCard>, reason=<str>: the automatic charge of an
+# instalment with the buyer's saved card could not be made; the buyer's people are told (payments.receivers).
+auto_pay_failed = Signal()
+# sender=Instalment, overdue=<list of [instalment id, days overdue]>: one deal's instalments owe a reminder. Sent
+# inside the transaction that records the reminders, so the mail is owed exactly when they are recorded.
+instalments_overdue = Signal()

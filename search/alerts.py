@@ -25,12 +25,13 @@ from listings.models import Listing
 from listings.selectors import on_market
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.core.notifications import notify_user_on_commit
-from search import get_search_backend, mail_tasks
+from search import get_search_backend
 from search.backends.base import CENTRE, FACETS, BaseSearchBackend, ListingDocument, SearchQuery
 from search.documents import build_document, indexable_listings
 from search.facets import facet_vocabulary
 from search.forms import SearchForm, cleaned_values, cleaned_words
 from search.models import SavedSearch, SavedSearchHit
+from search.signals import alert_digest_due
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,12 @@ def search_finds_listing(backend: BaseSearchBackend, text: str, document: Listin
     return False
 
 
+def mail_language(language: str) -> str:
+    """The language of a mail about something saved in this language: that one, if the site has it."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return language if language in languages else settings.LANGUAGE_CODE
+
+
 def _alert(saved_search_ids: list[int], listing: Listing) -> int:
     """Record a hit for each of these saved searches and tell each owner on their open pages, once: the hit rows'
     unique constraint makes a second alert for a pair impossible (a pass racing this one fails on it, and is
@@ -217,7 +224,7 @@ def _alert(saved_search_ids: list[int], listing: Listing) -> int:
             )
             SavedSearch.objects.filter(pk__in=[pk for pk, *_ in searches]).update(last_notified_at=timezone.now())
             for _pk, user_id, name, language in searches:
-                language = mail_tasks.mail_language(language)
+                language = mail_language(language)
                 if language not in messages:
                     with translation.override(language):
                         messages[language] = gettext("New listing for your saved search “%(name)s”: %(title)s")
@@ -286,7 +293,7 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
     how many digests were queued. Run hourly: one mail per person per hour at most.
 
     Idempotent, and safe in several runners at once: a person's hits are locked, marked mailed and the task that
-    writes their mail (`search.mail_tasks.mail_alert_digest`) enqueued in one transaction (the runner's queue is in the
+    writes their mail (`search.tasks.mail_alert_digest`) enqueued in one transaction (the runner's queue is in the
     same database), so a second run finds none of them. A person
     whose digest fails keeps their hits for the next run; the others' digests still go, and the run then fails
     so that the failure shows among the tasks.
@@ -317,7 +324,7 @@ def _digest_send(user_id: int, now: datetime) -> int:
         if not hit_ids:
             return 0
         SavedSearchHit.objects.filter(pk__in=hit_ids).update(mailed_at=now)
-        # Enqueued in the same transaction (the runner's queue is in this database): marked mailed and owed a
-        # mail, or neither.
-        mail_tasks.mail_alert_digest.enqueue(hit_ids=sorted(hit_ids))
+        # In the same transaction: search.receivers enqueues the mail (the runner's queue is in this database), so
+        # the hits are marked mailed and owed a mail, or neither.
+        alert_digest_due.send(sender=SavedSearchHit, user_id=user_id, hit_ids=sorted(hit_ids))
     return 1

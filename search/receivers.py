@@ -12,7 +12,8 @@ from marketplace.centres.models import OperationCentre
 from search.alerts import saved_searches_forget, saved_searches_personal_data
 from search.facets import forget_facet_vocabulary
 from search.services import index_outbox_queue
-from search.tasks import drain_soon_after_commit
+from search.signals import alert_digest_due
+from search.tasks import drain_soon_after_commit, mail_alert_digest
 
 
 def queue_reindex(sender, listing, **kwargs) -> None:
@@ -23,6 +24,10 @@ def queue_reindex(sender, listing, **kwargs) -> None:
 def queue_reindex_and_alerts(sender, listing, **kwargs) -> None:
     index_outbox_queue(listing_id=listing.pk, alert=True)
     drain_soon_after_commit()
+
+
+def mail_digest(sender, hit_ids, **kwargs) -> None:
+    mail_alert_digest.enqueue(hit_ids=hit_ids)
 
 
 def personal_data(sender, user, **kwargs):
@@ -43,6 +48,7 @@ def connect() -> None:
     post_delete.connect(
         forget_facet_vocabulary, sender=OperationCentre, dispatch_uid="search.vocabulary_on_centre_delete"
     )
+    alert_digest_due.connect(mail_digest, dispatch_uid="search.mail_digest")
     # A person's saved searches: in the copy of their data, and gone with their account (marketplace.accounts).
     personal_data_requested.connect(personal_data, dispatch_uid="search.personal_data")
     account_closing.connect(forget_saved_searches, dispatch_uid="search.forget_on_account_closing")

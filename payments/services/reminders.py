@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.core.forms import service_error_text
-from payments import mail_tasks
 from payments.models import (
     OPEN_PAYMENT_STATES,
     Instalment,
@@ -21,6 +20,7 @@ from payments.models import (
 )
 from payments.services.cards import card_payment_start
 from payments.services.common import PAYABLE_DEAL_STATES
+from payments.signals import auto_pay_failed, instalments_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
             if isinstance(error, PermissionDenied):
                 # The person who opted in no longer pays for the buyer: their consent ends here, not daily mail.
                 SavedCard.objects.filter(pk=card.pk).update(auto_pay=False)
-            mail_tasks.mail_auto_pay_failed.enqueue(instalment_id=instalment.pk, card_id=card.pk, reason=str(reason))
+            auto_pay_failed.send(sender=Instalment, instalment=instalment, card=card, reason=str(reason))
             continue
         started += int(created)
     return started
@@ -85,10 +85,11 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
             with transaction.atomic():
                 for instalment, stage in items:
                     InstalmentReminder.objects.create(instalment=instalment, days_overdue=stage)
-                # In the transaction that records the reminders (the runner's queue is in this database): reminded
-                # and owed a mail, or neither.
-                mail_tasks.mail_overdue_reminder.enqueue(
-                    overdue=[[instalment.pk, (today - instalment.due_date).days] for instalment, _stage in items]
+                # In the transaction that records the reminders: payments.receivers enqueues the mail (the runner's
+                # queue is in this database), so they are reminded and owed a mail, or neither.
+                instalments_overdue.send(
+                    sender=Instalment,
+                    overdue=[[instalment.pk, (today - instalment.due_date).days] for instalment, _stage in items],
                 )
         except IntegrityError:
             continue  # another run reminded these meanwhile
