@@ -707,7 +707,10 @@ def test_a_search_reads_the_second_half_on_a_connection_of_its_own_and_answers_t
     with transaction.atomic():  # other connections cannot see into a transaction: one half after the other
         one_after_another = answers(backend)
 
-    connection.pool.wait()  # its idle connections are open
+    # One idle connection for the second half, checked out and given back. Not pool.wait(): on a loaded machine the
+    # pool may not fill within its 30 s, and then wait() closes it for the rest of the run.
+    idle = connection.pool.getconn(timeout=30)
+    connection.pool.putconn(idle)
     statements: list[str] = []
     with statements_on_this_connection(statements):
         at_once = answers(backend)
