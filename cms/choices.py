@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PolicyLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     PROVINCIAL = "provincial", _("Provincial")
-    CITY = "city", _("City")
+    CITY = "city", pgettext_lazy("policy level", "City")  # 市级, not the 城市 of an address
 
 
 class PolicyCategory(models.TextChoices):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from listings.models import LicenceType, Listing, Mode, Patent
 from marketplace.centres.models import OperationCentre
@@ -84,7 +85,8 @@ class PaymentMode(models.TextChoices):
 class OfferStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted by both sides")
-    REJECTED = "rejected", _("Rejected")
+    # "Rejected" alone is also a patent's legal status (驳回); an offer is turned down (拒绝).
+    REJECTED = "rejected", pgettext_lazy("offer status", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     SUPERSEDED = "superseded", _("Superseded by a later version")
 

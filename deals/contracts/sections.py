@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from deals.models import (
     ContractRegistration,
@@ -95,7 +95,7 @@ def accepted_terms(offer: Offer) -> tuple[Row, ...]:
     if offer.field_of_use:
         rows.append(Row(gettext("Field of use"), offer.field_of_use))
     if offer.term_years:
-        rows.append(Row(gettext("Term"), _years(offer.term_years)))
+        rows.append(Row(pgettext("duration", "Term"), _years(offer.term_years)))
     if offer.payment_mode:
         rows.append(Row(gettext("Payment mode"), str(PaymentMode(offer.payment_mode).label)))
     if offer.upfront_fee_fen is not None:
@@ -272,11 +272,11 @@ def _term_and_territory(deal: Deal, patents: list[Patent]) -> Section:
             }
         else:
             term = gettext("The remaining term of the patents")
-        rows.append(Row(gettext("Term"), term))
+        rows.append(Row(pgettext("duration", "Term"), term))
         rows.append(Row(gettext("Territory"), offer.territory or gettext("Not limited")))
         rows.append(Row(gettext("Field of use"), offer.field_of_use or gettext("Not limited")))
     else:
-        rows.append(Row(gettext("Term"), gettext("Permanent, for the remaining term of the patents")))
+        rows.append(Row(pgettext("duration", "Term"), gettext("Permanent, for the remaining term of the patents")))
     if last_expiry:
         rows.append(Row(gettext("Last patent expires"), last_expiry.isoformat()))
     return Section(heading=gettext("Term and territory"), rows=tuple(rows))
