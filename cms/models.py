@@ -175,6 +175,10 @@ class PolicyNewsPage(Page):
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=600)
     body = StreamField(blocks.ArticleStreamBlock(), blank=True, verbose_name=_("body"))
+    # Written by the editor, never machine-translated (marketplace.core.languages): the English site shows them where
+    # they exist; the body stays in Chinese, and the English page says so.
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    summary_en = models.TextField(_("English summary"), max_length=600, blank=True)
     tags = ClusterTaggableManager(_("tags"), through=PolicyNewsPageTag, blank=True)
     # Segmented text for Chinese search (cms.policy_search), refreshed on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -191,6 +195,11 @@ class PolicyNewsPage(Page):
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("summary_en")],
+            heading=_("English version (optional)"),
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
         InlinePanel("attachments", label=_("Attachments")),
     ]
@@ -226,7 +235,11 @@ class PolicyNewsPage(Page):
     def searchable_texts(self) -> list[str]:
         body = self._meta.get_field("body").get_searchable_content(self.body)
         tag_names = [tag.name for tag in self.tags.all()]
-        return [self.title, self.summary, self.issuing_authority, self.document_number, *body, *tag_names]
+        return [
+            *(self.title, self.summary, self.title_en, self.summary_en, self.issuing_authority, self.document_number),
+            *body,
+            *tag_names,
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -104,13 +104,20 @@ class ListingForm(forms.ModelForm):
         fields = [
             "title",
             "summary",
+            "title_en",
+            "summary_en",
             "maturity",
             "application_fields",
             "comparison",
             "asking_price_fen",
             "price_negotiable",
         ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 5}), "comparison": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "summary_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+            "comparison": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

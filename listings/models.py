@@ -149,6 +149,12 @@ class Listing(models.Model):
         _("plain-language summary"),
         help_text=_("What the technology does and for whom, for a reader who is not a patent expert."),
     )
+    # Written by the seller (or imported), never machine-translated: the English site shows them where they exist
+    # and marks the Chinese text as Chinese where they do not.
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    summary_en = models.TextField(
+        _("English summary"), blank=True, help_text=_("Optional. Shown to visitors who read the site in English.")
+    )
     seller = models.ForeignKey(
         Organisation, verbose_name=_("seller"), on_delete=models.PROTECT, related_name="listings"
     )

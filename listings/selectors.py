@@ -79,6 +79,8 @@ class ListingCard:
     url: str
     title: str
     summary: str
+    title_en: str  # '' when the seller wrote no English version
+    summary_en: str
     price_fen: int | None  # listings.pricing: None is "negotiable"
     mode_labels: tuple[str, ...]  # the open terms
     patent_count: int
@@ -105,6 +107,8 @@ def _card_of(listing: Listing) -> ListingCard:
         url=listing.get_absolute_url(),
         title=listing.title,
         summary=listing.summary,
+        title_en=listing.title_en,
+        summary_en=listing.summary_en,
         price_fen=display_price_fen(listing),
         mode_labels=tuple(str(terms.get_mode_display()) for terms in terms),
         patent_count=len(patents),
@@ -131,7 +135,17 @@ def listing_cards(listing_ids: list[int]) -> list[ListingCard]:
         .select_related(None)
         .prefetch_related(None)
         .select_related("seller")
-        .only("id", "title", "summary", "asking_price_fen", "seller__name", "seller__verified", "seller__city")
+        .only(
+            "id",
+            "title",
+            "summary",
+            "title_en",
+            "summary_en",
+            "asking_price_fen",
+            "seller__name",
+            "seller__verified",
+            "seller__city",
+        )
         .prefetch_related(
             Prefetch("patents", queryset=patents),
             Prefetch("terms", queryset=ListingTerms.objects.only(*_CARD_TERMS_FIELDS).order_by("mode")),

@@ -85,6 +85,8 @@ class ListingOut(Schema):
     url: str
     title: str
     summary: str
+    title_en: str = Field("", description="The seller's own English title; empty when there is none.")
+    summary_en: str = Field("", description="The seller's own English summary; empty when there is none.")
     title_highlighted: str = ""
     seller: str
     seller_kind: SellerKindValue
@@ -112,6 +114,8 @@ def _serialise(listing: Listing, request: HttpRequest, title_html: str = "") -> 
         "url": request.build_absolute_uri(listing.get_absolute_url()),
         "title": listing.title,
         "summary": listing.summary,
+        "title_en": listing.title_en,
+        "summary_en": listing.summary_en,
         "title_highlighted": title_html,
         "seller": listing.seller.name,
         "seller_kind": listing.seller.kind,

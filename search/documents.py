@@ -65,6 +65,8 @@ def build_document(listing: Listing, parents: dict[int, int | None] | None = Non
         id=listing.pk,
         title=listing.title,
         summary=listing.summary,
+        title_en=listing.title_en,
+        summary_en=listing.summary_en,
         body_texts=_unique(
             [
                 listing.application_fields,

@@ -81,6 +81,9 @@ def document_class(analyzer: str) -> type[Document]:
         "summary": _text(analysis),
         "body": _text(analysis),  # application fields, comparison, each patent's title, abstract, first claim
         "names": _text(analysis, english=False),  # applicants, inventors, seller
+        # The seller's English version: English only (stemming, stop words), searched, never highlighted.
+        "title_en": Text(analyzer=ENGLISH_ANALYZER),
+        "summary_en": Text(analyzer=ENGLISH_ANALYZER),
         "application_numbers": Keyword(),
         "ipc": Keyword(),
         **{facet: Keyword() for facet in FACETS},
@@ -111,6 +114,8 @@ def bulk_action(document: ListingDocument, index: str, analyzer: str = DEFAULT_A
         listing_id=document.id,
         title=document.title,
         summary=document.summary,
+        title_en=document.title_en or None,  # absent rather than empty, like the other empty fields
+        summary_en=document.summary_en or None,
         body=list(document.body_texts),
         names=[name for name in names if name],
         application_numbers=list(

@@ -43,10 +43,6 @@ FACET_TITLES = {
 }
 
 
-def _is_chinese() -> bool:
-    return (get_language() or "").startswith("zh")
-
-
 def _ipc_class_choices() -> list[tuple[str, str]]:
     # Every class a code can name (H01 ... H99): the options shown are those the index counts.
     return [
@@ -58,11 +54,7 @@ def _ipc_class_choices() -> list[tuple[str, str]]:
 
 def _centre_choices() -> list[tuple[str, str]]:
     # Tree order, indented, so a buyer sees which centres sit under which (a centre includes its sub-centres).
-    chinese = _is_chinese()
-    return [
-        (str(centre.pk), "— " * depth + (centre.name if chinese or not centre.name_en else centre.name_en))
-        for centre, depth in centres_with_depth()
-    ]
+    return [(str(centre.pk), "— " * depth + centre.local_name) for centre, depth in centres_with_depth()]
 
 
 def _build_vocabulary() -> dict[str, list[tuple[str, str]]]:

@@ -20,8 +20,9 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from listings.models import Patent
-from listings.selectors import listing_cards
+from listings.selectors import ListingCard, listing_cards
 from marketplace.core.forms import service_error_text
+from marketplace.core.languages import CHINESE, shown_text
 from marketplace.core.pagination import page_links
 from search import get_search_backend
 from search.alerts import (
@@ -31,7 +32,15 @@ from search.alerts import (
     saved_search_set_active,
     saved_searches_of,
 )
-from search.backends.base import FACETS, IPC_SECTION, BaseSearchBackend, SearchQuery, SearchResults
+from search.backends.base import (
+    FACETS,
+    IPC_SECTION,
+    SUMMARY_SNIPPET_CHARS,
+    BaseSearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from search.facets import FACET_TITLES, describe_filters, facet_groups, facet_vocabulary, value_label
 from search.forms import (
     PAGE_SIZE,
@@ -43,7 +52,7 @@ from search.forms import (
     search_path,
 )
 from search.models import SavedSearch
-from search.text import Match, application_number_tokens, ipc_tokens, parse_query, segment
+from search.text import Match, application_number_tokens, highlight, ipc_tokens, parse_query, segment
 
 NEWEST_COUNT = 5
 SUGGESTION_COUNT = 5
@@ -113,6 +122,45 @@ def _patent_lines(patents: tuple[Patent, ...], matches: list[Match]) -> list[Pat
             )
         )
     return lines
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A card's title and summary as its reader sees them (marketplace.core.languages), HTML-escaped, with <mark>
+    around what the query matched."""
+
+    title_html: str
+    title_lang: str
+    summary_html: str
+    summary_lang: str
+    chinese_only: bool
+
+
+def _card_text(card: ListingCard, hit: SearchHit | None, query_text: str) -> CardText:
+    title = shown_text(card.title, card.title_en)
+    summary = shown_text(card.summary, card.summary_en)
+    # The backend highlighted the Chinese texts it indexed; an English version shown instead is highlighted here.
+    chinese_hit = hit is not None and title.lang == CHINESE
+    return CardText(
+        title_html=hit.title_html if chinese_hit else highlight(title.text, query_text),
+        title_lang=title.lang,
+        summary_html=(
+            hit.summary_html
+            if hit is not None and summary.lang == CHINESE
+            else highlight(summary.text, query_text, max_chars=SUMMARY_SNIPPET_CHARS)
+        ),
+        summary_lang=summary.lang,
+        chinese_only=title.chinese_only,
+    )
+
+
+def _cards(hits: list[SearchHit | None], cards: list[ListingCard], query_text: str) -> list[tuple]:
+    """(text, card, patent lines) for each card, as search/_cards.html shows them."""
+    identifiers = _identifier_matches(query_text)
+    return [
+        (_card_text(card, hit, query_text), card, _patent_lines(card.patents, identifiers) if hit else [])
+        for hit, card in zip(hits, cards, strict=True)
+    ]
 
 
 def _without(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, list[str]]:
@@ -195,12 +243,13 @@ def _zero_results_help(backend: BaseSearchBackend, query: SearchQuery, vocabular
     if not newest:
         section = None
         newest = backend.search(SearchQuery(sort="newest", page_size=NEWEST_COUNT)).ids
+    newest_cards = listing_cards(newest)
     return {
         "suggestions": _suggestions(backend, query.text),
         "relaxations": _relaxations(backend, query, vocabulary),
         "newest_section": value_label(vocabulary, IPC_SECTION, section) if section else "",
         "newest_section_url": search_path(filters={IPC_SECTION: [section]}) if section else "",
-        "newest_listings": [(None, card, []) for card in listing_cards(newest)],
+        "newest_listings": _cards([None] * len(newest_cards), newest_cards, ""),
     }
 
 
@@ -236,7 +285,7 @@ def finder(request: HttpRequest) -> HttpResponse:
         results = backend.search(query)
 
     cards = {card.pk: card for card in listing_cards(results.ids)}
-    identifiers = _identifier_matches(query.text)
+    shown_hits = [hit for hit in results.hits if hit.id in cards]
     active_filters = [
         ActiveFilter(
             title=str(FACET_TITLES[facet]),
@@ -256,11 +305,7 @@ def finder(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "results": results,
-        "hits": [
-            (hit, cards[hit.id], _patent_lines(cards[hit.id].patents, identifiers))
-            for hit in results.hits
-            if hit.id in cards
-        ],
+        "hits": _cards(shown_hits, [cards[hit.id] for hit in shown_hits], query.text),
         "pages": page_links(number=results.page, num_pages=results.num_pages, total=results.total),
         "facet_groups": facet_groups(vocabulary, results.facet_counts, query.filters),
         "active_filters": active_filters,

@@ -281,6 +281,8 @@ def _listing_values(check: _RowCheck, cells: _Cells) -> dict[str, Any]:
     return {
         "title": cells.title or "",
         "summary": cells.summary or "",
+        "title_en": check.text("title_en"),
+        "summary_en": check.text("summary_en"),
         "maturity": cells.maturity or "",
         "application_fields": check.text("application_fields"),
         "asking_price_fen": cells.asking_price_fen,

@@ -38,6 +38,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("applicants", "申请人", OPTIONAL, ("专利权人", "申请（专利权）人")),
     Column("inventors", "发明人", OPTIONAL, ("设计人", "发明（设计）人")),
     Column("summary", "通俗简介", REQUIRED, ("简介", "技术简介")),
+    Column("title_en", "英文名称", OPTIONAL, ("英文标题", "English title")),
+    Column("summary_en", "英文简介", OPTIONAL, ("English summary",)),
     Column("maturity", "技术成熟度", OPTIONAL, ("成熟度",)),
     Column("application_fields", "应用领域", OPTIONAL),
     Column("licence_types", "许可方式", OPTIONAL, ("许可类型",)),
@@ -67,6 +69,8 @@ COLUMN_HELP = {
     "applicants": gettext_lazy("Applicants or patent holders, separated by ;."),
     "inventors": gettext_lazy("Inventors, separated by ;."),
     "summary": gettext_lazy("What the technology does and for whom, in plain words for a reader who is no expert."),
+    "title_en": gettext_lazy("The listing's title in English, written by you (at most 200 characters). Optional."),
+    "summary_en": gettext_lazy("The plain-language summary in English, written by you. Optional."),
     "maturity": gettext_lazy(
         "concept, lab, pilot, small_batch or mass_production (概念验证, 实验室, 中试, 小批量, 量产)."
     ),
@@ -107,6 +111,8 @@ PATENT_FIELD_COLUMNS = {
 LISTING_FIELD_COLUMNS = {
     "title": "title",
     "summary": "summary",
+    "title_en": "title_en",
+    "summary_en": "summary_en",
     "maturity": "maturity",
     "application_fields": "application_fields",
     "asking_price_fen": "asking_price_yuan",

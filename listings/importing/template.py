@@ -31,6 +31,9 @@ EXAMPLE_ROW: dict[str, Any] = {
     "inventors": "王建国; 李晓梅; 陈志强",
     "summary": "让电动汽车动力电池在同样重量下多储存约 15% 的电量，循环 1000 次后容量仍保持 90% 以上，"
     "适合动力电池和储能电池生产企业。",
+    "title_en": "High-nickel cathode material for lithium-ion batteries and its preparation",
+    "summary_en": "Stores about 15% more energy in an electric-vehicle battery of the same weight and keeps over 90% "
+    "of its capacity after 1,000 cycles; for makers of traction and energy-storage batteries.",
     "maturity": "中试",
     "application_fields": "新能源汽车动力电池；储能电池",
     "licence_types": "独占; 普通",
@@ -74,7 +77,9 @@ def template_xlsx() -> bytes:
         value = EXAMPLE_ROW[column.key]
         cell = sheet.cell(row=2, column=index, value=value if value != "" else None)
         letter = openpyxl.utils.get_column_letter(index)
-        sheet.column_dimensions[letter].width = 18 if column.key not in ("abstract", "first_claim", "summary") else 40
+        sheet.column_dimensions[letter].width = (
+            18 if column.key not in ("abstract", "first_claim", "summary", "title_en", "summary_en") else 40
+        )
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
         elif column.key == "application_number":

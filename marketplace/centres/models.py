@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.cities import City
+from marketplace.core.languages import shown_text
 
 
 class CentreKind(models.TextChoices):
@@ -50,6 +51,11 @@ class OperationCentre(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language: the English name on the English site where the centre has one."""
+        return shown_text(self.name, self.name_en).text
 
 
 class StaffRole(models.TextChoices):

@@ -21,6 +21,8 @@ LEGAL_STATUS = "legal_status"
 FACETS = (MODE, PATENT_TYPE, IPC_SECTION, IPC_CLASS, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+# How much of a summary a hit shows: a window around the first match.
+SUMMARY_SNIPPET_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class ListingDocument:
     seller_name: str
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     published_at: datetime | None = None
+    # The seller's own English version (marketplace.core.languages), '' when there is none: searched, never shown
+    # by the backends (the finder highlights the English text it shows itself).
+    title_en: str = ""
+    summary_en: str = ""
     price_fen: int | None = None  # for sorting: the asking price, else the lowest open amount
 
 

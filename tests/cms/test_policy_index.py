@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:
-    return re.findall(r'class="policy-item-title"><a href="[^"]+">([^<]+)</a>', response.text)
+    return re.findall(r'class="policy-item-title"><a href="[^"]+"[^>]*>([^<]+)</a>', response.text)
 
 
 @pytest.fixture
@@ -160,3 +160,23 @@ def test_the_policy_url_redirects_when_the_index_has_moved(client, policy_index)
 
 def test_the_policy_url_is_not_found_without_a_cms(client, db):
     assert client.get(reverse("cms:policy_index")).status_code == 404
+
+
+def test_an_english_reader_sees_the_editors_english_title_and_chinese_only_articles_marked(client, articles):
+    articles["licence"].title_en = "New rules on universities' patent transfer"
+    articles["licence"].summary_en = "Universities are encouraged to license their IP."
+    articles["licence"].save_revision().publish()
+    client.cookies["django_language"] = "en"
+
+    listing = client.get("/policy/")
+    assert "New rules on universities&#x27; patent transfer" in titles(listing)
+    assert "质押融资贷款额目标" in titles(listing)  # no English version: the Chinese title, marked
+    assert '质押融资贷款额目标</a> <span class="badge badge-language">Chinese only</span>' in listing.text
+
+    article = client.get(articles["licence"].url).text
+    assert '<h1 id="article-title" lang="en">New rules on universities&#x27; patent transfer</h1>' in article
+    assert "Universities are encouraged to license their IP." in article
+    assert "The full text below is in Chinese, as issued." in article
+
+    client.cookies["django_language"] = "zh-hans"
+    assert "高校专利转化新规" in titles(client.get("/policy/"))

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from config import urls as site_urls
+from listings.models import Listing
 from listings.pricing import (
     PRICE_ANNOTATION,
     display_price_fen,
@@ -61,6 +62,31 @@ def test_the_detail_page_reads_in_plain_language_first(market, client):
     assert "<details>" in text and "1. 一种正极材料" in text
     main = text[text.index("<main") :]
     assert main.index("What it does") < main.index("Deal terms") < main.index(patent.application_number)
+
+
+def test_an_english_reader_sees_the_sellers_english_version_with_the_chinese_title_beside_it(market, client):
+    Listing.objects.filter(pk=market.battery.pk).update(
+        title="高镍固态电池正极", title_en="High-nickel solid-state battery cathode", summary_en=""
+    )
+
+    english = client.get(f"/patents/{market.battery.pk}/").text
+    assert '<h1 lang="en">High-nickel solid-state battery cathode</h1>' in english
+    assert '<p class="subtitle" lang="zh-Hans">高镍固态电池正极</p>' in english
+    assert "<title>High-nickel solid-state battery cathode" in english
+    assert "The seller wrote this summary in Chinese only." in english  # no English summary: the Chinese one, marked
+
+    client.cookies[project_settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(f"/patents/{market.battery.pk}/").text
+    assert '<h1 lang="zh-Hans">高镍固态电池正极</h1>' in chinese
+    assert "High-nickel" not in chinese
+
+
+def test_a_listing_without_english_is_marked_chinese_only_on_the_english_site(market, client):
+    Listing.objects.filter(pk=market.battery.pk).update(title="高镍固态电池正极", title_en="")
+    page = client.get(f"/patents/{market.battery.pk}/").text
+    assert re.search(
+        r'<h1 lang="zh-Hans">高镍固态电池正极 <span class="badge badge-language">Chinese only</span></h1>', page
+    )
 
 
 def test_a_pending_application_is_clearly_marked_with_the_term_it_would_have(market, client):

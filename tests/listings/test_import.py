@@ -165,6 +165,27 @@ def test_a_seller_uploads_a_good_csv_and_sees_the_counts(world, client_for):
     assert list(patent.applicants.all()) == [world.university]  # linked by name, as patent_upsert does
 
 
+def test_a_seller_imports_the_english_version_beside_the_chinese_text(world, client_for):
+    english = {"title_en": "Air-stable solid electrolyte", "summary_en": "Lets solid-state cells be made in dry air."}
+    content = csv_file([good_row(1, **english), good_row(2)])
+
+    upload(client_for(world.seller), content, world.university)
+
+    with_english, without = Listing.objects.filter(seller=world.university).order_by("id")
+    assert (with_english.title_en, with_english.summary_en) == (english["title_en"], english["summary_en"])
+    assert with_english.title == "一种固态电解质及其制备方法 1"  # the Chinese text stays the listing's own
+    assert (without.title_en, without.summary_en) == ("", "")
+
+
+def test_an_english_title_too_long_is_reported_in_its_row_and_nothing_is_imported(world, client_for):
+    content = csv_file([good_row(1), good_row(2, title_en="Solid electrolyte " * 12)])
+
+    response = upload(client_for(world.seller), content, world.university)
+
+    assert [(row, column) for row, column, _reason in report_rows(response)] == [("3", "英文名称 (title_en)")]
+    assert Listing.objects.filter(seller=world.university).count() == 0
+
+
 def test_three_bad_rows_among_good_ones_are_reported_row_by_row_and_nothing_is_imported(world, client_for):
     rows = [
         good_row(1),

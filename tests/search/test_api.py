@@ -53,6 +53,24 @@ def test_one_listing_and_a_missing_one(client, published_battery):
     assert response.status_code == 404 and response.json()["detail"]
 
 
+def test_a_machine_reads_the_english_version_and_finds_the_listing_by_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        listing = listing_on_market(
+            seller=world.university,
+            seller_user=world.seller,
+            broker=world.ningbo_broker,
+            patent=PatentFactory(owners=[world.university], title="一种锂电池正极材料的制备方法"),
+            title="高能量密度锂电池正极材料",
+            title_en="High-energy-density lithium battery cathode",
+        )
+    body = client.get("/api/v1/listings", {"q": "lithium batteries"}).json()
+    assert [found["id"] for found in body["results"]] == [listing.pk]
+    assert body["results"][0]["title_en"] == "High-energy-density lithium battery cathode"
+    assert body["results"][0]["summary_en"] == ""
+
+
 def test_a_draft_is_not_readable_through_the_api(client, world):
     draft = ListingFactory(seller=world.university)
     assert client.get(f"/api/v1/listings/{draft.pk}").status_code == 404

@@ -174,6 +174,25 @@ def test_english_words_are_found_in_any_form(backend, corpus, text):
     assert found(backend, text) == [corpus.english.pk]
 
 
+@pytest.mark.parametrize("text", ["graphene", "Graphene films", "heat-spreading film", "cooling phones"])
+def test_a_chinese_listing_is_found_by_the_words_of_its_english_version(backend, corpus, text):
+    Listing.objects.filter(pk=corpus.graphene.pk).update(
+        title_en="Scalable preparation of graphene heat-spreading film",
+        summary_en="Heat-spreading films made of graphene, for cooling mobile phones.",
+    )
+    index(backend, corpus.graphene)
+    assert found(backend, text) == [corpus.graphene.pk]
+    assert found(backend, "石墨烯") == [corpus.graphene.pk]  # Chinese queries unchanged
+
+
+def test_an_english_version_ranks_like_the_text_it_translates(backend, corpus):
+    """A word in the English title counts as a title match: above the same word in another listing's summary."""
+    Listing.objects.filter(pk=corpus.graphite.pk).update(title_en="Purification of natural graphite to 99.9% carbon")
+    Listing.objects.filter(pk=corpus.graphene.pk).update(summary_en="Films made of graphene, purer than graphite.")
+    index(backend, corpus.graphite, corpus.graphene)
+    assert found(backend, "graphite") == [corpus.graphite.pk, corpus.graphene.pk]
+
+
 def test_every_word_of_a_query_must_match(backend, corpus):
     assert found(backend, "锂电池 散热") == []
     assert found(backend, "石墨烯 散热") == [corpus.graphene.pk]

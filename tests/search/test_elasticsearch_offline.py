@@ -33,7 +33,8 @@ from tests.factories import make_application_number
 CHARS = {"chars": {"type": "text", "analyzer": "standard"}}
 ENGLISH = {"english": {"type": "text", "analyzer": "english"}, **CHARS}
 TEXT_FIELDS = ["title^4", "names^2", "summary", "body"]
-ENGLISH_FIELDS = ["title.english^4", "summary.english", "body.english"]
+# The seller's English version (title_en, summary_en) is searched beside the English sub-fields, as strongly.
+ENGLISH_FIELDS = ["title.english^4", "title_en^4", "summary.english", "summary_en", "body.english"]
 CHAR_FIELDS = ["title.chars", "summary.chars", "body.chars", "names.chars"]
 NEWEST = [{"published_at": {"order": "desc", "missing": "_last"}}, {"listing_id": {"order": "desc"}}]
 HIGHLIGHT = {
@@ -86,6 +87,8 @@ def test_the_default_mapping_uses_the_built_in_cjk_analyzer_with_english_sub_fie
                 "summary": {**cjk, "fields": ENGLISH},
                 "body": {**cjk, "fields": ENGLISH},
                 "names": {**cjk, "fields": CHARS},
+                "title_en": {"type": "text", "analyzer": "english"},
+                "summary_en": {"type": "text", "analyzer": "english"},
                 "application_numbers": {"type": "keyword"},
                 "ipc": {"type": "keyword"},
                 "mode": {"type": "keyword"},
@@ -155,6 +158,7 @@ def test_a_listing_becomes_a_bulk_action_with_every_ipc_level_and_number_form():
         facets={"mode": ("transfer",), "centre": ("3", "1"), "price_band": ("over_10m",)},
         published_at=datetime(2026, 11, 1, tzinfo=UTC),
         price_fen=None,
+        title_en="Graphene heat-spreading film",
     )
     assert bulk_action(document, "ipmarket-listings") == {
         "_index": "ipmarket-listings",
@@ -163,6 +167,7 @@ def test_a_listing_becomes_a_bulk_action_with_every_ipc_level_and_number_form():
             "listing_id": 7,
             "title": "石墨烯导热膜",
             "summary": "为手机散热",
+            "title_en": "Graphene heat-spreading film",
             "body": ["导热膜", "一种石墨烯导热膜的制备方法"],
             "names": ["宁波大学", "王芳", "宁波大学"],
             "application_numbers": [f"{digits}{check}".lower(), digits],

@@ -651,3 +651,53 @@ def test_the_facet_vocabulary_is_read_again_when_a_centre_changes(catalogue, wor
     world.ningbo_alliance.name = "新能源汽车联盟"
     world.ningbo_alliance.save()
     assert "新能源汽车联盟" in dict(facet_vocabulary()["centre"])[str(world.ningbo_alliance.pk)]
+
+
+# --- English: the seller's own English version ----------------------------------------------------------------
+
+
+def give_english(backend, listing: Listing, *, title: str, summary: str = "") -> None:
+    Listing.objects.filter(pk=listing.pk).update(title_en=title, summary_en=summary)
+    backend.add_bulk([build_document(indexable_listings().get(pk=listing.pk))])
+
+
+def test_an_english_reader_finds_a_chinese_listing_by_its_english_version_and_reads_it_marked(
+    client, backend, market
+):
+    give_english(
+        backend,
+        market.graphene,
+        title="Scalable preparation of graphene heat-spreading film",
+        summary="Heat-spreading films made of graphene that cool mobile phones.",
+    )
+    client.cookies["django_language"] = "en"
+
+    response = client.get(SEARCH, {"q": "graphene films"})
+
+    assert result_ids(response) == [market.graphene.pk]
+    html = response.content.decode()
+    assert 'lang="en">Scalable preparation of <mark>graphene</mark> heat-spreading <mark>film</mark></a>' in html
+    assert "石墨烯导热膜规模化制备技术" not in html  # the English version replaces the Chinese on the card
+    assert "<mark>films</mark>" in html and "cool mobile phones" in html
+
+
+def test_an_english_reader_sees_chinese_only_listings_marked_as_such(client, backend, market):
+    give_english(backend, market.graphene, title="Scalable preparation of graphene heat-spreading film")
+    client.cookies["django_language"] = "en"
+
+    cards = {card.pk: text for text, card, _lines in client.get(SEARCH).context["hits"]}
+
+    assert cards[market.graphene.pk].title_lang == "en" and not cards[market.graphene.pk].chinese_only
+    assert cards[market.graphene.pk].summary_lang == "zh-Hans"  # no English summary: the Chinese one
+    assert cards[market.battery.pk].title_lang == "zh-Hans" and cards[market.battery.pk].chinese_only
+    assert "Chinese only" in client.get(SEARCH).content.decode()
+
+
+def test_a_chinese_reader_sees_the_chinese_text_whatever_english_there_is(client, backend, market):
+    give_english(backend, market.graphene, title="Scalable preparation of graphene heat-spreading film")
+
+    response = client.get(SEARCH, {"q": "石墨烯"})
+
+    html = response.content.decode()
+    assert "<mark>石墨烯</mark>导热膜规模化制备技术" in html
+    assert "heat-spreading" not in html and "Chinese only" not in html and "仅中文" not in html

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
 
 from search.backends.base import (
+    SUMMARY_SNIPPET_CHARS,
     BackendHealth,
     BaseSearchBackend,
     ListingDocument,
@@ -34,7 +35,6 @@ from search.text import Clause, Match, highlight, parse_query, segment
 
 __all__ = ["HALVES", "DatabaseSearchBackend", "SearchBackend"]
 
-SUMMARY_SNIPPET_CHARS = 160
 # The PostgreSQL engine's limits, read each time an engine is built. Below this many ids between a relevance
 # page's bounds, the page is read by id rather than through the GIN index.
 _IDS_READ_ONE_BY_ONE = 1_000

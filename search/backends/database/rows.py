@@ -21,8 +21,8 @@ def entry_for(document: ListingDocument, *, with_grams: bool = True) -> tuple[Se
             text_grams.extend(more_grams)
         return tokens
 
-    title_tokens = tokens_of([document.title])
-    body_tokens = tokens_of([document.summary, *document.body_texts])
+    title_tokens = tokens_of([document.title, document.title_en])
+    body_tokens = tokens_of([document.summary, document.summary_en, *document.body_texts])
     name_tokens = tokens_of([*document.applicant_names, *document.inventor_names, document.seller_name])
     identifiers = [
         *(token for number in document.application_numbers for token in application_number_tokens(number)),

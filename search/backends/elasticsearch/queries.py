@@ -7,7 +7,7 @@ import unicodedata
 from elasticsearch.dsl import FacetedSearch, Search, TermsFacet
 from elasticsearch.dsl.query import MatchAll
 
-from search.backends.base import FACETS, SearchQuery
+from search.backends.base import FACETS, SUMMARY_SNIPPET_CHARS, SearchQuery
 from search.es_mapping import DEFAULT_ANALYZER, Analysis, analysis_for
 from search.text import (  # the database backend's query normalisation, so both backends read a query alike
     _NUMBER_PREFIX_MIN_DIGITS,
@@ -18,7 +18,6 @@ from search.text import (  # the database backend's query normalisation, so both
     _number_match,
 )
 
-SUMMARY_SNIPPET_CHARS = 160
 FACET_SIZE = 200  # more values than any facet has (cities, centres), so no count is cut off
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: pages beyond it come back empty
 IDENTIFIER_BOOST = 2.0
@@ -27,7 +26,7 @@ TIE_BREAKER = 0.3
 # Main text fields, analysed with the chosen analyzer: a title match counts most, then names (like the identifiers).
 TEXT_FIELDS = ["title^4", "names^2", "summary", "body"]
 # The same text analysed by the built-in `english` analyzer, so batteries finds battery.
-ENGLISH_FIELDS = ["title.english^4", "summary.english", "body.english"]
+ENGLISH_FIELDS = ["title.english^4", "title_en^4", "summary.english", "summary_en", "body.english"]
 # The same text one token per Chinese character: the fallback for a Chinese word the analyzer cut differently in
 # the text, or a single character inside words. Its constant score is far below any match of the words themselves.
 CHAR_FIELDS = ["title.chars", "summary.chars", "body.chars", "names.chars"]

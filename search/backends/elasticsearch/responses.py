@@ -3,8 +3,7 @@
 import html
 import re
 
-from search.backends.base import SearchHit, SearchQuery, SearchResults
-from search.backends.elasticsearch.queries import SUMMARY_SNIPPET_CHARS
+from search.backends.base import SUMMARY_SNIPPET_CHARS, SearchHit, SearchQuery, SearchResults
 from search.text import highlight
 
 _MARK_TAGS = re.compile(r"(</?mark>)")
