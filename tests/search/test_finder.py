@@ -661,9 +661,7 @@ def give_english(backend, listing: Listing, *, title: str, summary: str = "") ->
     backend.add_bulk([build_document(indexable_listings().get(pk=listing.pk))])
 
 
-def test_an_english_reader_finds_a_chinese_listing_by_its_english_version_and_reads_it_marked(
-    client, backend, market
-):
+def test_an_english_reader_finds_a_chinese_listing_by_its_english_version_and_reads_it_marked(client, backend, market):
     give_english(
         backend,
         market.graphene,
