@@ -112,6 +112,8 @@ def listing_set_status(
         listing.submitted_at = timezone.now()
         listing.moderation_note = ""
     elif to_status == S.PUBLISHED:
+        if not listing.seller.verified:
+            raise ValidationError(seller_unverified_message(listing), code="seller_unverified")
         listing.review = review_listing(listing, today)
         if has_failures(listing.review):
             raise ValidationError(
@@ -140,6 +142,15 @@ def listing_set_status(
     elif from_status == S.PUBLISHED:
         listing_closed.send(sender=Listing, listing=listing, status=to_status)
     return listing
+
+
+def seller_unverified_message(listing: Listing) -> str:
+    """Why a listing of an unverified seller stays off the market, and how the seller gets verified."""
+    return _(
+        "%(seller)s is not verified yet, and only a verified organisation's listings go on the market. "
+        "%(centre)s verifies an organisation once it has checked its unified social credit code and registration: "
+        "ask the centre's broker, who will see the organisation in the verification queue."
+    ) % {"seller": listing.seller.name, "centre": listing.centre.local_name}
 
 
 def _check_complete(listing: Listing) -> None:

@@ -9,8 +9,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A file-backed test database that --reuse-db keeps between runs, rather than running Wagtail's migrations each time.
+# TEST_DATABASE_NAME names it on either database, so two runs at once (two checkouts' suites) do not share one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{env_str('TEST_DATABASE_NAME', 'test')}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "ipmarket_test")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -39,6 +39,7 @@ from listings.services import (
     listing_set_terms,
     listing_start,
     listing_update,
+    seller_unverified_message,
 )
 from marketplace.core.forms import add_service_error, flash_form_errors, flash_service_error
 from marketplace.core.pagination import page_links_of
@@ -148,6 +149,7 @@ def edit(request, pk: int):
         "form": form,
         "benefits": benefits,
         "editable": editable,
+        "unverified_seller": "" if listing.seller.verified else seller_unverified_message(listing),
         "quality": assess_quality(listing),
         "findings": findings_of(listing.review),
         "moves": allowed_moves(listing, request.user),

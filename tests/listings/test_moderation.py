@@ -219,3 +219,33 @@ def test_only_the_broker_is_asked_what_the_seller_should_change(world, draft, cl
 
     broker_page = client_for(world.ningbo_broker).get(f"/patents/moderation/{draft.pk}/").content.decode()
     assert 'value="draft"' in broker_page and prompt in broker_page
+
+
+def test_a_listing_of_an_unverified_seller_cannot_be_published_and_the_seller_sees_why(world, draft, client_for):
+    world.university.verified = False
+    world.university.save()
+    move(draft, S.SUBMITTED, world.seller)  # the seller may prepare and submit meanwhile
+
+    broker = client_for(world.ningbo_broker)
+    review_page = broker.get(f"/patents/moderation/{draft.pk}/").text
+    assert "卖方尚未通过认证" in review_page and f"/organisations/{world.university.pk}/" in review_page
+    refused = broker.post(f"/patents/workspace/{draft.pk}/status/", {"to_status": "published"}, follow=True)
+    assert "尚未通过认证" in refused.text
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED and draft.published_at is None
+
+    seller_page = client_for(world.seller).get(f"/patents/workspace/{draft.pk}/").text
+    assert "暂不能发布" in seller_page and "统一社会信用代码" in seller_page
+
+    world.university.verified = True
+    world.university.save()
+    assert move(draft, S.PUBLISHED, world.ningbo_broker).status == S.PUBLISHED
+
+
+def test_a_paused_listing_of_a_seller_whose_verification_was_withdrawn_stays_off_the_market(world, published):
+    move(published, S.PAUSED, world.seller)
+    world.university.verified = False
+    world.university.save()
+    with pytest.raises(ValidationError) as refused:
+        move(published, S.PUBLISHED, world.seller)
+    assert refused.value.code == "seller_unverified"
