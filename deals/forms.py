@@ -5,7 +5,7 @@ put back on these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deals.models import Offer, PassReason, PaymentMode
+from deals.models import DisputeResolution, Offer, PassReason, PaymentMode, RoyaltyBase, RoyaltyPeriod
 from deals.services.negotiations import MAX_MESSAGE_CHARS
 from deals.term_sheets import term_fields
 from listings.forms import RoyaltyRateField, YuanField
@@ -41,6 +41,41 @@ class ExpressForm(forms.Form):
         self.fields["buyer"].queryset = organisations
 
 
+# Commissions parties in Zhejiang most often name; any other may be typed (the list only suggests).
+ARBITRATION_COMMISSIONS = (
+    "杭州仲裁委员会",
+    "宁波仲裁委员会",
+    "温州仲裁委员会",
+    "上海国际仲裁中心",
+    "中国国际经济贸易仲裁委员会",
+)
+ARBITRATION_COMMISSIONS_LIST = "arbitration-commissions"
+
+
+def _dispute_resolution_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Disputes are resolved by"),
+        choices=DisputeResolution.choices,
+        initial=DisputeResolution.COURT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def _arbitration_commission_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Arbitration commission"),
+        max_length=100,
+        required=False,
+        help_text=_("Only for arbitration: the commission's full name, for example 杭州仲裁委员会."),
+        widget=forms.TextInput(attrs={"list": ARBITRATION_COMMISSIONS_LIST}),
+    )
+
+
+def _blank_first(choices) -> list[tuple[str, str]]:
+    return [("", "—"), *choices]
+
+
 class LicenceOfferForm(forms.Form):
     licence_type = forms.ChoiceField(label=_("Licence type"), choices=LicenceType.choices)
     territory = forms.CharField(label=_("Territory"), max_length=120, required=False)
@@ -50,14 +85,30 @@ class LicenceOfferForm(forms.Form):
         label=_("Payment mode"), choices=PaymentMode.choices, initial=PaymentMode.FIXED, widget=forms.RadioSelect
     )
     upfront_fee_fen = YuanField(label=_("Upfront fee (yuan)"))
-    royalty_rate = RoyaltyRateField(label=_("Royalty rate (percentage of sales)"))
+    royalty_rate = RoyaltyRateField(label=_("Royalty rate (percentage of the base)"))
+    royalty_base = forms.ChoiceField(
+        label=_("Royalty base"),
+        choices=_blank_first(RoyaltyBase.choices),
+        required=False,
+        help_text=_("What the rate is a percentage of; net sales revenue if you leave it empty."),
+    )
+    royalty_period = forms.ChoiceField(
+        label=_("Royalty reporting period"),
+        choices=_blank_first(RoyaltyPeriod.choices),
+        required=False,
+        help_text=_("How often the licensee reports and pays; quarterly if you leave it empty."),
+    )
     minimum_annual_royalty_fen = YuanField(label=_("Minimum annual royalty (yuan)"))
+    dispute_resolution = _dispute_resolution_field()
+    arbitration_commission = _arbitration_commission_field()
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TransferOfferForm(forms.Form):
     price_fen = YuanField(label=_("Price (yuan)"), required=True)
     instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=120, initial=1, required=False)
+    dispute_resolution = _dispute_resolution_field()
+    arbitration_commission = _arbitration_commission_field()
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -67,6 +118,8 @@ class EquityOfferForm(forms.Form):
         label=_("Share in the receiving company (%)"), min_value=0.01, max_value=100, max_digits=5, decimal_places=2
     )
     receiving_company = forms.CharField(label=_("Receiving company"), max_length=200)
+    dispute_resolution = _dispute_resolution_field()
+    arbitration_commission = _arbitration_commission_field()
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 

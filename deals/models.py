@@ -82,6 +82,31 @@ class PaymentMode(models.TextChoices):
     FREE = "free", _("Free")
 
 
+class RoyaltyBase(models.TextChoices):
+    # What the royalty rate is a percentage of: the bases the Civil Code names for a royalty (art. 846: product
+    # price, new output value, profit or sales of products); the licensee reports this figure each period.
+    NET_SALES = "net_sales", _("Net sales revenue of licensed products")
+    SALES = "sales", _("Sales revenue of licensed products")
+    NEW_OUTPUT = "new_output", _("New output value from exploiting the patents")
+    PROFIT = "profit", _("Profit from exploiting the patents")
+
+
+class RoyaltyPeriod(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Half-yearly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class DisputeResolution(models.TextChoices):
+    # A dispute goes either to arbitration or to a court, never both (Arbitration Law art. 5): the contract names
+    # one. "court" leaves the court to the law (Civil Procedure Law art. 24: the defendant's domicile or the place
+    # of performance).
+    COURT = "court", _("The people's court with jurisdiction under the law")
+    COURT_SELLER = "court_seller", _("The people's court where Party A (the licensor or seller) is domiciled")
+    COURT_BUYER = "court_buyer", _("The people's court where Party B (the licensee or buyer) is domiciled")
+    ARBITRATION = "arbitration", _("Arbitration by a named arbitration commission")
+
+
 class OfferStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted by both sides")
@@ -120,6 +145,10 @@ class Offer(models.Model):
     royalty_rate = models.DecimalField(_("royalty rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     minimum_annual_royalty_fen = models.BigIntegerField(_("minimum annual royalty (fen)"), null=True, blank=True)
     payment_mode = models.CharField(_("payment mode"), max_length=10, choices=PaymentMode.choices, blank=True)
+    royalty_base = models.CharField(_("royalty base"), max_length=20, choices=RoyaltyBase.choices, blank=True)
+    royalty_period = models.CharField(
+        _("royalty reporting period"), max_length=20, choices=RoyaltyPeriod.choices, blank=True
+    )
     # Transfer
     price_fen = models.BigIntegerField(_("price (fen)"), null=True, blank=True)
     instalments = models.PositiveSmallIntegerField(_("instalments"), null=True, blank=True)
@@ -127,6 +156,11 @@ class Offer(models.Model):
     appraised_value_fen = models.BigIntegerField(_("appraised value (fen)"), null=True, blank=True)
     share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     receiving_company = models.CharField(_("receiving company"), max_length=200, blank=True)
+    # Every mode
+    dispute_resolution = models.CharField(
+        _("dispute resolution"), max_length=20, choices=DisputeResolution.choices, default=DisputeResolution.COURT
+    )
+    arbitration_commission = models.CharField(_("arbitration commission"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -266,6 +300,25 @@ class ExclusiveClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patent_id} held by deal {self.deal_id}"
+
+
+class SignedContract(models.Model):
+    """The final contract of a deal as the platform signed it (a PAdES certification signature over the PDF), made
+    once both parties' signatories have signed on the platform. Kept as the bytes that were signed, never
+    regenerated: a later change of wording or of a party's name must not alter a signed contract."""
+
+    deal = models.OneToOneField(Deal, on_delete=models.PROTECT, related_name="signed_contract")
+    pdf = models.BinaryField(_("signed PDF"))
+    sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64)
+    signed_at = models.DateTimeField(_("signed by the platform at"))
+    certificate_subject = models.CharField(_("platform certificate"), max_length=500)
+
+    class Meta:
+        verbose_name = _("signed contract")
+        verbose_name_plural = _("signed contracts")
+
+    def __str__(self) -> str:
+        return f"{self.deal_id} {self.sha256[:12]}"
 
 
 class ContractType(models.TextChoices):

@@ -15,7 +15,9 @@ from deals.models import (
     ReadMark,
     ShareRegistration,
     Side,
+    SignedContract,
 )
+from listings.models import Patent
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.models import Membership
@@ -72,6 +74,16 @@ def deal_side(deal: Deal, user) -> str | None:
     if staff_scope(user).covers(deal.centre_id):
         return Side.BROKER
     return None
+
+
+def deal_patents(deal: Deal) -> list[Patent]:
+    """The deal's patents in the listing's order: the order the contract lists them in."""
+    return list(deal.listing.patents.order_by("listing_patents__position"))
+
+
+def signed_contract_of(deal: Deal) -> SignedContract | None:
+    """The contract as the platform signed it, once both parties have signed; None before."""
+    return SignedContract.objects.filter(deal=deal).first()
 
 
 def room_history(negotiation: Negotiation) -> QuerySet[NegotiationMessage]:

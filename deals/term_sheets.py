@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from deals.models import Offer, PaymentMode
+from deals.models import DisputeResolution, Offer, PaymentMode, RoyaltyBase, RoyaltyPeriod
 from deals.services.negotiations import OFFER_FIELDS
 from listings.models import LicenceType, Mode
 from listings.templatetags.listing_tags import fen_to_yuan
@@ -21,6 +21,10 @@ TERM_LABELS = {
     "royalty_rate": _("Royalty rate"),
     "minimum_annual_royalty_fen": _("Minimum annual royalty"),
     "payment_mode": _("Payment mode"),
+    "royalty_base": _("Royalty base"),
+    "royalty_period": _("Royalty reporting period"),
+    "dispute_resolution": _("Disputes are resolved by"),
+    "arbitration_commission": _("Arbitration commission"),
     "price_fen": _("Price"),
     "instalments": _("Instalments"),
     "appraised_value_fen": _("Appraised value"),
@@ -29,7 +33,13 @@ TERM_LABELS = {
     "note": _("Note"),
 }
 PERCENT_FIELDS = ("royalty_rate", "share_percent")
-CHOICE_LABELS = {"licence_type": LicenceType, "payment_mode": PaymentMode}
+CHOICE_LABELS = {
+    "licence_type": LicenceType,
+    "payment_mode": PaymentMode,
+    "royalty_base": RoyaltyBase,
+    "royalty_period": RoyaltyPeriod,
+    "dispute_resolution": DisputeResolution,
+}
 EMPTY = "—"
 
 

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session passed the second step; then staff and brokers whose session did
     # not are held at that step, whatever page they ask for (marketplace.accounts.middleware).
+    "marketplace.core.middleware.ViewerTimeZoneMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "marketplace.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -388,6 +389,18 @@ if SENTRY_DSN:
         traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
         before_send=tag_request_id,
     )
+
+# --- Contracts ---------------------------------------------------------------------------------------------
+# The platform's key and certificate for the PDF digital signature (PAdES) on every final contract
+# (deals.contracts.signing): a PKCS#12 file with its passphrase, or a PEM key and certificate. Where none is set and
+# CONTRACT_SIGNING_SELF_SIGNED allows it (development, tests), a self-signed certificate is made on first use in
+# CONTRACT_SIGNING_DIR; production sets no such fallback and refuses to sign without its own certificate.
+CONTRACT_SIGNING_PKCS12 = env_str("CONTRACT_SIGNING_PKCS12", "")
+CONTRACT_SIGNING_KEY = env_str("CONTRACT_SIGNING_KEY", "")
+CONTRACT_SIGNING_CERT = env_str("CONTRACT_SIGNING_CERT", "")
+CONTRACT_SIGNING_PASSPHRASE = env_str("CONTRACT_SIGNING_PASSPHRASE", "")
+CONTRACT_SIGNING_SELF_SIGNED = True
+CONTRACT_SIGNING_DIR = VAR_DIR / "contract-signing"
 
 # --- Payments (continued) ----------------------------------------------------------------------------------
 PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"

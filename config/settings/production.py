@@ -5,6 +5,9 @@ from config.settings.env import env_bool, env_int, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
+# A contract is signed with the platform's own certificate (CONTRACT_SIGNING_PKCS12 or _KEY/_CERT), never a
+# self-signed one made on the spot.
+CONTRACT_SIGNING_SELF_SIGNED = False
 # One JSON object per log line, for the log collector (LOG_FORMAT=plain to read them by eye).
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT

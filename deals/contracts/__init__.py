@@ -13,6 +13,7 @@ from deals.contracts.sections import (
     Section,
     accepted_terms,
     build_contract,
+    build_contract_versions,
     contract_reference,
     contract_total_fen,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Section",
     "accepted_terms",
     "build_contract",
+    "build_contract_versions",
     "contract_reference",
     "contract_total_fen",
     "render_contract_pdf",

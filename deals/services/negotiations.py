@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import (
+    DisputeResolution,
     MessageKind,
     Negotiation,
     NegotiationMessage,
@@ -17,6 +18,8 @@ from deals.models import (
     PassReason,
     PaymentMode,
     ReadMark,
+    RoyaltyBase,
+    RoyaltyPeriod,
     Side,
 )
 from deals.selectors import participant_side
@@ -39,6 +42,8 @@ from marketplace.organisations.selectors import (
 
 MAX_MESSAGE_CHARS = 4000
 
+# How a dispute is settled: a term of every contract, whatever the mode.
+DISPUTE_FIELDS = ("dispute_resolution", "arbitration_commission")
 # Which offer fields belong to which mode; the others are cleared.
 OFFER_FIELDS = {
     Mode.LICENCE: (
@@ -48,19 +53,32 @@ OFFER_FIELDS = {
         "term_years",
         "upfront_fee_fen",
         "royalty_rate",
+        "royalty_base",
+        "royalty_period",
         "minimum_annual_royalty_fen",
         "payment_mode",
+        *DISPUTE_FIELDS,
     ),
-    Mode.TRANSFER: ("price_fen", "instalments"),
-    Mode.EQUITY: ("appraised_value_fen", "share_percent", "receiving_company"),
+    Mode.TRANSFER: ("price_fen", "instalments", *DISPUTE_FIELDS),
+    Mode.EQUITY: ("appraised_value_fen", "share_percent", "receiving_company", *DISPUTE_FIELDS),
 }
-ALL_OFFER_FIELDS = tuple(field for fields in OFFER_FIELDS.values() for field in fields)
+ALL_OFFER_FIELDS = tuple(dict.fromkeys(field for fields in OFFER_FIELDS.values() for field in fields))
 MONEY_OFFER_FIELDS = ("upfront_fee_fen", "minimum_annual_royalty_fen", "price_fen", "appraised_value_fen")
 MAX_INSTALMENTS = 120
 # The smallest instalment of a transfer: a price split into more parts than this allows would give instalments
 # of a few fen, or of none (¥0.05 in 120 instalments), which nobody can pay and the schedule cannot hold.
 MIN_INSTALMENT_FEN = 100
-TEXT_OFFER_FIELDS = {"licence_type", "territory", "field_of_use", "payment_mode", "receiving_company"}
+TEXT_OFFER_FIELDS = {
+    "licence_type",
+    "territory",
+    "field_of_use",
+    "payment_mode",
+    "receiving_company",
+    "royalty_base",
+    "royalty_period",
+    "dispute_resolution",
+    "arbitration_commission",
+}
 
 
 def _require_side(negotiation: Negotiation, actor, allowed=(Side.BUYER, Side.SELLER, Side.BROKER)) -> str:
@@ -171,6 +189,7 @@ def _clean_terms(mode: str, terms: dict) -> dict:
             cleaned["upfront_fee_fen"] or cleaned["royalty_rate"] or cleaned["minimum_annual_royalty_fen"]
         ):
             raise ValidationError(_("A free licence has no fee and no royalty."))
+        _clean_royalty_terms(cleaned, royalty=mode_of_payment == PaymentMode.ROYALTY)
     elif mode == Mode.TRANSFER:
         if not cleaned["price_fen"]:
             raise ValidationError(_("A transfer needs a price."))
@@ -195,15 +214,45 @@ def _clean_terms(mode: str, terms: dict) -> dict:
             raise ValidationError(_("An equity contribution needs the appraised value, the share and the company."))
         if not (Decimal("0") < Decimal(cleaned["share_percent"]) <= Decimal("100")):
             raise ValidationError(_("The share must be between 0 and 100 %."))
+    _clean_dispute_terms(cleaned)
     for field in ALL_OFFER_FIELDS:
         if field not in cleaned:
-            cleaned[field] = (
-                ""
-                if field in ("licence_type", "territory", "field_of_use", "payment_mode", "receiving_company")
-                else None
-            )
+            cleaned[field] = "" if field in TEXT_OFFER_FIELDS else None
     cleaned["note"] = require_storable_text(str(terms.get("note") or "")).strip()
     return cleaned
+
+
+def _clean_royalty_terms(cleaned: dict, *, royalty: bool) -> None:
+    """A royalty states what its rate is a percentage of and how often the licensee reports and pays; terms
+    without a royalty state neither (a base beside a fixed sum would read as a second way of paying). A royalty
+    proposed without them takes net sales, reported quarterly: what licensing practice and the earlier contracts
+    assumed."""
+    if not royalty:
+        if cleaned["royalty_base"] or cleaned["royalty_period"]:
+            raise ValidationError(
+                _("A royalty base and reporting period belong to a royalty: choose the royalty payment mode.")
+            )
+        return
+    cleaned["royalty_base"] = cleaned["royalty_base"] or RoyaltyBase.NET_SALES
+    cleaned["royalty_period"] = cleaned["royalty_period"] or RoyaltyPeriod.QUARTERLY
+    if cleaned["royalty_base"] not in RoyaltyBase.values:
+        raise ValidationError(_("Unknown royalty base."))
+    if cleaned["royalty_period"] not in RoyaltyPeriod.values:
+        raise ValidationError(_("Unknown royalty reporting period."))
+
+
+def _clean_dispute_terms(cleaned: dict) -> None:
+    """Arbitration needs a named commission: an arbitration clause that names none is void unless the parties
+    agree one later (Arbitration Law art. 16 and 18), and a commission beside a court would be both at once."""
+    choice = cleaned["dispute_resolution"] or DisputeResolution.COURT
+    if choice not in DisputeResolution.values:
+        raise ValidationError(_("Unknown way of resolving disputes."))
+    cleaned["dispute_resolution"] = choice
+    commission = cleaned["arbitration_commission"]
+    if choice == DisputeResolution.ARBITRATION and not commission:
+        raise ValidationError(_("Name the arbitration commission, for example 杭州仲裁委员会."))
+    if choice != DisputeResolution.ARBITRATION and commission:
+        raise ValidationError(_("An arbitration commission is named only when disputes go to arbitration."))
 
 
 def _side_organisation(negotiation: Negotiation, side: str) -> Organisation:

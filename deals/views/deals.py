@@ -20,6 +20,8 @@ from deals.contracts import (
     Contract,
     accepted_terms,
     build_contract,
+    build_contract_versions,
+    contract_reference,
     contract_total_fen,
     render_contract_pdf,
 )
@@ -34,7 +36,14 @@ from deals.deal_workspace import (
     shares_to_register,
 )
 from deals.models import Deal, DealStatus, Negotiation, NegotiationStatus, PassReason, Side
-from deals.selectors import deal_side, deals_visible_to, negotiations_visible_to, pass_reasons_for
+from deals.selectors import (
+    deal_patents,
+    deal_side,
+    deals_visible_to,
+    negotiations_visible_to,
+    pass_reasons_for,
+    signed_contract_of,
+)
 from deals.services.deals import (
     TRANSITIONS,
     contract_type_for,
@@ -43,7 +52,6 @@ from deals.services.deals import (
     deal_sign,
     equity_record_share_registration,
 )
-from listings.models import Patent
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.organisations.selectors import (
@@ -75,10 +83,6 @@ def _payment_url(deal: Deal) -> str:
         return reverse("payments:deal", args=[deal.pk])
     except NoReverseMatch:
         return ""
-
-
-def _patents(deal: Deal) -> list[Patent]:
-    return list(deal.listing.patents.order_by("listing_patents__position"))
 
 
 def _may_cancel(deal: Deal, side: str | None) -> bool:
@@ -126,7 +130,7 @@ def _render_detail(request: HttpRequest, deal: Deal, **bound_forms) -> HttpRespo
         "sign_refusal": sign_refusal,
         "steps": deal_steps(deal),
         "terms": accepted_terms(deal.offer),
-        "patents": _patents(deal),
+        "patents": deal_patents(deal),
         "registration": getattr(deal, "registration", None),
         "share_registration": getattr(deal, "share_registration", None),
         "events": deal.events.select_related("actor"),
@@ -169,7 +173,7 @@ def detail(request, pk: int):
 def _contract_for(deal: Deal) -> Contract:
     return build_contract(
         deal=deal,
-        patents=_patents(deal),
+        patents=deal_patents(deal),
         registration=getattr(deal, "registration", None),
         share_registration=getattr(deal, "share_registration", None),
     )
@@ -179,16 +183,28 @@ def _contract_for(deal: Deal) -> Contract:
 @require_GET
 def contract(request, pk: int):
     deal = _visible_deal(request, pk)
-    return render(request, "deals/contract.html", {"deal": deal, "contract": _contract_for(deal)})
+    context = {"deal": deal, "contract": _contract_for(deal), "signed_contract": signed_contract_of(deal)}
+    return render(request, "deals/contract.html", context)
 
 
 @login_required
 @require_GET
 def contract_pdf(request, pk: int):
     deal = _visible_deal(request, pk)
-    document = _contract_for(deal)
-    response = HttpResponse(render_contract_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    signed = signed_contract_of(deal)
+    if signed is not None:
+        pdf, filename = bytes(signed.pdf), f"contract-{contract_reference(deal)}.pdf"
+    else:
+        # Until the platform has signed it: the same text, marked as a draft.
+        chinese, english = build_contract_versions(
+            deal=deal,
+            patents=deal_patents(deal),
+            registration=getattr(deal, "registration", None),
+            share_registration=getattr(deal, "share_registration", None),
+        )
+        pdf, filename = render_contract_pdf(chinese, translation_of=english, draft=True), chinese.filename
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A contract names the parties and the price: keep it out of shared caches.
     patch_cache_control(response, private=True, no_store=True)
     return response

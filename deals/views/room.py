@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deals.forms import (
+    ARBITRATION_COMMISSIONS,
     DeclineForm,
     EnquiryForm,
     ExpressForm,
@@ -287,6 +288,7 @@ def _room_context(request: HttpRequest, negotiation: Negotiation, **forms: Form)
         context["offer_form"] = forms.get("offer_form") or offer_form(
             negotiation.mode, initial=offer_form_initial(negotiation.mode, latest, listing_terms)
         )
+        context["arbitration_commissions"] = ARBITRATION_COMMISSIONS
         context["message_form"] = forms.get("message_form") or MessageForm()
         context["pass_form"] = forms.get("pass_form") or PassForm(prefix="pass")
         context["reject_form"] = RejectForm(prefix="reject")

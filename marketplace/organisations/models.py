@@ -28,6 +28,8 @@ class Organisation(models.Model):
         help_text=_("18 characters, as on the business licence or registration certificate."),
     )
     city = models.CharField(_("city"), max_length=20, choices=City.choices)
+    # As registered (住所), the address a contract names for the party.
+    address = models.CharField(_("registered address"), max_length=300, blank=True)
     # The operation centre the organisation registered with: its staff verify it and serve it.
     centre = models.ForeignKey(
         OperationCentre,
