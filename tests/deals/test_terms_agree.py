@@ -10,7 +10,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from deals.contracts.sections import _money, build_contract, contract_total_fen
+from deals.contracts.sections import ROYALTY_BASES, ROYALTY_PERIODS, _money, build_contract, contract_total_fen
+from deals.models import RoyaltyBase, RoyaltyPeriod
 from deals.services.negotiations import MAX_INSTALMENTS, MIN_INSTALMENT_FEN, offer_accept, offer_propose
 from payments.models import InstalmentKind
 from tests.deals.factories import negotiation_opened
@@ -21,16 +22,35 @@ amounts = st.one_of(st.none(), st.just(0), st.integers(1, 10**10), st.integers(-
 rates = st.one_of(st.none(), st.just(Decimal("0")), st.decimals("0.01", "100", places=2))
 
 
-def licence(payment_mode, upfront, rate, minimum):
-    return st.fixed_dictionaries(
-        {
-            "licence_type": st.just("ordinary"),
-            "term_years": st.integers(1, 20),
-            "payment_mode": payment_mode,
-            "upfront_fee_fen": upfront,
-            "royalty_rate": rate,
-            "minimum_annual_royalty_fen": minimum,
-        }
+bases = st.sampled_from(["", *RoyaltyBase.values])
+periods = st.sampled_from(["", *RoyaltyPeriod.values])
+# How a dispute is settled: a court (the commission left empty) or a named commission, and sometimes a mismatch.
+forums = st.one_of(
+    st.tuples(st.sampled_from(["", "court", "court_seller", "court_buyer"]), st.just("")),
+    st.tuples(st.just("arbitration"), st.sampled_from(["杭州仲裁委员会", "上海国际仲裁中心"])),
+    st.tuples(st.sampled_from(["arbitration", "court", "court_buyer"]), st.sampled_from(["", "宁波仲裁委员会"])),
+)
+
+
+UNSET = st.just("")
+
+
+def licence(payment_mode, upfront, rate, minimum, base=UNSET, period=UNSET):
+    return st.builds(
+        lambda terms, forum: {**terms, "dispute_resolution": forum[0], "arbitration_commission": forum[1]},
+        st.fixed_dictionaries(
+            {
+                "licence_type": st.just("ordinary"),
+                "term_years": st.integers(1, 20),
+                "payment_mode": payment_mode,
+                "upfront_fee_fen": upfront,
+                "royalty_rate": rate,
+                "royalty_base": base,
+                "royalty_period": period,
+                "minimum_annual_royalty_fen": minimum,
+            }
+        ),
+        forums,
     )
 
 
@@ -42,11 +62,13 @@ licence_terms = st.one_of(
         st.one_of(st.none(), st.integers(0, 10**10)),
         st.decimals("0.01", "100", places=2),
         st.one_of(st.none(), st.integers(0, 10**9)),
+        bases,
+        periods,
     ),
     licence(st.just("free"), st.none(), st.none(), st.none()),
     licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
-    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
-    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts),
+    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts, bases, periods),
+    licence(st.sampled_from(["fixed", "royalty", "free"]), amounts, rates, amounts, bases, periods),
 )
 transfer_terms = st.one_of(
     st.integers(1, MAX_INSTALMENTS).flatmap(
@@ -60,10 +82,17 @@ transfer_terms = st.one_of(
 )
 
 
+def forum_consistent(terms: dict) -> bool:
+    """Arbitration names its commission; a court names none."""
+    return bool(terms["arbitration_commission"]) == (terms["dispute_resolution"] == "arbitration")
+
+
 def licence_consistent(terms: dict) -> bool:
     """What a lawyer would call consistent, written apart from the service's own rules."""
     upfront, rate, minimum = terms["upfront_fee_fen"], terms["royalty_rate"], terms["minimum_annual_royalty_fen"]
-    if any(amount is not None and amount < 0 for amount in (upfront, minimum)):
+    if any(amount is not None and amount < 0 for amount in (upfront, minimum)) or not forum_consistent(terms):
+        return False
+    if terms["payment_mode"] != "royalty" and (terms["royalty_base"] or terms["royalty_period"]):
         return False
     if terms["payment_mode"] == "fixed":
         return bool(upfront) and not rate and not minimum
@@ -80,10 +109,35 @@ def transfer_consistent(terms: dict) -> bool:
 def contract_text(deal) -> str:
     with translation.override("en"):
         contract = build_contract(deal=deal, patents=deal.listing.patents.all())
-    return "\n".join(
-        [*(p for section in contract.sections for p in section.paragraphs)]
-        + [f"{row.label}: {row.value}" for section in contract.sections for row in section.rows]
-    )
+        return "\n".join(
+            [*(p for section in contract.sections for p in section.paragraphs)]
+            + [f"{row.label}: {row.value}" for section in contract.sections for row in section.rows]
+        )
+
+
+def assert_forum_and_fee_agree(deal, terms: dict, text: str) -> None:
+    """The forum the terms chose is the contract's; the service fee it states is the one the schedule bills."""
+    offer = deal.offer
+    assert offer.dispute_resolution == (terms["dispute_resolution"] or "court")
+    if offer.dispute_resolution == "arbitration":
+        assert f"submitted to {terms['arbitration_commission']} for arbitration" in text
+    else:
+        assert "arbitration" not in text.lower()
+        court = {
+            "court": "the people's court with jurisdiction.",
+            "court_seller": "the people's court where Party A is domiciled.",
+            "court_buyer": "the people's court where Party B is domiciled.",
+        }[offer.dispute_resolution]
+        assert court in text
+    fees = [row.amount_fen for row in deal.instalments.all() if row.kind == InstalmentKind.SERVICE_FEE]
+    if fees:
+        assert f"that is {_money(sum(fees))}, billed" in text
+    else:
+        assert "The platform charges no service fee on this contract." in text
+
+
+def _percent_text(value) -> str:
+    return f"{Decimal(value).normalize():f} %"
 
 
 def agreed_or_refused(world, listing, mode: str, terms: dict, *, consistent: bool):
@@ -115,6 +169,18 @@ def test_licence_terms_are_refused_with_a_reason_or_agree_with_the_contract_and_
                 assert _money(offer.upfront_fee_fen) in text
             # A royalty is in the contract exactly when the mode says so; "fixed" and "free" promise none.
             assert ("royalty of" in text) == (offer.payment_mode == "royalty")
+            if offer.payment_mode == "royalty":
+                # Its base and reporting period: as proposed, or net sales reported quarterly when left open.
+                assert offer.royalty_base == (terms["royalty_base"] or "net_sales")
+                assert offer.royalty_period == (terms["royalty_period"] or "quarterly")
+                with translation.override("en"):
+                    base = ROYALTY_BASES[RoyaltyBase(offer.royalty_base)]()
+                    period = ROYALTY_PERIODS[RoyaltyPeriod(offer.royalty_period)]()
+                assert f"royalty of {_percent_text(offer.royalty_rate)} of {base}." in text
+                assert f"after each {period} ends" in text
+            else:
+                assert offer.royalty_base == offer.royalty_period == ""
+            assert_forum_and_fee_agree(deal, terms, text)
             if offer.payment_mode == "free":
                 assert contract_total_fen(offer) is None and billed == []
         transaction.set_rollback(True)
@@ -133,6 +199,7 @@ def test_transfer_terms_are_refused_with_a_reason_or_agree_with_the_contract_and
             assert all(row.amount_fen >= MIN_INSTALMENT_FEN for row in parts)
             assert [row.due_date for row in parts] == sorted({row.due_date for row in parts})
             assert _money(offer.price_fen) in text
+            assert_forum_and_fee_agree(deal, {"dispute_resolution": "", "arbitration_commission": ""}, text)
         transaction.set_rollback(True)
 
 
