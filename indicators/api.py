@@ -124,6 +124,11 @@ class FigureRowOut(Schema):
     )
     deals: int | None = Field(description=f"completed deals, net of reversals; {HIDDEN}")
     suppressed: bool = Field(False, description="true when the small-cell rule hides this row's figures")
+    suppressed_reason: Literal["", "few_deals", "complement"] = Field(
+        "",
+        description="why a row is hidden: `few_deals` (built from fewer deals than the rule's minimum) or "
+        "`complement` (hidden too, so that a lone hidden row cannot be worked out as the total minus the others)",
+    )
 
 
 class ProgressOut(Schema):
@@ -133,8 +138,8 @@ class ProgressOut(Schema):
     actual_fen: int | None = Field(
         description=f"the province's figure for the year (or to the quarter's end), {FEN}; {HIDDEN}"
     )
-    target_fen: int = Field(description=FEN)
-    target_year: int = Field(description="the year the target was set for; it applies until a later one is set")
+    target_fen: int = Field(description=f"the target set for this very year, {FEN}")
+    target_year: int = Field(description="the year of the target: always the year asked for")
     percent: float | None
 
 
@@ -234,7 +239,8 @@ def _total(request: HttpRequest, filters: Filters) -> dict:
 
 
 def _progress(request: HttpRequest, year: int, quarter: int | None = None) -> list[dict]:
-    items = progress(year, up_to_quarter=quarter)
+    # The province's targets of that very year; an indicator without one is left out.
+    items = [item for item in progress(year, up_to_quarter=quarter) if item.has_target]
     if not sees_every_figure(request.user):
         deals = (year_to_date(year, quarter) if quarter else headline(Filters(year=year))).deals
         items = disclosed_progress(items, deals)
@@ -286,7 +292,7 @@ def indicator_breakdown(
 @router.get("/progress", response=ProgressListOut, summary="Progress to the province's targets")
 def indicator_progress(request: HttpRequest, response: HttpResponse, params: Query[ProgressParams]):
     """The province's figures for a year, or for the year to the end of a quarter, against each indicator's
-    target (the plan's defaults unless configured); indicators without a target are left out."""
+    target set for that same year (the plan's 2020 targets for 2020); indicators without one are left out."""
     _refuse_unknown(request, set(ProgressParams.model_fields))
     _open_data(response)
     return {"year": params.year, "quarter": params.quarter, "progress": _progress(request, params.year, params.quarter)}

@@ -1,5 +1,7 @@
 """The parameters every indicators page, the API, the exports and the commands take, validated in one place."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +106,35 @@ class DrilldownForm(FiguresForm):
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
+
+
+FEN_PER_WAN = 1_000_000  # 1 万元 = 10,000 yuan = 1,000,000 fen
+
+
+class TargetForm(forms.Form):
+    """A target as staff type it: in 万元, as targets are announced (220 亿元 = 2,200,000 万元)."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    centre = forms.TypedChoiceField(
+        label=_("Scope"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A centre's figures include those of the centres below it."),
+    )
+    amount_wan = forms.DecimalField(
+        label=_("Target (10,000 yuan)"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(
+        label=_("Source"), max_length=200, required=False, help_text=_("e.g. the plan or decision that sets it")
+    )
+
+    def __init__(self, *args, centres: list[tuple[int | None, str]], **kwargs):
+        """`centres`: the scopes this person may set, (None, "Province-wide") among them if they may."""
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].choices = [("" if centre_id is None else centre_id, name) for centre_id, name in centres]
+
+    @property
+    def amount_fen(self) -> int:
+        return int(self.cleaned_data["amount_wan"] * FEN_PER_WAN)

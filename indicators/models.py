@@ -8,7 +8,8 @@ Three tables:
 - `LedgerRollup`, a derived table the dashboard reads: sums per month, indicator and one dimension value, with
   the "1+X" roll-up done at booking time. Maintained in the same transaction as each entry; it can always be
   recomputed from the ledger (`manage.py indicators_verify --rebuild-rollup`).
-- `IndicatorTarget`, the yearly targets; the plan's figures for 2020 are the defaults (`PLAN_TARGETS`).
+- `IndicatorTarget`, the targets per year, province-wide or per centre; the plan's figures for 2020
+  (`PLAN_TARGETS`) are the defaults for that year.
 """
 
 from django.conf import settings
@@ -30,7 +31,7 @@ class Indicator(models.TextChoices):
 
 
 # The plan's targets for 2020 (浙江省知识产权发展规划 2016-2020, section 二(三)): 220 亿元 turnover, 5 亿元 licensing.
-# A target applies from its year until a later one is set; IndicatorTarget rows override these.
+# Province-wide, for 2020 only (shown as history on later years); IndicatorTarget rows override them.
 PLAN_TARGETS: dict[tuple[str, int], int] = {
     (Indicator.TURNOVER, 2020): 22_000_000_000 * 100,
     (Indicator.LICENSING_CONTRACTED, 2020): 500_000_000 * 100,
@@ -256,10 +257,21 @@ class LedgerRollup(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    """A yearly target for one indicator, in force from its year until a later one is set."""
+    """A target for one indicator in one year, province-wide (no centre) or for one operation centre and the
+    centres below it. Progress is measured against the target of the same year only: a year without one shows
+    none (an old target carried forward would make any year look on or off track)."""
 
     indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField(_("year"))
+    centre = models.ForeignKey(
+        OperationCentre,
+        verbose_name=_("operation centre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for a province-wide target."),
+    )
     amount_fen = models.BigIntegerField(_("target (fen)"))
     note = models.CharField(_("source"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
@@ -272,9 +284,17 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_unique"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(centre__isnull=True), name="indicator_target_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "centre"],
+                condition=Q(centre__isnull=False),
+                name="indicator_target_unique_per_centre",
+            ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="indicator_target_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_indicator_display()} {self.year}"
+        where = self.centre.name if self.centre_id else _("province-wide")
+        return f"{self.get_indicator_display()} {self.year} ({where})"

@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deals.models import Deal
 from indicators.models import (
@@ -27,8 +29,9 @@ from indicators.models import (
     reversal_key,
     rollup_keys,
 )
-from indicators.selectors import rollup_from_ledger
+from indicators.selectors import can_set_target, rollup_from_ledger
 from listings.models import Mode
+from marketplace.centres.models import OperationCentre
 from marketplace.centres.selectors import ancestor_ids
 from marketplace.core.notifications import group_send_on_commit
 
@@ -312,14 +315,33 @@ def notify_figures_changed_on_commit(entries: list[LedgerEntry]) -> None:
 # --- Targets -------------------------------------------------------------------------------------------------
 
 
-def target_set(*, indicator: str, year: int, amount_fen: int, actor=None, note: str = "") -> IndicatorTarget:
-    """Set (or change) the target of one indicator for one year. Targets are configuration, not ledger."""
-    target = IndicatorTarget.objects.filter(indicator=indicator, year=year).first() or IndicatorTarget(
-        indicator=indicator, year=year
-    )
+def target_set(
+    *,
+    indicator: str,
+    year: int,
+    amount_fen: int,
+    centre: OperationCentre | None = None,
+    actor=None,
+    note: str = "",
+) -> IndicatorTarget:
+    """Set (or change) the target of one indicator for one year, province-wide or for one centre. Targets are
+    configuration, not ledger. With an actor, only those `can_set_target` allows may (the platform for
+    province-wide targets, a centre's administrators for their centres); without one it is the system (seeds)."""
+    centre_id = centre.id if centre is not None else None
+    if actor is not None and not can_set_target(actor, centre_id):
+        raise PermissionDenied(_("Only the administrators of this centre or of the platform may set its targets."))
+    target = IndicatorTarget.objects.filter(indicator=indicator, year=year, centre_id=centre_id).first()
+    target = target or IndicatorTarget(indicator=indicator, year=year, centre=centre)
     target.amount_fen = amount_fen
     target.note = note
     target.updated_by = actor
     target.full_clean()
     target.save()
     return target
+
+
+def target_remove(*, target: IndicatorTarget, actor) -> None:
+    """Remove a target (the year then shows none): the same people as may set it."""
+    if not can_set_target(actor, target.centre_id):
+        raise PermissionDenied(_("Only the administrators of this centre or of the platform may set its targets."))
+    target.delete()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("deals/", views.drilldown, name="drilldown"),
     path("export/", views.export, name="export"),
     path("report/", views.report, name="report"),
+    path("targets/", views.targets, name="targets"),
     # The figures as JSON moved to the open API, /api/v1/indicators; old links and clients are sent there.
     path("api/", views.api_moved, name="api"),
 ]

@@ -4,12 +4,13 @@ the parameters, call the selectors and render. The figures as JSON are the open 
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from indicators import exports
-from indicators.forms import DashboardForm, DrilldownForm, ExportForm, FiguresForm, ReportForm
-from indicators.models import Indicator, quarter_of
+from indicators.forms import DashboardForm, DrilldownForm, ExportForm, FiguresForm, ReportForm, TargetForm
+from indicators.models import Indicator, IndicatorTarget, quarter_of
 from indicators.selectors import (
+    COMPLEMENT,
     GROUPINGS,
     FigureRow,
     Filters,
@@ -33,11 +35,16 @@ from indicators.selectors import (
     headline,
     progress,
     sees_every_figure,
+    target_history,
+    target_scopes_for,
+    targets_settable_by,
     trend,
     year_to_date,
     years_with_figures,
 )
-from marketplace.centres.selectors import centres_staffed_by, staff_scope
+from indicators.services import target_remove, target_set
+from marketplace.centres.models import OperationCentre
+from marketplace.centres.selectors import centres_staffed_by, centres_with_depth, staff_scope
 
 DASHBOARD_BREAKDOWNS = ("city", "centre", "seller_kind", "ipc_section", "mode")
 DRILLDOWN_PAGE_SIZE = 50
@@ -83,6 +90,15 @@ class Breakdown:
     rows: list[tuple[FigureRow, str | None]]  # each row with the drill-down link the viewer may follow
     csv_url: str
     xlsx_url: str
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(row.suppressed for row, _link in self.rows)
+
+    @property
+    def complement_labels(self) -> list[str]:
+        """The rows hidden only so that another hidden one cannot be worked out (their note says so)."""
+        return [row.label for row, _link in self.rows if row.suppressed_reason == COMPLEMENT]
 
 
 def _for_reader(request: HttpRequest, rows: list[FigureRow]) -> list[FigureRow]:
@@ -134,9 +150,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trend_rows = _for_reader(request, trend(filters))
     scope = staff_scope(request.user)
     total = headline(filters)
-    year_progress = progress(filters.year) if filters.year else []
+    # Progress of the scope shown (the province, or a centre and those below it) against its target of that year.
+    year_progress = progress(filters.year, centre_id=filters.centre_id) if filters.year else []
     if not scope.is_staff:
-        year_progress = disclosed_progress(year_progress, headline(Filters(year=filters.year)).deals)
+        year_deals = headline(Filters(year=filters.year, centre_id=filters.centre_id)).deals
+        year_progress = disclosed_progress(year_progress, year_deals)
         total = disclosed_row(total)
     today = timezone.localdate()
     report_year = filters.year or today.year
@@ -149,6 +167,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "labels": _chart_labels(),
         "trend": [row.as_dict() for row in trend_rows],
         "breakdowns": {item.by: [row.as_dict() for row, _link in item.rows] for item in breakdowns},
+        # The open API's progress is the province's: a centre's progress is not redrawn live.
+        "liveProgress": filters.centre_id is None,
     }
     context = {
         "form": form,
@@ -158,6 +178,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if can_drill_down(request.user, filters)
         else None,
         "progress": year_progress,
+        "progress_scope": _centre_name(filters.centre_id),
+        "target_history": target_history(except_year=filters.year, centre_id=filters.centre_id),
+        "manages_targets": bool(target_scopes_for(request.user)),
         "trend": _breakdown(request, filters.without_period(), "quarter", trend_rows),
         "breakdowns": breakdowns,
         "years": years_with_figures(),
@@ -169,6 +192,45 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "small_cell_minimum": 0 if scope.is_staff else settings.INDICATORS_MIN_DEALS,
     }
     return render(request, "indicators/dashboard.html", context)
+
+
+def _centre_name(centre_id: int | None) -> str:
+    if centre_id is None:
+        return ""
+    return next((centre.name for centre, _depth in centres_with_depth() if centre.id == centre_id), "")
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    """The targets page of the platform's and the centres' administrators: set a target for a year and a scope
+    (changing the one already set), or remove one."""
+    scopes = target_scopes_for(request.user)
+    if not scopes:
+        raise PermissionDenied(_("Only the administrators of the platform and of the centres set targets."))
+    form = TargetForm(request.POST or None, centres=scopes, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and "remove" in request.POST:
+        target = get_object_or_404(IndicatorTarget, pk=request.POST["remove"])
+        target_remove(target=target, actor=request.user)
+        messages.success(request, _("Target removed."))
+        return redirect("indicators:targets")
+    if request.method == "POST" and form.is_valid():
+        centre_id = form.cleaned_data["centre"]
+        target_set(
+            indicator=form.cleaned_data["indicator"],
+            year=form.cleaned_data["year"],
+            centre=get_object_or_404(OperationCentre, pk=centre_id) if centre_id else None,
+            amount_fen=form.amount_fen,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(request, _("Target saved."))
+        return redirect("indicators:targets")
+    context = {
+        "form": form,
+        "targets": targets_settable_by(request.user),
+        "dashboard_url": reverse("indicators:dashboard"),
+    }
+    return render(request, "indicators/targets.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -259,14 +321,15 @@ def report(request: HttpRequest) -> HttpResponse:
         "progress": year_progress,
         "breakdowns": [_breakdown(request, filters, by, figures(filters, by)) for by in DASHBOARD_BREAKDOWNS],
         "generated_at": timezone.localtime(),
+        "small_cell_minimum": 0 if sees_every_figure(request.user) else settings.INDICATORS_MIN_DEALS,
     }
     return render(request, "indicators/report.html", context)
 
 
 def _form_errors(form) -> list[dict[str, str]]:
     errors = []
-    for field, messages in form.errors.items():
-        errors += [{"parameter": "request" if field == "__all__" else field, "reason": message} for message in messages]
+    for field, reasons in form.errors.items():
+        errors += [{"parameter": "request" if field == "__all__" else field, "reason": message} for message in reasons]
     return errors
 
 

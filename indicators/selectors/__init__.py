@@ -1,6 +1,13 @@
 """Reads of the indicators (a package: figures, targets, the drill-down, the rollup recomputed, verification)."""
 
-from indicators.selectors.disclosure import disclosed_progress, disclosed_row, disclosed_rows, sees_every_figure
+from indicators.selectors.disclosure import (
+    COMPLEMENT,
+    FEW_DEALS,
+    disclosed_progress,
+    disclosed_row,
+    disclosed_rows,
+    sees_every_figure,
+)
 from indicators.selectors.drilldown import can_drill_down, entries_behind
 from indicators.selectors.figures import (
     BREAKDOWNS,
@@ -16,19 +23,34 @@ from indicators.selectors.figures import (
     years_with_figures,
 )
 from indicators.selectors.rollup import rollup_from_ledger
-from indicators.selectors.targets import Progress, progress, target_for, year_to_date
+from indicators.selectors.targets import (
+    Progress,
+    TargetRecord,
+    can_set_target,
+    progress,
+    target_for,
+    target_history,
+    target_of_year,
+    target_scopes_for,
+    targets_settable_by,
+    year_to_date,
+)
 from indicators.selectors.verification import Difference, Verification, verify
 
 __all__ = [
     "BREAKDOWNS",
+    "COMPLEMENT",
+    "FEW_DEALS",
     "GROUPINGS",
     "PERIODS",
     "Difference",
     "FigureRow",
     "Filters",
     "Progress",
+    "TargetRecord",
     "Verification",
     "can_drill_down",
+    "can_set_target",
     "disclosed_progress",
     "disclosed_row",
     "disclosed_rows",
@@ -41,6 +63,10 @@ __all__ = [
     "rollup_from_ledger",
     "sees_every_figure",
     "target_for",
+    "target_history",
+    "target_of_year",
+    "target_scopes_for",
+    "targets_settable_by",
     "trend",
     "verify",
     "year_to_date",

@@ -28,8 +28,12 @@ def _too_few_deals(row: FigureRow) -> bool:
     return has_figures and row.deals < settings.INDICATORS_MIN_DEALS
 
 
-def _hidden(row: FigureRow) -> FigureRow:
-    return replace(row, deals=None, suppressed=True, **dict.fromkeys(AMOUNT_FIELDS))
+FEW_DEALS = "few_deals"
+COMPLEMENT = "complement"
+
+
+def _hidden(row: FigureRow, reason: str = FEW_DEALS) -> FigureRow:
+    return replace(row, deals=None, suppressed=True, suppressed_reason=reason, **dict.fromkeys(AMOUNT_FIELDS))
 
 
 def disclosed_row(row: FigureRow) -> FigureRow:
@@ -38,6 +42,7 @@ def disclosed_row(row: FigureRow) -> FigureRow:
 
 def disclosed_rows(rows: list[FigureRow]) -> list[FigureRow]:
     hide = {index for index, row in enumerate(rows) if _too_few_deals(row)}
+    complement = None
     if len(hide) == 1:
         others = [
             (row.deals, row.turnover_fen, index)
@@ -45,12 +50,17 @@ def disclosed_rows(rows: list[FigureRow]) -> list[FigureRow]:
             if index not in hide and any(getattr(row, field) for field in AMOUNT_FIELDS)
         ]
         if others:
-            hide.add(min(others)[2])
-    return [_hidden(row) if index in hide else row for index, row in enumerate(rows)]
+            complement = min(others)[2]
+            hide.add(complement)
+    return [
+        _hidden(row, COMPLEMENT if index == complement else FEW_DEALS) if index in hide else row
+        for index, row in enumerate(rows)
+    ]
 
 
 def disclosed_progress(items: list[Progress], deals_in_year: int) -> list[Progress]:
-    """Progress to the province's targets: hidden while the year has fewer deals than the rule's minimum."""
+    """Progress to the targets: hidden while the year (in the target's scope) has fewer deals than the rule's
+    minimum."""
     if deals_in_year >= settings.INDICATORS_MIN_DEALS:
         return items
     return [replace(item, actual_fen=None) if item.actual_fen else item for item in items]

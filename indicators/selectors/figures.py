@@ -8,6 +8,7 @@ Figures are public aggregates. They are read from the rollup when the filters ar
 from dataclasses import asdict, dataclass, fields, replace
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import (
@@ -18,6 +19,7 @@ from indicators.models import (
     RollupDimension,
     deals_delta,
     path_ids,
+    quarter_of,
 )
 from listings.ipc_sections import ipc_section_title
 from listings.models import Mode
@@ -97,6 +99,9 @@ class FigureRow:
     licensing_received_fen: int | None = 0
     deals: int | None = 0
     suppressed: bool = False
+    # Why a suppressed row is hidden: FEW_DEALS, or COMPLEMENT (hidden so that a lone hidden row cannot be worked
+    # out as the total minus the others).
+    suppressed_reason: str = ""
 
     def add(self, indicator: str, amount_fen: int, technology_amount_fen: int, deals: int) -> None:
         if indicator == Indicator.TURNOVER:
@@ -224,6 +229,40 @@ def _ordered(sums: dict[str, FigureRow], keys_with_labels: list[tuple[str, str, 
     return ordered
 
 
+# An open-ended trend (no year chosen) spans at least this many periods up to the current one: all deals of a
+# young platform fall in one quarter, and a chart of one quarter is a single dot, not a series.
+TREND_MIN_PERIODS = {"year": 5, "quarter": 8, "month": 12}
+
+
+def _current_period(by: str) -> str:
+    today = timezone.localdate()
+    if by == "year":
+        return str(today.year)
+    if by == "quarter":
+        return f"{today.year}-Q{quarter_of(today.month)}"
+    return f"{today.year}-{today.month:02d}"
+
+
+def _periods_back(by: str, key: str, count: int) -> str:
+    """The period `count - 1` periods before `key` (so that the span from it to `key` holds `count`)."""
+    if by == "year":
+        return str(int(key) - count + 1)
+    per_year = 4 if by == "quarter" else 12
+    year, part = key.split("-")
+    index = int(year) * per_year + int(part.lstrip("Q")) - 1 - (count - 1)
+    year, part = divmod(index, per_year)
+    return f"{year}-Q{part + 1}" if by == "quarter" else f"{year}-{part + 1:02d}"
+
+
+def _trend_span(by: str, keys: list[str]) -> list[str]:
+    """With figures: from the first period with figures, or TREND_MIN_PERIODS back from now if that is
+    earlier, to the current period (or the last with figures, if later: a booking dated ahead)."""
+    if not keys:
+        return []
+    now = _current_period(by)
+    return [*keys, now, _periods_back(by, now, TREND_MIN_PERIODS[by])]
+
+
 def _periods_between(by: str, keys: list[str]) -> list[str]:
     """Every period from the first key to the last, so a trend shows quiet quarters as zero."""
     if not keys:
@@ -267,7 +306,8 @@ def _arrange(by: str, sums: dict[str, FigureRow], filters: Filters) -> list[Figu
     if by == "total":
         return _ordered(sums, [("", _("Total"), 0)])
     if by in PERIODS:
-        return _ordered(sums, [(key, _period_label(by, key), 0) for key in _periods_between(by, list(sums))])
+        keys = list(sums) if filters.year else _trend_span(by, list(sums))
+        return _ordered(sums, [(key, _period_label(by, key), 0) for key in _periods_between(by, keys)])
     if by == "city":
         return _ordered(sums, [(city.value, str(city.label), 0) for city in City])
     if by == "centre":
@@ -302,7 +342,8 @@ def headline(filters: Filters) -> FigureRow:
 
 
 def trend(filters: Filters, by: str = "quarter") -> list[FigureRow]:
-    """Every period with figures, from the first to the last, whatever period the filters name."""
+    """Every period from the first with figures to the current one (at least TREND_MIN_PERIODS of them),
+    whatever period the filters name."""
     return figures(filters.without_period(), by)
 
 

@@ -85,6 +85,10 @@
             data: seriesData(rows, series),
             borderColor: COLOURS[series],
             backgroundColor: COLOURS[series],
+            // Each quarter is a point on one line; a hidden quarter is a gap, never bridged (that would
+            // suggest a figure the small-cell rule keeps back).
+            pointRadius: isTrend ? 3 : undefined,
+            spanGaps: false,
             tension: 0.2
           };
         })
@@ -137,11 +141,25 @@
         tr = newRow(row);
         body.appendChild(tr);
       }
+      var note = document.getElementById("suppressed-note-" + by);
+      var reason = "";
+      if (row.suppressed && note) {
+        reason = row.suppressed_reason === "complement" ? note.dataset.complement : note.dataset.fewDeals;
+      }
+      tr.classList.toggle("suppressed", Boolean(row.suppressed));
       tr.querySelectorAll("[data-field]").forEach(function (cell) {
         var field = cell.dataset.field;
         cell.textContent = field === "deals" ? count(row.deals) : wan(row[field]);
+        // A hidden figure says why it is empty (the note under the table says it in full).
+        if (reason) { cell.title = reason; } else { cell.removeAttribute("title"); }
       });
     });
+    var tableNote = document.getElementById("suppressed-note-" + by);
+    if (tableNote) {
+      var anyHidden = rows.some(function (row) { return row.suppressed; });
+      tableNote.hidden = !anyHidden;
+      if (anyHidden) { table.setAttribute("aria-describedby", tableNote.id); } else { table.removeAttribute("aria-describedby"); }
+    }
   }
 
   function updateHeadline(total) {
@@ -152,14 +170,19 @@
   }
 
   function updateProgress(items) {
+    // The open API gives the province's progress: a page showing a centre's keeps its own.
+    if (!config.liveProgress) { return; }
     items.forEach(function (item) {
       var line = document.querySelector("[data-progress='" + item.indicator + "']");
       if (!line) { return; }
-      line.querySelector("meter").value = item.percent === null ? 0 : Math.max(0, Math.min(100, item.percent));
-      line.querySelector("[data-field='percent']").textContent =
-        item.percent === null ? HIDDEN : item.percent.toFixed(1) + "%";
+      var meter = line.querySelector("meter");
+      var percent = line.querySelector("[data-field='percent']");
+      if (meter) { meter.value = item.percent === null ? 0 : Math.max(0, Math.min(100, item.percent)); }
+      if (percent) { percent.textContent = item.percent === null ? HIDDEN : item.percent.toFixed(1) + "%"; }
       line.querySelector("[data-field='actual_fen']").textContent = money(item.actual_fen);
     });
+    var hiddenNote = document.querySelector(".progress-hidden-note");
+    if (hiddenNote && items.length) { hiddenNote.hidden = items[0].actual_fen !== null; }
   }
 
   function draw(current, history) {

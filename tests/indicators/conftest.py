@@ -99,3 +99,20 @@ def deals(world):
     transfer = completed_deal(world, "transfer", total=180_000_000, technology=150_000_000, ipc="G06F 16/33")
     pay(licence, 1, 20_000_000)
     return licence, transfer
+
+
+# This year's province-wide targets, set by the platform (a year without one shows none).
+TURNOVER_TARGET_FEN = 1_000_000_000  # 1,000万元
+LICENSING_TARGET_FEN = 200_000_000  # 200万元
+
+
+@pytest.fixture
+def targets_this_year():
+    from indicators.models import Indicator
+    from indicators.services import target_set
+
+    year = timezone.localdate().year
+    return (
+        target_set(indicator=Indicator.TURNOVER, year=year, amount_fen=TURNOVER_TARGET_FEN),
+        target_set(indicator=Indicator.LICENSING_CONTRACTED, year=year, amount_fen=LICENSING_TARGET_FEN),
+    )

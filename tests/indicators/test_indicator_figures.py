@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import PLAN_TARGETS, Indicator, IndicatorTarget
-from indicators.selectors import GROUPINGS, Filters, figures, headline, progress, target_for, trend
+from indicators.selectors import GROUPINGS, Filters, figures, headline, progress, target_for, target_history, trend
 from indicators.services import target_set
 from tests.factories import OrganisationFactory, signatory_member
 from tests.indicators.conftest import cancel, completed_deal, pay
@@ -87,25 +87,59 @@ def test_the_rollup_and_the_ledger_give_the_same_figures_for_every_grouping(worl
             assert figures(filters, by) == figures(filters, by, from_ledger=True), (filters, by)
 
 
-def test_the_trend_runs_over_every_quarter_whatever_the_period_chosen(world, market):
+def test_the_trend_is_a_series_of_quarters_up_to_now_even_when_every_deal_fell_in_one(world, market):
+    """All the deals of a young platform fall in one quarter: the trend still runs over eight quarters (zeros
+    before), so the chart draws a line, not a single dot, whatever period the filters name."""
     today = date.today()
+    current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     rows = trend(Filters(year=today.year, quarter=1))
-    assert [row.key for row in rows] == [f"{today.year}-Q{(today.month - 1) // 3 + 1}"]
-    assert rows[0].turnover_fen == 250_000_000
+    assert len(rows) == 8 and rows[-1].key == current
+    assert [row.turnover_fen for row in rows] == [0] * 7 + [250_000_000]
+    assert rows[0].key < rows[1].key < rows[-1].key and all(row.label for row in rows)
+    # A year's own quarters are only that year's.
+    assert {row.key[:4] for row in figures(Filters(year=today.year), "quarter")} == {str(today.year)}
 
 
-def test_progress_is_measured_against_the_plans_targets_by_default(market):
+def test_progress_is_measured_against_the_target_of_the_same_year_only(market):
+    # The plan's 2020 targets are 2020's ...
     assert target_for(Indicator.TURNOVER, 2020) == (PLAN_TARGETS[(Indicator.TURNOVER, 2020)], 2020)
     assert target_for(Indicator.TURNOVER, 2019) is None
-    # A target applies until a later one is set.
+    # ... and not this year's: a year without a target of its own has none.
     year = date.today().year
     items = {item.indicator: item for item in progress(year)}
-    assert set(items) == {"turnover", "licensing_contracted"}
-    turnover = items["turnover"]
-    assert (turnover.target_fen, turnover.target_year) == (2_200_000_000_000, 2020)
-    assert turnover.actual_fen == 250_000_000
-    assert turnover.percent == Decimal("0.0")  # 250万 of 220亿
-    assert items["licensing_contracted"].target_fen == 50_000_000_000
+    assert set(items) == {"turnover", "licensing_contracted", "licensing_received"}
+    assert all(not item.has_target and item.percent is None for item in items.values())
+    assert items["turnover"].actual_fen == 250_000_000
+    assert target_for(Indicator.TURNOVER, year) is None
+
+
+def test_the_targets_of_each_year_measure_that_year(world, market):
+    year = date.today().year
+    target_set(indicator=Indicator.TURNOVER, year=year - 1, amount_fen=100_000_000)
+    target_set(indicator=Indicator.TURNOVER, year=year, amount_fen=1_000_000_000)
+    target_set(indicator=Indicator.TURNOVER, year=year + 1, amount_fen=5_000_000_000)
+    assert target_for(Indicator.TURNOVER, year) == (1_000_000_000, year)
+    turnover = next(item for item in progress(year) if item.indicator == "turnover")
+    assert (turnover.target_fen, turnover.target_year, turnover.percent) == (1_000_000_000, year, Decimal("25.0"))
+    last_year = next(item for item in progress(year - 1) if item.indicator == "turnover")
+    assert (last_year.actual_fen, last_year.target_fen, last_year.percent) == (0, 100_000_000, Decimal("0.0"))
+    # The other years are the history shown beside this one's progress, the plan's 2020 targets among them.
+    history = [(record.year, record.indicator) for record in target_history(except_year=year)]
+    assert (year - 1, "turnover") in history and (year + 1, "turnover") in history and (2020, "turnover") in history
+    assert (year, "turnover") not in history
+
+
+def test_a_centre_is_measured_against_its_own_target(world, market):
+    year = date.today().year
+    target_set(indicator=Indicator.TURNOVER, year=year, amount_fen=10_000_000_000)  # the province's
+    target_set(indicator=Indicator.TURNOVER, year=year, centre=world.ningbo, amount_fen=500_000_000)
+    ningbo = next(item for item in progress(year, centre_id=world.ningbo.id) if item.indicator == "turnover")
+    assert ningbo.target_fen == 500_000_000 and ningbo.centre_id == world.ningbo.id
+    assert ningbo.actual_fen == headline(Filters(year=year, centre_id=world.ningbo.id)).turnover_fen
+    hangzhou = next(item for item in progress(year, centre_id=world.hangzhou.id) if item.indicator == "turnover")
+    assert not hangzhou.has_target  # the province's target is not Hangzhou's
+    province = next(item for item in progress(year) if item.indicator == "turnover")
+    assert province.target_fen == 10_000_000_000
 
 
 def test_a_configured_target_overrides_the_default_and_shows_as_a_percentage(world, market):

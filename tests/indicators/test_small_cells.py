@@ -59,7 +59,7 @@ def test_the_dashboard_and_the_export_show_a_dash_to_the_public(client, fields):
     assert "1700000.00" not in export
 
 
-def test_a_year_with_too_few_deals_hides_its_progress_and_headline(client, world, settings):
+def test_a_year_with_too_few_deals_hides_its_progress_and_headline(client, world, settings, targets_this_year):
     settings.INDICATORS_MIN_DEALS = 3
     completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
     answer = client.get("/api/v1/indicators", {"year": world_year()}).json()
