@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.backends import ADDRESS_SCOPE, blocked_minutes, login_blocking_scope
-from marketplace.accounts.models import User
+from marketplace.accounts.models import User, time_zone_names
 
 
 class SignupForm(UserCreationForm):
@@ -74,10 +74,20 @@ class PrivacyConsentForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,  # left out: the zone stays as it was
+        help_text=_("Every date and time on the platform is shown to you in this zone."),
+    )
+
     class Meta:
         model = User
-        fields = ["display_name", "phone"]
+        fields = ["display_name", "phone", "time_zone"]
         labels = {"display_name": _("Your name"), "phone": _("Phone")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
 
 
 class AccountCloseForm(forms.Form):

@@ -1,4 +1,9 @@
+import functools
+from zoneinfo import available_timezones
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,10 +26,28 @@ class EmailUserManager(UserManager):
         return super().create_superuser(email, email, password, **extra_fields)
 
 
+DEFAULT_TIME_ZONE = settings.TIME_ZONE
+
+
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA zones this machine knows, sorted (read from disk once: there are several hundred)."""
+    return tuple(sorted(available_timezones()))
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in time_zone_names():
+        raise ValidationError(_("Choose a time zone from the list."), code="time_zone")
+
+
 class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Every time the person reads is in this zone (marketplace.core.middleware.ViewerTimeZoneMiddleware).
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
     # Set when the person closed their account (accounts.services.account_close): the row stays, because deals,
     # contracts and payments they took part in must be kept, but it no longer says who they were.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

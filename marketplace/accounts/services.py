@@ -45,13 +45,15 @@ def user_sign_up(
     return user
 
 
-def user_profile_update(*, user: User, display_name: str, phone: str) -> User:
-    """The person corrects their name or phone number (PIPL art. 46). The e-mail address is their login and is
-    changed by writing to the privacy contact."""
+def user_profile_update(*, user: User, display_name: str, phone: str, time_zone: str = "") -> User:
+    """The person corrects their name or phone number (PIPL art. 46), or chooses the time zone they read times in.
+    The e-mail address is their login and is changed by writing to the privacy contact."""
     user.display_name = display_name.strip()
     user.phone = phone.strip()
+    if time_zone:
+        user.time_zone = time_zone
     user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=["display_name", "phone"])
+    user.save(update_fields=["display_name", "phone", "time_zone"])
     return user
 
 

@@ -65,8 +65,7 @@
   }
 
   function formatTime(iso) {
-    var date = new Date(iso);
-    return isNaN(date.getTime()) ? String(iso || "") : date.toLocaleString(document.documentElement.lang || undefined);
+    return window.ipMoment ? window.ipMoment(iso) : String(iso || "");
   }
 
   function setConnection(text) { connection.textContent = text || ""; }
@@ -120,6 +119,7 @@
     meta.appendChild(document.createTextNode(" · "));
     var time = document.createElement("time");
     time.dateTime = event.created_at || "";
+    time.title = document.body.getAttribute("data-time-zone") || "";
     time.textContent = formatTime(event.created_at);
     meta.appendChild(time);
     item.appendChild(meta);

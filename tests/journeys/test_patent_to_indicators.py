@@ -94,7 +94,7 @@ class TestAPatentFromListingToTheIndicators:
         seller.get_by_label(zh("Legal status")).select_option(label=zh("Granted, in force"))
         seller.get_by_label(zh("Applicants")).fill("浙江大学")
         seller.get_by_label(zh("Inventors")).fill("张明；李华")
-        seller.get_by_label(zh("Title")).fill(LISTING_TITLE)
+        seller.get_by_label(zh("Title"), exact=True).fill(LISTING_TITLE)
         seller.get_by_label(zh("plain-language summary")).fill(
             "固态电解质不漏液、不起火，适合动力电池和储能电池企业提升电池安全性。"
         )
@@ -194,6 +194,18 @@ class TestAPatentFromListingToTheIndicators:
         live_in_room(buyer)
         live_in_room(seller)
         expect(seller.locator("#room-history")).to_contain_text("请问能否提供中试数据和技术指导")
+
+        # The seller answers; the buyer's page shows the message live, its time written as the server writes it.
+        with without_reloading(buyer):
+            seller.get_by_label(zh("Your message")).fill("可以提供中试报告，并派工程师现场指导两周。")
+            seller.get_by_role("button", name=zh("Send")).click()
+            live = buyer.locator("#room-history li").filter(has_text="可以提供中试报告").locator("time")
+            expect(live).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
+            live_text = live.inner_text()
+        buyer.reload()
+        served = buyer.locator("#room-history li").filter(has_text="可以提供中试报告").locator("time")
+        expect(served).to_have_text(live_text)  # the same moment, the same words, before and after a reload
+        live_in_room(buyer)
 
         # The seller puts the listed terms on the table; the buyer's page shows them as they arrive.
         with without_reloading(buyer):
