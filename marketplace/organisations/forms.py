@@ -18,6 +18,12 @@ class OrganisationRegisterForm(forms.Form):
         help_text=_("18 characters, as on the business licence or registration certificate."),
     )
     city = forms.ChoiceField(label=_("City"), choices=City.choices)
+    address = forms.CharField(
+        label=_("Registered address"),
+        max_length=300,
+        required=False,
+        help_text=_("As on the business licence (住所): contracts name the parties with it."),
+    )
     centre = forms.ModelChoiceField(
         label=_("Operation centre"),
         queryset=OperationCentre.objects.all(),

@@ -37,6 +37,7 @@ def organisation_register(
     city: str,
     centre: OperationCentre | None = None,
     name_en: str = "",
+    address: str = "",
     description: str = "",
     website: str = "",
 ) -> Organisation:
@@ -54,6 +55,7 @@ def organisation_register(
         credit_code=code,
         city=city,
         centre=centre or root_centre(),
+        address=address.strip(),
         description=description,
         website=website,
     )

@@ -233,3 +233,40 @@ def test_a_fixed_sum_licence_with_a_royalty_is_refused_with_the_way_to_agree_one
     assert response.status_code == 400
     assert "请选择“提成”支付方式" in " ".join(response.context["offer_form"].non_field_errors())
     assert not negotiation.offers.exists()
+
+
+def test_arbitration_without_a_commission_is_a_form_error_and_nothing_is_stored(client, world, on_market):
+    negotiation = negotiation_opened(world, on_market, "transfer")
+    client.force_login(world.seller)
+    response = client.post(
+        f"/deals/negotiations/{negotiation.pk}/offers/",
+        {"offer-price_fen": "100000", "offer-instalments": "1", "offer-dispute_resolution": "arbitration"},
+    )
+    assert response.status_code == 400
+    assert "请写明仲裁委员会的名称" in " ".join(response.context["offer_form"].non_field_errors())
+    assert not negotiation.offers.exists()
+
+
+def test_a_royalty_proposed_through_the_form_keeps_its_base_period_and_forum(client, world, on_market):
+    negotiation = negotiation_opened(world, on_market, "licence")
+    client.force_login(world.seller)
+    room = client.get(f"/deals/negotiations/{negotiation.pk}/").content.decode()
+    assert 'list="arbitration-commissions"' in room and '<option value="上海国际仲裁中心">' in room
+    response = client.post(
+        f"/deals/negotiations/{negotiation.pk}/offers/",
+        {
+            "offer-licence_type": "sole",
+            "offer-payment_mode": "royalty",
+            "offer-royalty_rate": "4",
+            "offer-royalty_base": "profit",
+            "offer-royalty_period": "yearly",
+            "offer-minimum_annual_royalty_fen": "",
+            "offer-dispute_resolution": "arbitration",
+            "offer-arbitration_commission": "上海国际仲裁中心",
+            "offer-term_years": "3",
+        },
+    )
+    assert response.status_code == 302
+    offer = negotiation.offers.get()
+    assert (offer.royalty_base, offer.royalty_period) == ("profit", "yearly")
+    assert (offer.dispute_resolution, offer.arbitration_commission) == ("arbitration", "上海国际仲裁中心")
