@@ -17,6 +17,9 @@ industries it serves, and the qualities a title may claim for it (none for most 
 would be nonsense).
 Design patents name one of the field's `design_products` and carry no IPC code: designs are classified by the
 Locarno classification, not the IPC.
+Each topic also has its subject in English (`subject_en`, the name the seller would give it on the English site; a
+topic on graphene says "graphene", one on lithium batteries "lithium" and "battery", as English searches ask) and
+each field its buyers (`buyers_en`); the words topics share are in English in technologies_en.py.
 """
 
 from dataclasses import dataclass
@@ -53,6 +56,8 @@ class Analysis:
 class Topic:
     kind: str
     subject: str
+    # The seller's own English name for it: natural technical English, for the listing's English title and summary.
+    subject_en: str
     ipc: tuple[str, ...]  # the main classification first
     metrics: tuple[Metric, ...]
     steps: tuple[str, str, str] | tuple[()] = ()  # material, method, extract: preparation, processing, finishing
@@ -68,6 +73,7 @@ class Topic:
 
 def material(
     subject: str,
+    subject_en: str,
     ipc: tuple[str, ...],
     metrics: tuple[Metric, ...],
     steps: tuple[str, str, str],
@@ -75,11 +81,12 @@ def material(
     uses: tuple[str, ...],
     adjectives: tuple[str, ...] = (),
 ) -> Topic:
-    return Topic("material", subject, ipc, metrics, steps=steps, uses=uses, adjectives=adjectives)
+    return Topic("material", subject, subject_en, ipc, metrics, steps=steps, uses=uses, adjectives=adjectives)
 
 
 def method(
     subject: str,
+    subject_en: str,
     ipc: tuple[str, ...],
     metrics: tuple[Metric, ...],
     steps: tuple[str, str, str],
@@ -87,11 +94,12 @@ def method(
     uses: tuple[str, ...],
     adjectives: tuple[str, ...] = (),
 ) -> Topic:
-    return Topic("method", subject, ipc, metrics, steps=steps, uses=uses, adjectives=adjectives)
+    return Topic("method", subject, subject_en, ipc, metrics, steps=steps, uses=uses, adjectives=adjectives)
 
 
 def device(
     subject: str,
+    subject_en: str,
     ipc: tuple[str, ...],
     metrics: tuple[Metric, ...],
     parts: tuple[str, ...],
@@ -99,11 +107,12 @@ def device(
     uses: tuple[str, ...],
     adjectives: tuple[str, ...] = (),
 ) -> Topic:
-    return Topic("device", subject, ipc, metrics, parts=parts, uses=uses, adjectives=adjectives)
+    return Topic("device", subject, subject_en, ipc, metrics, parts=parts, uses=uses, adjectives=adjectives)
 
 
 def system(
     subject: str,
+    subject_en: str,
     ipc: tuple[str, ...],
     metrics: tuple[Metric, ...],
     analysis: Analysis,
@@ -111,7 +120,7 @@ def system(
     uses: tuple[str, ...],
     adjectives: tuple[str, ...] = (),
 ) -> Topic:
-    return Topic("system", subject, ipc, metrics, analysis=analysis, uses=uses, adjectives=adjectives)
+    return Topic("system", subject, subject_en, ipc, metrics, analysis=analysis, uses=uses, adjectives=adjectives)
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,7 @@ class TechnologyField:
     price_factor: float  # how dear its patents are, relative to an average field
     topics: tuple[Topic, ...]
     buyers: str
+    buyers_en: str  # the same buyers in English: "battery material makers, cell manufacturers and ..."
     # Products whose appearance the field's design patents protect, with what each product is used for.
     design_products: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -143,6 +153,7 @@ BATTERY = TechnologyField(
     topics=(
         material(
             "高镍三元正极材料",
+            "high-nickel ternary cathode material for lithium-ion batteries",
             ("H01M 4/525", "H01M 4/505", "H01M 10/0525"),
             (_CELL_ENERGY, _NCM_CYCLE),
             (
@@ -155,6 +166,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "单晶富锂锰基正极材料",
+            "single-crystal lithium-rich manganese-based cathode material",
             ("H01M 4/505", "H01M 4/525"),
             (Metric("放电比容量", "mAh/g", 260, 300, 190, 210, "商用三元正极材料"), _NCM_CYCLE),
             (
@@ -167,6 +179,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "磷酸锰铁锂（LiMnFePO4）正极材料",
+            "lithium manganese iron phosphate (LiMnFePO4) cathode material",
             ("H01M 4/5825", "H01M 4/58", "H01M 10/0525"),
             (
                 Metric("材料克容量", "mAh/g", 150, 160, 135, 145, "未改性磷酸锰铁锂"),
@@ -182,6 +195,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "硅碳复合负极材料",
+            "silicon-carbon composite anode material for lithium-ion batteries",
             ("H01M 4/38", "H01M 4/587", "H01M 4/62"),
             (
                 Metric("首次库伦效率", "%", 88, 93, 75, 82, "未预锂化硅氧负极"),
@@ -197,6 +211,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "硫化物固态电解质",
+            "sulfide solid-state electrolyte for lithium batteries",
             ("H01M 10/0562", "H01M 10/0525"),
             (Metric("室温离子电导率", "mS/cm", 5, 15, 0.1, 1, "氧化物固态电解质", decimals=1),),
             (
@@ -209,6 +224,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "复合聚合物固态电解质膜",
+            "composite polymer solid electrolyte membrane",
             ("H01M 10/0565", "H01M 10/0525"),
             (Metric("室温离子电导率", "mS/cm", 0.3, 1.2, 0.01, 0.05, "传统PEO基聚合物电解质", decimals=2),),
             (
@@ -221,6 +237,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "高电压电解液添加剂",
+            "high-voltage electrolyte additive for lithium-ion batteries",
             ("H01M 10/0567", "H01M 10/0525"),
             (
                 Metric("4.5V高压下500次循环容量保持率", "%", 85, 93, 60, 75, "常规碳酸酯电解液"),
@@ -236,6 +253,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "陶瓷涂覆隔膜",
+            "ceramic-coated lithium-ion battery separator",
             ("H01M 50/409", "H01M 50/403"),
             (Metric("130℃热收缩率", "%", 1, 3, 8, 15, "普通PE隔膜", False, 1),),
             (
@@ -248,6 +266,7 @@ BATTERY = TechnologyField(
         ),
         material(
             "钠离子电池层状氧化物正极材料",
+            "layered oxide cathode material for sodium-ion batteries",
             ("H01M 10/054", "H01M 4/505"),
             (Metric("电芯能量密度", "Wh/kg", 140, 165, 100, 120, "早期钠离子电池"),),
             (
@@ -260,6 +279,7 @@ BATTERY = TechnologyField(
         ),
         method(
             "废旧锂电池正极材料回收",
+            "recycling cathode materials from spent lithium-ion batteries",
             ("H01M 10/54", "C22B 7/00", "C22B 26/12"),
             (Metric("锂回收率", "%", 95, 99, 80, 88, "传统火法回收", decimals=1),),
             (
@@ -271,6 +291,7 @@ BATTERY = TechnologyField(
         ),
         system(
             "储能电站能量管理",
+            "energy management of energy storage power stations",
             ("H02J 3/32", "H02J 7/00", "G06Q 50/06"),
             (Metric("储能系统综合效率", "%", 88, 92, 82, 85, "常规能量管理策略", decimals=1),),
             Analysis(
@@ -284,6 +305,7 @@ BATTERY = TechnologyField(
         ),
         system(
             "锂电池健康状态估计",
+            "lithium-ion battery state-of-health estimation",
             ("G01R 31/392", "G01R 31/367"),
             (Metric("SOH估计误差", "%", 1, 2.5, 3, 6, "传统安时积分法", False, 1),),
             Analysis(
@@ -297,6 +319,7 @@ BATTERY = TechnologyField(
         ),
         device(
             "电池模组液冷板",
+            "liquid cooling plate for battery modules",
             ("H01M 10/613", "H01M 10/6556", "H01M 10/625"),
             (_TEMP_SPREAD,),
             ("冷板本体", "流道", "进液接头", "出液接头", "导热垫", "扰流肋"),
@@ -305,6 +328,7 @@ BATTERY = TechnologyField(
         ),
         device(
             "储能电池柜",
+            "energy storage battery cabinet",
             ("H01M 50/20", "H01M 10/613"),
             (_TEMP_SPREAD, Metric("储能系统度电成本", "元/Wh", 0.35, 0.55, 0.6, 0.8, "现有储能系统", False, 2)),
             ("柜体", "电池插箱", "液冷机组", "消防模块", "汇流排", "泄压阀"),
@@ -313,6 +337,7 @@ BATTERY = TechnologyField(
         ),
     ),
     buyers="电池材料企业、电芯制造商和储能系统集成商",
+    buyers_en="battery material makers, cell manufacturers and energy storage system integrators",
     design_products=(
         ("储能电池柜", ("工商业储能", "储能电站")),
         ("便携式储能电源", ("户外露营", "应急备用电源")),
@@ -333,6 +358,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "compound",
             "吡唑并嘧啶类化合物",
+            "pyrazolopyrimidine compound",
             ("C07D 487/04", "A61K 31/519", "A61P 35/00"),
             (_IC50, _TUMOUR),
             indications=("治疗乳腺癌药物", "治疗非小细胞肺癌药物", "抗肿瘤药物"),
@@ -344,6 +370,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "compound",
             "含吡啶基的苯并咪唑衍生物",
+            "pyridyl-containing benzimidazole derivative",
             ("C07D 401/04", "A61K 31/4439", "A61P 29/00"),
             (
                 Metric("大鼠足肿胀抑制率", "%", 50, 70, 30, 40, "阳性对照药"),
@@ -358,6 +385,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "compound",
             "喹唑啉类EGFR抑制剂",
+            "quinazoline EGFR inhibitor",
             ("C07D 403/12", "A61K 31/517", "A61P 35/00"),
             (_IC50, _TUMOUR),
             indications=("治疗非小细胞肺癌药物",),
@@ -369,6 +397,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "extract",
             "黄芪多糖提取物",
+            "Astragalus polysaccharide extract",
             ("A61K 36/481", "A61P 3/10"),
             (
                 Metric("多糖提取得率", "%", 8, 15, 3, 6, "传统水煮醇沉工艺", decimals=1),
@@ -385,6 +414,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "extract",
             "铁皮石斛提取物",
+            "Dendrobium officinale extract",
             ("A61K 36/898", "A61P 39/06"),
             (
                 Metric("有效成分提取得率", "%", 8, 15, 3, 6, "传统水提工艺", decimals=1),
@@ -400,6 +430,7 @@ BIOMEDICINE = TechnologyField(
         ),
         material(
             "利培酮缓释微球",
+            "risperidone sustained-release microsphere formulation",
             ("A61K 9/16", "A61K 9/50"),
             (
                 Metric("24小时药物突释率", "%", 5, 12, 25, 40, "普通微球制剂", False),
@@ -415,6 +446,7 @@ BIOMEDICINE = TechnologyField(
         ),
         material(
             "肿瘤靶向纳米递药系统",
+            "tumour-targeting nanoparticle drug delivery system",
             ("A61K 9/51", "A61P 35/00"),
             (_TUMOUR, Metric("载药量", "%", 15, 25, 5, 10, "传统脂质体")),
             (
@@ -428,6 +460,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "biologic",
             "抗PD-L1单克隆抗体",
+            "anti-PD-L1 monoclonal antibody",
             ("C07K 16/28", "A61K 39/395", "A61P 35/00"),
             (Metric("结合亲和力KD", "pM", 50, 300, 500, 2000, "已上市同靶点抗体", False), _TUMOUR),
             indications=("肿瘤免疫治疗药物", "治疗非小细胞肺癌药物"),
@@ -439,6 +472,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "biologic",
             "间充质干细胞外泌体",
+            "mesenchymal stem cell exosomes",
             ("C12N 5/0775", "A61K 35/28"),
             (Metric("第14天创面愈合率", "%", 85, 95, 55, 70, "生理盐水对照组"),),
             indications=("促进创面愈合药物", "治疗糖尿病足溃疡药物"),
@@ -450,6 +484,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "biologic",
             "靶向KRAS的小干扰RNA",
+            "small interfering RNA targeting KRAS",
             ("C12N 15/113", "A61K 31/713", "A61P 35/00"),
             (Metric("靶基因mRNA敲低效率", "%", 80, 95, 50, 65, "已报道的同靶点序列"),),
             indications=("治疗胰腺癌药物", "治疗结直肠癌药物"),
@@ -460,6 +495,7 @@ BIOMEDICINE = TechnologyField(
         Topic(
             "detection",
             "肝癌早期诊断血清标志物组合",
+            "serum biomarker panel for the early diagnosis of liver cancer",
             ("G01N 33/574", "C12Q 1/6886"),
             (
                 Metric("早期诊断灵敏度", "%", 88, 96, 60, 75, "甲胎蛋白（AFP）单项检测"),
@@ -472,6 +508,7 @@ BIOMEDICINE = TechnologyField(
         ),
     ),
     buyers="制药企业、医药研发外包机构（CRO）和体外诊断企业",
+    buyers_en="drug makers, contract research organisations (CROs) and in vitro diagnostics companies",
 )
 
 # --- 新材料 --------------------------------------------------------------------------------------------------
@@ -485,6 +522,7 @@ MATERIALS = TechnologyField(
     topics=(
         material(
             "石墨烯导热薄膜",
+            "graphene thermally conductive film",
             ("C01B 32/184", "C01B 32/194", "C09K 5/14"),
             (Metric("面内热导率", "W/(m·K)", 1600, 2000, 400, 700, "天然石墨片"),),
             (
@@ -497,6 +535,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "碳纳米管增强环氧树脂复合材料",
+            "carbon nanotube-reinforced epoxy composite",
             ("C08L 63/00", "C08K 3/041"),
             (_IMPACT, Metric("拉伸强度", "MPa", 80, 95, 60, 70, "纯环氧树脂")),
             (
@@ -509,6 +548,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "耐高温聚酰亚胺薄膜",
+            "high-temperature-resistant polyimide film",
             ("C08G 73/10", "C08J 5/18", "C08L 79/08"),
             (
                 Metric("玻璃化转变温度", "℃", 360, 420, 260, 320, "通用聚酰亚胺薄膜"),
@@ -524,6 +564,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "高强韧7系铝合金",
+            "high-strength, high-toughness 7xxx-series aluminium alloy",
             ("C22C 21/10", "C22F 1/053"),
             (
                 Metric("抗拉强度", "MPa", 600, 700, 540, 570, "7075-T6铝合金"),
@@ -539,6 +580,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "高磁感无取向硅钢",
+            "non-oriented silicon steel with high magnetic induction",
             ("C22C 38/02", "C21D 8/12"),
             (
                 Metric("铁损P1.0/400", "W/kg", 10, 13, 15, 18, "常规无取向硅钢", False, 1),
@@ -554,6 +596,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "无压烧结碳化硅陶瓷",
+            "pressureless-sintered silicon carbide ceramic",
             ("C04B 35/565", "C04B 35/622"),
             (
                 Metric("断裂韧性", "MPa·m^1/2", 4.5, 6.5, 2.5, 3.5, "常规烧结碳化硅", decimals=1),
@@ -569,6 +612,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "二氧化硅气凝胶隔热复合材料",
+            "silica aerogel thermal insulation composite",
             ("C01B 33/1585",),
             (
                 Metric("导热系数", "W/(m·K)", 0.015, 0.022, 0.03, 0.045, "传统岩棉保温材料", False, 3),
@@ -584,6 +628,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "石墨烯改性水性防腐涂料",
+            "graphene-modified waterborne anticorrosive coating",
             ("C09D 5/08", "C09D 163/00", "C09D 7/61"),
             (
                 Metric("耐中性盐雾时间", "h", 1500, 3000, 500, 1000, "传统环氧富锌涂料"),
@@ -599,6 +644,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "石蜡/膨胀石墨复合相变储能材料",
+            "paraffin/expanded graphite composite phase-change material for thermal storage",
             ("C09K 5/06", "C09K 5/063"),
             (
                 Metric("相变潜热", "J/g", 180, 240, 100, 150, "常规相变储能材料"),
@@ -614,6 +660,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "3D打印用球形钛合金粉末",
+            "spherical titanium alloy powder for 3D printing",
             ("B22F 9/08", "B22F 10/28", "B33Y 70/00"),
             (
                 Metric("粉末球形度", "%", 95, 99, 80, 90, "气雾化粉末"),
@@ -629,6 +676,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "刀具用TiAlN硬质涂层",
+            "TiAlN hard coating for cutting tools",
             ("C23C 14/35", "C23C 14/0641", "C23C 14/06"),
             (
                 Metric("涂层显微硬度", "GPa", 30, 38, 20, 25, "TiN涂层"),
@@ -644,6 +692,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "竹纤维增强聚乳酸复合材料",
+            "bamboo fibre-reinforced polylactic acid composite",
             ("C08L 67/04", "C08K 7/02"),
             (
                 Metric("冲击强度", "kJ/m²", 12, 20, 3, 5, "纯聚乳酸"),
@@ -659,6 +708,7 @@ MATERIALS = TechnologyField(
         ),
         material(
             "含氟有机硅树脂",
+            "fluorinated silicone resin",
             ("C08G 77/04", "C08G 77/24"),
             (
                 Metric("水接触角", "°", 110, 120, 85, 95, "普通有机硅树脂"),
@@ -674,6 +724,7 @@ MATERIALS = TechnologyField(
         ),
     ),
     buyers="新材料生产企业、电子产品制造商和装备制造企业",
+    buyers_en="advanced materials producers, electronics manufacturers and equipment makers",
 )
 
 # --- 人工智能/软件 --------------------------------------------------------------------------------------------
@@ -687,6 +738,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
     topics=(
         system(
             "专利文本语义检索",
+            "semantic retrieval of patent texts",
             ("G06F 16/33", "G06F 16/35", "G06F 40/30"),
             (
                 Metric("检索召回率", "%", 90, 97, 70, 82, "关键词检索"),
@@ -703,6 +755,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "工业产品表面缺陷检测",
+            "detecting surface defects on industrial products",
             ("G06T 7/0004", "G06V 10/82", "G06N 3/0464"),
             (Metric("检测准确率", "%", 95, 99.5, 85, 92, "传统机器视觉算法", decimals=1), _FPS),
             Analysis(
@@ -716,6 +769,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "领域知识图谱构建",
+            "construction of domain knowledge graphs",
             ("G06F 16/36", "G06N 5/02"),
             (Metric("关系抽取F1值", "%", 85, 92, 70, 78, "基于规则的抽取方法", decimals=1),),
             Analysis(
@@ -729,6 +783,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "远场语音识别",
+            "far-field speech recognition",
             ("G10L 15/16", "G10L 21/0208"),
             (Metric("字错误率", "%", 3, 6, 9, 15, "通用语音识别引擎", False, 1),),
             Analysis(
@@ -742,6 +797,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "城市交通流量预测",
+            "urban traffic flow prediction",
             ("G08G 1/01", "G06Q 10/04", "G06N 3/08"),
             (Metric("预测平均绝对百分比误差", "%", 5, 9, 12, 20, "ARIMA等统计模型", False, 1),),
             Analysis(
@@ -755,6 +811,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "人脸活体检测",
+            "face liveness detection",
             ("G06V 40/16", "G06V 40/40", "G06V 40/45"),
             (Metric("攻击检测平均错误率（ACER）", "%", 0.5, 1.5, 3, 6, "单模态检测", False, 1),),
             Analysis(
@@ -768,6 +825,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "个性化商品推荐",
+            "personalised product recommendation",
             ("G06Q 30/0631", "G06F 16/9535"),
             (Metric("推荐点击率", "%", 4, 6, 2, 3, "协同过滤推荐", decimals=1),),
             Analysis(
@@ -781,6 +839,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "大语言模型推理加速",
+            "accelerating inference of large language models",
             ("G06N 3/063", "G06N 3/045", "G06F 9/50"),
             (
                 Metric("显存占用", "GB", 6, 12, 24, 40, "未压缩模型", False),
@@ -797,6 +856,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "联邦学习隐私保护训练",
+            "privacy-preserving training by federated learning",
             ("G06N 20/00", "H04L 9/008", "G06F 21/62"),
             (
                 Metric("模型准确率", "%", 90, 95, 80, 86, "仅用本地数据训练", decimals=1),
@@ -813,6 +873,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
         system(
             "三维点云目标检测",
+            "3D point cloud object detection",
             ("G06V 20/64", "G06T 7/73", "G06V 10/82"),
             (Metric("平均精度（mAP）", "%", 70, 80, 55, 65, "PointPillars基线", decimals=1), _FPS),
             Analysis(
@@ -826,6 +887,7 @@ ARTIFICIAL_INTELLIGENCE = TechnologyField(
         ),
     ),
     buyers="软件企业、系统集成商和制造企业信息化部门",
+    buyers_en="software companies, system integrators and the IT departments of manufacturers",
     design_products=(
         ("显示屏幕面板的图形用户界面（智能质检）", ("智能制造质检",)),
         ("带图形用户界面的平板电脑", ("智慧城市", "政务服务")),
@@ -846,6 +908,7 @@ EQUIPMENT = TechnologyField(
     topics=(
         method(
             "玻璃超快激光精密切割",
+            "ultrafast laser precision cutting of glass",
             ("B23K 26/38", "B23K 26/0622"),
             (
                 Metric("切割速度", "mm/s", 300, 600, 100, 200, "传统纳秒激光切割"),
@@ -860,6 +923,7 @@ EQUIPMENT = TechnologyField(
         ),
         method(
             "激光熔覆修复",
+            "laser cladding repair",
             ("B23K 26/342", "C23C 24/10", "B23P 6/00"),
             (
                 Metric("熔覆层与基体结合强度", "MPa", 600, 800, 200, 350, "热喷涂修复"),
@@ -874,6 +938,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "焊缝跟踪装置",
+            "weld seam tracking device",
             ("B23K 9/127", "B23K 37/02"),
             (Metric("焊缝跟踪精度", "mm", 0.1, 0.3, 0.5, 1, "电弧传感跟踪", False, 1),),
             ("激光视觉传感器", "安装支架", "十字滑台", "伺服电机", "控制器", "焊枪夹持器"),
@@ -882,6 +947,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "协作机器人关节模组",
+            "joint module for collaborative robots",
             ("B25J 17/00", "B25J 9/12", "B25J 9/10"),
             (
                 Metric("重复定位精度", "mm", 0.01, 0.03, 0.05, 0.1, "国内同类产品", False, 2),
@@ -893,6 +959,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "柔性自适应夹爪",
+            "soft adaptive gripper",
             ("B25J 15/08", "B25J 15/12"),
             (_GRASP,),
             ("基座", "柔性指", "气动驱动腔", "指尖垫", "连接法兰"),
@@ -901,6 +968,7 @@ EQUIPMENT = TechnologyField(
         ),
         system(
             "机器人视觉引导抓取",
+            "vision-guided robotic grasping",
             ("B25J 9/1697", "B25J 9/16", "G06T 7/73"),
             (_GRASP, Metric("单次抓取节拍", "s", 3, 5, 8, 12, "人工上下料", False)),
             Analysis(
@@ -914,6 +982,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "RV减速器",
+            "RV reducer",
             ("F16H 1/32", "F16H 57/08"),
             (
                 Metric("传动回差", "弧分", 0.5, 1, 1.5, 3, "国产同规格减速器", False, 1),
@@ -925,6 +994,7 @@ EQUIPMENT = TechnologyField(
         ),
         system(
             "数控机床刀具磨损监测",
+            "tool wear monitoring on CNC machine tools",
             ("B23Q 17/09", "G05B 19/4065"),
             (Metric("刀具磨损预测误差", "μm", 5, 12, 20, 35, "经验换刀", False),),
             Analysis(
@@ -938,6 +1008,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "注塑模具随形冷却水路结构",
+            "conformal cooling channel structure for injection moulds",
             ("B29C 45/73", "B29C 33/04"),
             (
                 Metric("注塑成型周期", "s", 18, 28, 35, 50, "常规冷却水路", False),
@@ -949,6 +1020,7 @@ EQUIPMENT = TechnologyField(
         ),
         system(
             "滚动轴承故障诊断",
+            "rolling bearing fault diagnosis",
             ("G01M 13/045", "G06N 3/08"),
             (_DIAGNOSIS,),
             Analysis(
@@ -962,6 +1034,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "高速永磁离心压缩机",
+            "high-speed permanent magnet centrifugal compressor",
             ("F04D 25/06", "F04D 29/58"),
             (Metric("等熵效率", "%", 80, 86, 70, 75, "传统罗茨风机"), _NOISE),
             ("高速永磁电机", "叶轮", "蜗壳", "气体轴承", "冷却风道", "变频器"),
@@ -970,6 +1043,7 @@ EQUIPMENT = TechnologyField(
         ),
         device(
             "电磁比例换向阀",
+            "proportional solenoid directional valve",
             ("F16K 31/06", "F15B 13/044"),
             (
                 Metric("阶跃响应时间", "ms", 10, 20, 35, 60, "国产同类阀", False),
@@ -981,6 +1055,7 @@ EQUIPMENT = TechnologyField(
         ),
     ),
     buyers="装备制造企业、汽车零部件企业和自动化集成商",
+    buyers_en="equipment manufacturers, auto parts makers and automation integrators",
     design_products=(
         ("协作机器人", ("3C电子装配", "医疗机器人")),
         ("数控机床防护罩", ("数控机床",)),
@@ -1000,6 +1075,7 @@ AGRICULTURE = TechnologyField(
     topics=(
         device(
             "连栋温室智能通风装置",
+            "smart ventilation device for multi-span greenhouses",
             ("A01G 9/24", "A01G 9/14"),
             (
                 Metric("夏季午间棚内温度", "℃", 30, 34, 38, 42, "自然通风温室", False),
@@ -1011,6 +1087,7 @@ AGRICULTURE = TechnologyField(
         ),
         system(
             "设施农业水肥一体化智能控制",
+            "intelligent fertigation control in protected agriculture",
             ("A01G 25/16", "A01C 21/00", "G05B 19/042"),
             (Metric("灌溉用水量", "m³/亩", 180, 240, 300, 400, "传统漫灌", False), _FERTILISER),
             Analysis(
@@ -1024,6 +1101,7 @@ AGRICULTURE = TechnologyField(
         ),
         method(
             "水稻分子标记辅助育种",
+            "marker-assisted breeding of rice",
             ("A01H 1/04", "C12Q 1/6895", "A01H 6/4636"),
             (
                 Metric("亩产", "kg", 650, 780, 520, 600, "当地主栽品种"),
@@ -1038,6 +1116,7 @@ AGRICULTURE = TechnologyField(
         ),
         method(
             "红茶连续化加工",
+            "continuous processing of black tea",
             ("A23F 3/06", "A23F 3/08"),
             (
                 Metric("加工效率", "kg鲜叶/小时", 300, 500, 80, 120, "传统手工加工"),
@@ -1052,6 +1131,7 @@ AGRICULTURE = TechnologyField(
         ),
         material(
             "解磷解钾复合微生物菌剂",
+            "phosphate- and potassium-solubilising compound microbial inoculant",
             ("C12N 1/20", "C05F 11/08"),
             (Metric("土壤有效磷含量", "mg/kg", 35, 50, 20, 28, "不施菌剂对照"), _FERTILISER),
             (
@@ -1064,6 +1144,7 @@ AGRICULTURE = TechnologyField(
         ),
         material(
             "秸秆生物有机肥",
+            "straw-based bio-organic fertiliser",
             ("C05G 3/00", "C05F 17/20"),
             (Metric("腐熟周期", "天", 15, 25, 40, 60, "自然堆肥", False), _FERTILISER),
             (
@@ -1076,6 +1157,7 @@ AGRICULTURE = TechnologyField(
         ),
         method(
             "草莓高架基质栽培",
+            "elevated substrate cultivation of strawberries",
             ("A01G 22/05", "A01G 24/00"),
             (Metric("亩产", "kg", 2500, 3500, 1500, 2000, "传统土壤栽培"),),
             (
@@ -1087,6 +1169,7 @@ AGRICULTURE = TechnologyField(
         ),
         device(
             "猕猴桃采摘末端执行器",
+            "kiwifruit-picking end effector",
             ("A01D 46/30", "B25J 15/08"),
             (
                 Metric("采摘成功率", "%", 88, 95, 70, 80, "现有采摘机器人"),
@@ -1098,6 +1181,7 @@ AGRICULTURE = TechnologyField(
         ),
         material(
             "植物源杀虫剂",
+            "botanical insecticide",
             ("A01N 65/00", "A01P 7/04"),
             (
                 Metric("对茶小绿叶蝉防效", "%", 85, 93, 65, 75, "常规生物农药"),
@@ -1113,6 +1197,7 @@ AGRICULTURE = TechnologyField(
         ),
         method(
             "杨梅采后保鲜",
+            "post-harvest preservation of Chinese bayberries",
             ("A23B 7/154",),
             (
                 Metric("保鲜期", "天", 12, 20, 4, 7, "常温贮藏"),
@@ -1127,6 +1212,7 @@ AGRICULTURE = TechnologyField(
         ),
         method(
             "铁皮石斛组培快繁",
+            "rapid propagation of Dendrobium officinale by tissue culture",
             ("A01H 4/00", "A01H 6/62"),
             (
                 Metric("组培苗移栽成活率", "%", 92, 98, 70, 85, "常规组培苗"),
@@ -1141,6 +1227,7 @@ AGRICULTURE = TechnologyField(
         ),
     ),
     buyers="农业龙头企业、家庭农场和农资企业",
+    buyers_en="leading agribusinesses, family farms and farm supply companies",
     design_products=(
         ("智能温室控制箱", ("设施农业",)),
         ("水培种植架", ("设施农业", "室内种植")),
@@ -1159,6 +1246,7 @@ SEMICONDUCTORS = TechnologyField(
     topics=(
         material(
             "氮化镓高电子迁移率晶体管",
+            "gallium nitride high-electron-mobility transistor",
             ("H01L 29/778", "H01L 21/335", "H01L 29/20"),
             (
                 Metric("击穿电压", "V", 900, 1200, 600, 700, "常规硅基GaN HEMT"),
@@ -1174,6 +1262,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         material(
             "碳化硅（SiC）MOSFET器件",
+            "silicon carbide (SiC) MOSFET device",
             ("H01L 29/78", "H01L 21/04", "H01L 29/16"),
             (
                 Metric("比导通电阻", "mΩ·cm²", 1.5, 3, 4.5, 8, "同规格平面栅器件", False, 1),
@@ -1189,6 +1278,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         material(
             "扇出型晶圆级封装结构",
+            "fan-out wafer-level package structure",
             ("H01L 23/31", "H01L 21/56"),
             (
                 Metric("封装厚度", "mm", 0.3, 0.6, 0.9, 1.2, "传统引线键合封装", False, 1),
@@ -1204,6 +1294,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "晶圆传输机械手",
+            "wafer transfer robot",
             ("H01L 21/677", "H01L 21/67"),
             (
                 Metric("重复定位精度", "mm", 0.03, 0.05, 0.08, 0.12, "国产同类产品", False, 2),
@@ -1215,6 +1306,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         material(
             "Micro-LED全彩显示芯片",
+            "Micro-LED full-colour display chip",
             ("H01L 27/15", "H01L 33/00", "H01L 25/075"),
             (
                 Metric("像素密度", "PPI", 2000, 5000, 400, 800, "OLED微显示"),
@@ -1230,6 +1322,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         material(
             "钙钛矿量子点发光薄膜",
+            "perovskite quantum dot light-emitting film",
             ("C09K 11/66", "H10K 50/115"),
             (
                 Metric("光致发光量子产率", "%", 85, 95, 60, 70, "未包覆钙钛矿量子点"),
@@ -1245,6 +1338,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "宽带射频功率放大器",
+            "broadband RF power amplifier",
             ("H03F 3/21", "H03F 1/02", "H03F 3/24"),
             (
                 Metric("功率附加效率", "%", 60, 72, 40, 50, "传统LDMOS功放"),
@@ -1256,6 +1350,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         system(
             "芯片测试向量生成",
+            "chip test vector generation",
             ("G01R 31/3183", "G06F 30/33"),
             (
                 Metric("测试覆盖率", "%", 98, 99.8, 92, 96, "商用ATPG工具默认配置", decimals=1),
@@ -1272,6 +1367,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "硅基电光调制器",
+            "silicon electro-optic modulator",
             ("G02F 1/025", "G02B 6/12"),
             (
                 Metric("调制带宽", "GHz", 40, 70, 20, 30, "商用硅光调制器"),
@@ -1283,6 +1379,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "毫米波相控阵天线",
+            "millimetre-wave phased array antenna",
             ("H01Q 3/26", "H01Q 21/06"),
             (
                 Metric("波束扫描范围", "°", 100, 120, 60, 90, "同类产品"),
@@ -1294,6 +1391,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "双向DC-DC变换器",
+            "bidirectional DC-DC converter",
             ("H02M 3/33584", "H02M 3/335", "H02M 1/00"),
             (_CONVERSION, Metric("功率密度", "kW/L", 3, 5, 1, 2, "传统硅基方案", decimals=1)),
             ("原边全桥电路", "高频变压器", "副边全桥电路", "谐振电感", "控制器", "散热器"),
@@ -1302,6 +1400,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
         device(
             "低压断路器智能脱扣装置",
+            "intelligent trip unit for low-voltage circuit breakers",
             ("H01H 71/12", "H01H 83/20", "H02H 3/08"),
             (
                 Metric("短路分断时间", "ms", 3, 6, 10, 15, "传统热磁式脱扣", False),
@@ -1313,6 +1412,7 @@ SEMICONDUCTORS = TechnologyField(
         ),
     ),
     buyers="芯片设计企业、晶圆制造和封测企业以及电子整机厂商",
+    buyers_en="chip designers, wafer fabs, packaging and test houses, and electronics makers",
     design_products=(
         ("智能断路器", ("智能配电", "低压电器")),
         ("光模块外壳", ("光通信", "数据中心")),
@@ -1331,6 +1431,7 @@ ENVIRONMENT = TechnologyField(
     topics=(
         method(
             "印染废水深度处理",
+            "advanced treatment of textile dyeing wastewater",
             ("C02F 9/00", "C02F 1/72", "C02F 103/30"),
             (_COD, Metric("色度去除率", "%", 95, 99, 70, 85, "传统混凝沉淀")),
             (
@@ -1342,6 +1443,7 @@ ENVIRONMENT = TechnologyField(
         ),
         material(
             "抗污染反渗透复合膜",
+            "fouling-resistant reverse osmosis composite membrane",
             ("B01D 69/12", "B01D 71/56", "C02F 1/44"),
             (
                 Metric("纯水通量", "L/(m²·h·bar)", 3, 6, 1.5, 2.5, "商用聚酰胺反渗透膜", decimals=1),
@@ -1357,6 +1459,7 @@ ENVIRONMENT = TechnologyField(
         ),
         method(
             "电催化氧化处理高盐有机废水",
+            "electrocatalytic oxidation of high-salinity organic wastewater",
             ("C02F 1/461", "C02F 1/467", "C02F 101/30"),
             (_COD, Metric("吨水电耗", "kWh", 5, 15, 25, 40, "传统二维电极电解", False)),
             (
@@ -1368,6 +1471,7 @@ ENVIRONMENT = TechnologyField(
         ),
         method(
             "一体式厌氧氨氧化脱氮",
+            "single-stage anammox nitrogen removal",
             ("C02F 3/30", "C02F 3/28", "C02F 101/16"),
             (
                 Metric("总氮去除率", "%", 85, 95, 60, 75, "传统硝化反硝化工艺"),
@@ -1382,6 +1486,7 @@ ENVIRONMENT = TechnologyField(
         ),
         material(
             "铁锰改性生物炭重金属吸附剂",
+            "iron-manganese-modified biochar adsorbent for heavy metals",
             ("B01J 20/20", "B01J 20/30", "C02F 1/28"),
             (
                 Metric("重金属吸附容量", "mg/g", 120, 260, 30, 80, "商用活性炭"),
@@ -1397,6 +1502,7 @@ ENVIRONMENT = TechnologyField(
         ),
         material(
             "低温SCR脱硝催化剂",
+            "low-temperature SCR denitration catalyst",
             ("B01J 23/889", "B01D 53/86", "B01D 53/56"),
             (
                 Metric("200℃下NOx转化率", "%", 90, 98, 60, 75, "商用钒钛催化剂"),
@@ -1412,6 +1518,7 @@ ENVIRONMENT = TechnologyField(
         ),
         method(
             "市政污泥深度脱水",
+            "deep dewatering of municipal sludge",
             ("C02F 11/12", "C02F 11/14"),
             (
                 Metric("脱水后污泥含水率", "%", 50, 60, 78, 85, "板框压滤", False),
@@ -1426,6 +1533,7 @@ ENVIRONMENT = TechnologyField(
         ),
         method(
             "镉污染农田土壤钝化修复",
+            "immobilisation remediation of cadmium-contaminated farmland soil",
             ("B09C 1/08", "B09C 1/10"),
             (
                 Metric("有效态镉降低率", "%", 60, 80, 30, 45, "石灰钝化"),
@@ -1440,6 +1548,7 @@ ENVIRONMENT = TechnologyField(
         ),
         method(
             "餐厨垃圾厌氧发酵产沼",
+            "biogas production from food waste by anaerobic digestion",
             ("B09B 3/00", "C12P 5/023"),
             (
                 Metric("吨垃圾产沼气量", "m³", 90, 130, 50, 70, "传统单相厌氧发酵"),
@@ -1454,6 +1563,7 @@ ENVIRONMENT = TechnologyField(
         ),
         device(
             "农村生活污水一体化处理设备",
+            "integrated treatment unit for rural domestic sewage",
             ("C02F 9/00", "C02F 3/30"),
             (
                 Metric("吨水处理成本", "元", 0.5, 1.0, 1.5, 2.5, "传统活性污泥法", False, 1),
@@ -1465,6 +1575,7 @@ ENVIRONMENT = TechnologyField(
         ),
     ),
     buyers="环保工程企业、污水处理厂和工业园区",
+    buyers_en="environmental engineering firms, wastewater treatment plants and industrial parks",
     design_products=(("一体化污水处理设备", ("农村生活污水治理",)), ("水质在线监测仪", ("市政供水", "工业废水监测"))),
 )
 
@@ -1477,6 +1588,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
     topics=(
         system(
             "动力电池荷电状态估计",
+            "state-of-charge estimation of traction batteries",
             ("B60L 58/12", "G01R 31/367", "G01R 31/387"),
             (Metric("SOC估计误差", "%", 1, 2, 3, 5, "安时积分法", False, 1),),
             Analysis(
@@ -1490,6 +1602,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         system(
             "电动汽车再生制动能量回收控制",
+            "regenerative braking control of electric vehicles",
             ("B60L 7/10", "B60L 7/18", "B60W 30/18"),
             (
                 Metric("制动能量回收率", "%", 25, 35, 12, 18, "常规回收策略"),
@@ -1506,6 +1619,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         device(
             "内置式永磁同步电机转子",
+            "rotor for interior permanent magnet synchronous motors",
             ("H02K 1/276", "H02K 1/27"),
             (
                 Metric("电机峰值效率", "%", 96, 97.8, 93, 95, "常规永磁同步电机", decimals=1),
@@ -1517,6 +1631,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         device(
             "油冷电驱动总成",
+            "oil-cooled electric drive assembly",
             ("H02K 9/19", "B60K 1/00", "H02K 7/116"),
             (
                 Metric("电驱总成功率密度", "kW/kg", 4, 6, 2, 3.2, "上一代电驱总成", decimals=1),
@@ -1528,6 +1643,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         system(
             "换电站电池调度",
+            "battery dispatching at battery-swap stations",
             ("B60L 53/80", "B60L 53/67", "G06Q 10/04"),
             (Metric("车辆平均等待时间", "分钟", 2, 5, 10, 20, "先到先服务策略", False),),
             Analysis(
@@ -1541,6 +1657,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         device(
             "电动汽车热泵空调系统",
+            "heat pump air-conditioning system for electric vehicles",
             ("B60H 1/00", "B60H 1/32", "F25B 30/02"),
             (
                 Metric("-10℃制热COP", "", 1.8, 2.4, 1, 1.2, "PTC电加热", decimals=1),
@@ -1552,6 +1669,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         system(
             "智能驾驶车道保持控制",
+            "lane-keeping control in intelligent driving",
             ("B60W 30/12", "B60W 60/00"),
             (Metric("车道中心线横向偏差", "cm", 5, 10, 20, 30, "PID控制", False),),
             Analysis(
@@ -1565,6 +1683,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         device(
             "电池包底部防护结构",
+            "underbody protection structure for battery packs",
             ("H01M 50/249", "B60L 50/64", "B62D 21/15"),
             (
                 Metric("底部球击最大侵入量", "mm", 3, 6, 10, 15, "普通钢制底护板", False),
@@ -1576,6 +1695,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         system(
             "永磁同步电机无位置传感器控制",
+            "sensorless control of permanent magnet synchronous motors",
             ("H02P 21/18", "H02P 21/22", "H02P 6/18"),
             (Metric("转子位置估计误差", "°（电角度）", 1, 3, 5, 10, "传统反电动势法", False),),
             Analysis(
@@ -1589,6 +1709,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
         device(
             "车载双向充电机",
+            "bidirectional on-board charger",
             ("H02J 7/02", "B60L 53/22"),
             (
                 Metric("峰值充电效率", "%", 96, 97.5, 93, 94.5, "传统单向车载充电机", decimals=1),
@@ -1600,6 +1721,7 @@ NEW_ENERGY_VEHICLES = TechnologyField(
         ),
     ),
     buyers="整车企业、汽车零部件供应商和充换电运营商",
+    buyers_en="carmakers, auto parts suppliers and charging and battery-swap operators",
     design_products=(
         ("直流充电桩", ("充换电运营",)),
         ("汽车轮毂", ("乘用车",)),
@@ -1616,6 +1738,7 @@ MARINE = TechnologyField(
     topics=(
         device(
             "半潜式海上风电浮式基础",
+            "semi-submersible floating foundation for offshore wind turbines",
             ("F03D 13/25", "B63B 35/44", "B63B 21/50"),
             (
                 Metric("单位千瓦基础造价", "元/kW", 4000, 6000, 8000, 11000, "传统三立柱半潜平台", False),
@@ -1627,6 +1750,7 @@ MARINE = TechnologyField(
         ),
         device(
             "水下机器人推进装置",
+            "thruster for underwater robots",
             ("B63G 8/08", "B63H 21/17", "B63C 11/52"),
             (
                 Metric("推进效率", "%", 55, 65, 40, 48, "传统开放式螺旋桨"),
@@ -1638,6 +1762,7 @@ MARINE = TechnologyField(
         ),
         device(
             "海上风电单桩基础防冲刷结构",
+            "scour protection for offshore wind monopile foundations",
             ("E02D 27/52", "E02B 3/04"),
             (Metric("桩周最大冲刷深度", "m", 0.5, 1.5, 3, 5, "无防护单桩", False, 1),),
             ("单桩", "防冲刷护圈", "砂被", "仿生水草", "抛石层", "连接件"),
@@ -1646,6 +1771,7 @@ MARINE = TechnologyField(
         ),
         device(
             "振荡浮子式波浪能发电装置",
+            "oscillating-buoy wave energy converter",
             ("F03B 13/14", "H02K 7/18"),
             (Metric("波能转换效率", "%", 30, 45, 12, 20, "传统点吸收装置"),),
             ("浮子", "液压缸", "蓄能器", "液压马达", "发电机", "锚泊系统"),
@@ -1654,6 +1780,7 @@ MARINE = TechnologyField(
         ),
         material(
             "有机硅低表面能防污涂料",
+            "low-surface-energy silicone antifouling coating",
             ("C09D 5/16", "C09D 183/04"),
             (
                 Metric("防污有效期", "个月", 36, 60, 12, 24, "传统含铜防污涂料"),
@@ -1669,6 +1796,7 @@ MARINE = TechnologyField(
         ),
         system(
             "海洋平台结构健康监测",
+            "structural health monitoring of offshore platforms",
             ("G01M 5/00", "G01M 7/02", "E02B 17/00"),
             (Metric("损伤定位准确率", "%", 85, 95, 60, 75, "人工定期检测"),),
             Analysis(
@@ -1682,6 +1810,7 @@ MARINE = TechnologyField(
         ),
         system(
             "船舶航行能效优化",
+            "energy-efficiency optimisation of ship voyages",
             ("B63B 79/00", "G06Q 10/04"),
             (Metric("日均燃油消耗", "吨", 28, 35, 38, 45, "经验航线", False),),
             Analysis(
@@ -1695,6 +1824,7 @@ MARINE = TechnologyField(
         ),
         method(
             "海水淡化浓盐水分盐结晶",
+            "salt separation and crystallisation from desalination brine",
             ("C02F 1/44", "C02F 103/08"),
             (
                 Metric("系统水回收率", "%", 90, 97, 45, 60, "常规反渗透海水淡化"),
@@ -1709,6 +1839,7 @@ MARINE = TechnologyField(
         ),
         device(
             "海底管道内检测器",
+            "in-line inspection tool for subsea pipelines",
             ("F16L 55/26", "G01N 27/82"),
             (
                 Metric("缺陷检出率", "%", 90, 95, 70, 80, "常规测径检测"),
@@ -1720,6 +1851,7 @@ MARINE = TechnologyField(
         ),
     ),
     buyers="海工装备企业、海上风电开发商和船舶企业",
+    buyers_en="offshore equipment makers, offshore wind developers and shipbuilders",
     design_products=(("无人测量船", ("海洋测绘", "港口航道测量")), ("海洋观测浮标", ("海洋观测",))),
 )
 
@@ -1735,6 +1867,7 @@ FISHERIES = TechnologyField(
     topics=(
         device(
             "深远海养殖网箱",
+            "offshore aquaculture net cage",
             ("A01K 61/60", "A01K 61/65"),
             (
                 Metric("抗台风等级", "级", 15, 17, 12, 13, "传统重力式网箱"),
@@ -1746,6 +1879,7 @@ FISHERIES = TechnologyField(
         ),
         method(
             "大口黑鲈工厂化循环水养殖",
+            "indoor recirculating aquaculture of largemouth bass",
             ("A01K 61/10", "A01K 63/04"),
             (
                 Metric("养殖成活率", "%", 90, 96, 70, 80, "传统池塘养殖"),
@@ -1760,6 +1894,7 @@ FISHERIES = TechnologyField(
         ),
         method(
             "凡纳滨对虾工厂化养殖",
+            "indoor intensive farming of Pacific white shrimp",
             ("A01K 61/59", "A01K 63/04"),
             (_SURVIVAL, Metric("单位水体产量", "kg/m³", 8, 12, 1.5, 3, "传统土塘养殖", decimals=1)),
             (
@@ -1771,6 +1906,7 @@ FISHERIES = TechnologyField(
         ),
         method(
             "鱿鱼副产物呈味肽酶解制备",
+            "enzymatic preparation of flavour peptides from squid by-products",
             ("A23J 3/34", "A23L 17/00", "A23L 27/21"),
             (Metric("呈味肽得率", "%", 18, 28, 8, 12, "传统酸水解工艺"),),
             (
@@ -1782,6 +1918,7 @@ FISHERIES = TechnologyField(
         ),
         method(
             "大黄鱼鱼糜制品加工",
+            "processing large yellow croaker into surimi products",
             ("A23L 17/00", "A23L 17/70"),
             (
                 Metric("凝胶强度", "g·cm", 600, 900, 300, 450, "传统工艺鱼糜"),
@@ -1796,6 +1933,7 @@ FISHERIES = TechnologyField(
         ),
         device(
             "深远海网箱智能投饵装置",
+            "smart feeding device for offshore net cages",
             ("A01K 61/80", "A01K 61/60"),
             (Metric("饲料系数", "", 1.0, 1.2, 1.4, 1.8, "人工投喂", False, 1),),
             ("料仓", "下料器", "抛料盘", "驱动电机", "控制器", "水下摄像头"),
@@ -1804,6 +1942,7 @@ FISHERIES = TechnologyField(
         ),
     ),
     buyers="水产养殖企业、水产品加工企业和渔业合作社",
+    buyers_en="aquaculture companies, seafood processors and fishery cooperatives",
     design_products=(("养殖工船", ("深远海养殖",)), ("智能投饵机", ("水产养殖",))),
 )
 
@@ -1819,6 +1958,7 @@ TEXTILES = TechnologyField(
     topics=(
         material(
             "抗菌聚酯纤维",
+            "antibacterial polyester fibre",
             ("D01F 6/62", "D01F 1/103"),
             (
                 Metric("抑菌率（金黄色葡萄球菌）", "%", 99, 99.9, 80, 90, "普通涤纶", decimals=1),
@@ -1834,6 +1974,7 @@ TEXTILES = TechnologyField(
         ),
         material(
             "皮芯型复合导电纤维",
+            "sheath-core composite conductive fibre",
             ("D01F 8/14", "D01F 1/09"),
             (
                 Metric("断裂强度", "cN/dtex", 3.5, 4.5, 2.5, 3, "常规导电纤维", decimals=1),
@@ -1849,6 +1990,7 @@ TEXTILES = TechnologyField(
         ),
         method(
             "涤纶织物超临界二氧化碳无水染色",
+            "waterless dyeing of polyester fabric in supercritical carbon dioxide",
             ("D06P 3/52", "D06P 1/16"),
             (
                 Metric("吨布水耗", "吨", 5, 15, 80, 120, "传统溢流染色", False),
@@ -1863,6 +2005,7 @@ TEXTILES = TechnologyField(
         ),
         method(
             "棉织物无氟防水整理",
+            "fluorine-free water-repellent finishing of cotton fabric",
             ("D06M 15/643", "D06M 15/00", "D06M 2200/12"),
             (
                 Metric("静水压", "kPa", 8, 15, 3, 5, "常规有机硅拒水整理"),
@@ -1877,6 +2020,7 @@ TEXTILES = TechnologyField(
         ),
         method(
             "真丝织物抗皱整理",
+            "anti-wrinkle finishing of silk fabric",
             ("D06M 13/00", "D06M 2101/10"),
             (
                 Metric("折皱回复角（经+纬）", "°", 260, 290, 200, 220, "未整理真丝织物"),
@@ -1891,6 +2035,7 @@ TEXTILES = TechnologyField(
         ),
         material(
             "静电纺丝纳米纤维过滤膜",
+            "electrospun nanofibre filter membrane",
             ("D04H 1/728", "D01D 5/00"),
             (
                 Metric("0.3μm颗粒过滤效率", "%", 99, 99.9, 90, 95, "熔喷非织造布", decimals=1),
@@ -1906,6 +2051,7 @@ TEXTILES = TechnologyField(
         ),
         device(
             "经编机电子横移装置",
+            "electronic guide bar shogging device for warp knitting machines",
             ("D04B 27/24", "D04B 27/26"),
             (_LOOM_SPEED, Metric("横移定位误差", "mm", 0.01, 0.03, 0.05, 0.1, "机械凸轮横移", False, 2)),
             ("伺服电机", "滚珠丝杠", "横移推杆", "导纱梳栉", "位置传感器", "控制系统"),
@@ -1914,6 +2060,7 @@ TEXTILES = TechnologyField(
         ),
         device(
             "喷气织机节能主喷嘴",
+            "energy-saving main nozzle for air-jet looms",
             ("D03D 47/30", "D03D 47/28"),
             (Metric("压缩空气消耗", "m³/min", 0.8, 1.2, 1.5, 2, "常规主喷嘴", False, 1), _LOOM_SPEED),
             ("喷嘴体", "导纱管", "加速管", "气室", "进气口", "调节螺母"),
@@ -1922,6 +2069,7 @@ TEXTILES = TechnologyField(
         ),
         material(
             "超细纤维合成革",
+            "microfibre synthetic leather",
             ("D06N 3/14",),
             (Metric("撕裂强力", "N", 80, 120, 40, 60, "普通PU合成革"), _BREATHABILITY),
             (
@@ -1934,6 +2082,7 @@ TEXTILES = TechnologyField(
         ),
         material(
             "相变调温面料",
+            "phase-change temperature-regulating fabric",
             ("D06M 23/12", "A41D 31/06"),
             (Metric("调温焓值", "J/g", 20, 35, 5, 10, "常规相变整理织物"),),
             (
@@ -1946,6 +2095,7 @@ TEXTILES = TechnologyField(
         ),
         system(
             "织物疵点视觉检测",
+            "visual inspection of fabric defects",
             ("D06H 3/08", "G06T 7/0004"),
             (Metric("疵点检出率", "%", 95, 99, 70, 80, "人工验布", decimals=1),),
             Analysis(
@@ -1959,6 +2109,7 @@ TEXTILES = TechnologyField(
         ),
     ),
     buyers="纺织印染企业、化纤企业和服装品牌商",
+    buyers_en="dyeing and finishing mills, man-made fibre producers and apparel brands",
     design_products=(("面料（提花图案）", ("服装面料", "家纺")), ("围巾", ("服饰",)), ("抱枕", ("家纺",))),
 )
 
@@ -1971,6 +2122,7 @@ MEDICAL_DEVICES = TechnologyField(
     topics=(
         device(
             "可穿戴动态心电监测装置",
+            "wearable ambulatory ECG monitor",
             ("A61B 5/00", "A61B 5/024"),
             (
                 Metric("连续监测时长", "小时", 72, 168, 24, 48, "传统Holter"),
@@ -1982,6 +2134,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "无创血糖检测装置",
+            "non-invasive blood glucose meter",
             ("A61B 5/145", "A61B 5/1455"),
             (Metric("平均绝对相对误差（MARD）", "%", 8, 11, 13, 18, "同类无创产品", False, 1),),
             ("近红外光源", "光电探测器", "指夹", "信号处理电路", "显示屏", "电池"),
@@ -1990,6 +2143,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "可降解镁合金血管支架",
+            "biodegradable magnesium alloy vascular stent",
             ("A61F 2/82", "A61L 31/02", "A61L 31/14"),
             (
                 Metric("径向支撑力", "kPa", 150, 200, 100, 130, "同规格聚乳酸支架"),
@@ -2001,6 +2155,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "骨科手术机器人",
+            "orthopaedic surgical robot",
             ("A61B 34/30", "A61B 34/20"),
             (
                 Metric("手术定位精度", "mm", 0.5, 1, 2, 3.5, "徒手置钉", False, 1),
@@ -2012,6 +2167,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "一次性使用穿刺器",
+            "single-use trocar",
             ("A61B 17/34", "A61B 17/3421"),
             (
                 Metric("单次使用成本", "元", 30, 80, 150, 300, "进口同类产品", False),
@@ -2023,6 +2179,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "智能输液泵",
+            "smart infusion pump",
             ("A61M 5/142", "A61M 5/168"),
             (Metric("流速误差", "%", 2, 4, 5, 10, "传统输液泵", False),),
             ("蠕动泵", "步进电机", "压力传感器", "气泡检测器", "主控板", "显示屏"),
@@ -2031,6 +2188,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "上肢康复训练机器人",
+            "upper-limb rehabilitation robot",
             ("A61H 1/02",),
             (Metric("8周Fugl-Meyer上肢评分提高", "分", 10, 16, 4, 8, "常规康复训练"),),
             ("外骨骼臂", "关节电机", "力矩传感器", "肌电采集模块", "座椅", "控制器"),
@@ -2039,6 +2197,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         system(
             "肺结节CT影像辅助诊断",
+            "computer-aided diagnosis of pulmonary nodules on CT",
             ("G16H 50/20", "G16H 30/40", "G06T 7/0012"),
             (
                 Metric("结节检出敏感度", "%", 94, 98, 80, 88, "低年资医生阅片", decimals=1),
@@ -2055,6 +2214,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         material(
             "3D打印多孔钛合金骨植入物",
+            "3D-printed porous titanium alloy bone implant",
             ("A61F 2/28", "A61L 27/06", "B33Y 80/00"),
             (
                 Metric("孔隙率", "%", 60, 80, 30, 45, "传统烧结多孔钛"),
@@ -2070,6 +2230,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "超声内镜",
+            "ultrasound endoscope",
             ("A61B 8/12", "A61B 1/00"),
             (Metric("超声成像分辨率", "mm", 0.1, 0.3, 0.5, 0.8, "同类国产产品", False, 1),),
             ("超声换能器", "插入管", "弯曲部", "操作部", "钳道", "光纤照明"),
@@ -2078,6 +2239,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
         device(
             "经颅磁刺激线圈",
+            "transcranial magnetic stimulation coil",
             ("A61N 2/02", "A61N 2/00"),
             (
                 Metric("连续工作时长", "分钟", 60, 120, 15, 30, "风冷线圈"),
@@ -2089,6 +2251,7 @@ MEDICAL_DEVICES = TechnologyField(
         ),
     ),
     buyers="医疗器械企业、医院和康复机构",
+    buyers_en="medical device makers, hospitals and rehabilitation centres",
     design_products=(
         ("心电监护仪", ("临床监护",)),
         ("输液泵", ("临床护理",)),
@@ -2108,6 +2271,7 @@ CONSTRUCTION = TechnologyField(
     topics=(
         device(
             "装配式混凝土墙板连接节点",
+            "connection joint for precast concrete wall panels",
             ("E04B 1/61", "E04B 1/41"),
             (
                 Metric("主体结构施工工期", "天", 60, 90, 120, 160, "现浇结构", False),
@@ -2119,6 +2283,7 @@ CONSTRUCTION = TechnologyField(
         ),
         material(
             "玄武岩纤维增强复合筋",
+            "basalt fibre-reinforced polymer (BFRP) bar",
             ("E04C 5/07", "C08J 5/04"),
             (
                 Metric("抗拉强度", "MPa", 1000, 1300, 400, 500, "HRB400钢筋"),
@@ -2134,6 +2299,7 @@ CONSTRUCTION = TechnologyField(
         ),
         material(
             "固废基低碳胶凝材料",
+            "low-carbon cementitious material made from solid waste",
             ("C04B 28/04", "C04B 18/04", "C04B 7/14"),
             (
                 Metric("单方碳排放", "kg CO₂/m³", 150, 220, 320, 400, "普通硅酸盐水泥混凝土", False),
@@ -2149,6 +2315,7 @@ CONSTRUCTION = TechnologyField(
         ),
         material(
             "超高性能混凝土",
+            "ultra-high-performance concrete",
             ("C04B 28/04", "C04B 14/48"),
             (
                 Metric("28天抗压强度", "MPa", 120, 160, 50, 70, "C60普通混凝土"),
@@ -2164,6 +2331,7 @@ CONSTRUCTION = TechnologyField(
         ),
         device(
             "外墙保温装饰一体化板",
+            "integrated insulating and decorative panel for exterior walls",
             ("E04F 13/075", "E04B 1/76", "E04F 13/08"),
             (_HEAT_TRANSFER, Metric("施工工效", "m²/工日", 40, 60, 10, 20, "传统薄抹灰系统")),
             ("保温芯材", "装饰面板", "锚固件", "龙骨", "密封胶", "防火隔离带"),
@@ -2172,6 +2340,7 @@ CONSTRUCTION = TechnologyField(
         ),
         method(
             "软土地区深基坑支护",
+            "supporting deep excavations in soft soil",
             ("E02D 17/04", "E02D 5/20"),
             (
                 Metric("围护结构最大水平位移", "mm", 15, 25, 40, 60, "传统排桩支护", False),
@@ -2186,6 +2355,7 @@ CONSTRUCTION = TechnologyField(
         ),
         method(
             "海绵城市透水混凝土路面施工",
+            "building pervious concrete pavements in sponge cities",
             ("E01C 7/14", "E01C 11/22", "E03F 1/00"),
             (
                 Metric("透水系数", "mm/s", 1.5, 3, 0.5, 0.9, "常规透水砖", decimals=1),
@@ -2200,6 +2370,7 @@ CONSTRUCTION = TechnologyField(
         ),
         system(
             "建筑施工安全智能监测",
+            "intelligent safety monitoring of building sites",
             ("G08B 21/18", "G06Q 50/08"),
             (Metric("预警提前时间", "分钟", 10, 30, 1, 3, "人工巡查"),),
             Analysis(
@@ -2213,6 +2384,7 @@ CONSTRUCTION = TechnologyField(
         ),
         device(
             "附着式升降脚手架防坠装置",
+            "anti-fall device for attached lifting scaffolds",
             ("E04G 5/00", "E04G 5/04"),
             (Metric("防坠制动距离", "mm", 50, 80, 150, 200, "传统摆针式防坠器", False),),
             ("导轨", "防坠器", "棘爪", "复位弹簧", "传感器", "附墙支座"),
@@ -2221,6 +2393,7 @@ CONSTRUCTION = TechnologyField(
         ),
         device(
             "光伏建筑一体化幕墙",
+            "building-integrated photovoltaic curtain wall",
             ("E04B 2/88", "H02S 20/26"),
             (Metric("年发电量", "kWh/m²", 120, 160, 80, 100, "传统光伏幕墙"), _HEAT_TRANSFER),
             ("光伏组件", "铝合金龙骨", "结构胶", "接线盒", "排水槽", "连接件"),
@@ -2229,6 +2402,7 @@ CONSTRUCTION = TechnologyField(
         ),
     ),
     buyers="建筑施工企业、预制构件厂和市政设计院",
+    buyers_en="building contractors, precast plants and municipal design institutes",
     design_products=(("外墙装饰板", ("公共建筑", "既有建筑节能改造")), ("透水砖", ("海绵城市", "市政道路"))),
 )
 
@@ -2241,6 +2415,7 @@ RENEWABLE_ENERGY = TechnologyField(
     topics=(
         material(
             "钙钛矿/晶硅叠层太阳能电池",
+            "perovskite/silicon tandem solar cell",
             ("H01L 31/18", "H01G 9/20"),
             (Metric("光电转换效率", "%", 28, 31.5, 22.5, 24, "PERC电池", decimals=1),),
             (
@@ -2253,6 +2428,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         material(
             "TOPCon电池钝化接触结构",
+            "passivated contact structure for TOPCon solar cells",
             ("H01L 31/0216", "H01L 31/068", "H01L 31/18"),
             (Metric("光电转换效率", "%", 25, 26.5, 22.5, 24, "PERC电池", decimals=1),),
             (
@@ -2265,6 +2441,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         device(
             "光伏组件平单轴跟踪支架",
+            "horizontal single-axis tracker for PV modules",
             ("H02S 20/32", "H02S 20/10"),
             (
                 Metric("年等效发电小时数", "小时", 1350, 1500, 1100, 1200, "固定支架"),
@@ -2276,6 +2453,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         material(
             "碱性电解水制氢电极",
+            "electrode for hydrogen production by alkaline water electrolysis",
             ("C25B 1/04", "C25B 11/04"),
             (
                 Metric("10mA/cm²析氢过电位", "mV", 30, 60, 120, 200, "商用雷尼镍电极", False),
@@ -2291,6 +2469,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         material(
             "质子交换膜燃料电池膜电极",
+            "membrane electrode assembly for proton exchange membrane fuel cells",
             ("H01M 8/1004", "H01M 4/92", "H01M 4/88"),
             (
                 Metric("铂载量", "mg/cm²", 0.1, 0.25, 0.4, 0.6, "商用膜电极", False, 2),
@@ -2306,6 +2485,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         system(
             "燃料电池系统氢气循环控制",
+            "hydrogen recirculation control in fuel cell systems",
             ("H01M 8/04298", "H01M 8/04089"),
             (Metric("氢气利用率", "%", 98, 99.5, 94, 96, "固定周期排氢", decimals=1),),
             Analysis(
@@ -2319,6 +2499,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         system(
             "风电机组叶片故障预警",
+            "early warning of wind turbine blade faults",
             ("F03D 17/00", "F03D 7/04", "G06N 3/08"),
             (
                 Metric("故障预警提前期", "天", 7, 15, 1, 3, "定期巡检"),
@@ -2335,6 +2516,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         device(
             "固态储氢罐",
+            "solid-state hydrogen storage tank",
             ("F17C 11/005", "F17C 11/00"),
             (Metric("质量储氢密度", "wt%", 1.8, 2.5, 1, 1.4, "常规AB5型储氢合金", decimals=1),),
             ("罐体", "储氢合金", "导热翅片", "过滤器", "阀门", "换热管"),
@@ -2343,6 +2525,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         device(
             "组串式光伏逆变器",
+            "PV string inverter",
             ("H02M 7/5387", "H02J 3/381", "H02J 3/38"),
             (
                 Metric("MPPT效率", "%", 99.5, 99.9, 98.5, 99.2, "常规逆变器", decimals=1),
@@ -2354,6 +2537,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         device(
             "低温空气源热泵机组",
+            "low-temperature air-source heat pump unit",
             ("F25B 30/02", "F24D 3/18", "F25B 49/02"),
             (Metric("-25℃制热COP", "", 2, 2.6, 1.2, 1.6, "普通空气源热泵", decimals=1),),
             ("压缩机", "蒸发器", "冷凝器", "经济器", "电子膨胀阀", "四通阀"),
@@ -2362,6 +2546,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
         material(
             "低熔点熔盐储热材料",
+            "low-melting-point molten salt for thermal storage",
             ("C09K 5/12", "F28D 20/00"),
             (
                 Metric("比热容", "J/(g·K)", 1.6, 2.0, 1.4, 1.5, "太阳盐", decimals=2),
@@ -2377,6 +2562,7 @@ RENEWABLE_ENERGY = TechnologyField(
         ),
     ),
     buyers="新能源设备制造商、发电集团和综合能源服务商",
+    buyers_en="renewable energy equipment makers, power generators and integrated energy service providers",
     design_products=(("光伏逆变器", ("分布式光伏",)), ("空气源热泵室外机", ("建筑供暖",)), ("储氢罐", ("氢能储运",))),
 )
 

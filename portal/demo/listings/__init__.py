@@ -14,8 +14,8 @@ Rows go in with bulk_create, one transaction per batch, so memory stays flat how
 for. bulk_create skips Model.save(): the expiry date and IPC columns that Patent.save() derives are set here.
 
 Modules: `world` (seed, today, sellers, shares), `numbers` (application numbers), `draws` (random draws),
-`words` and `texts` (the Chinese texts), `generator` (one listing from its index), `records` (what it produces),
-`loading` (into the database).
+`words` and `texts` (the Chinese texts), `english` (the English title and summary that some sellers add),
+`generator` (one listing from its index), `records` (what it produces), `loading` (into the database).
 """
 
 from portal.demo.listings.generator import demo_listing, first_application_number, quality_score

@@ -232,6 +232,8 @@ def _listing_row(demo: DemoListing, seller: Organisation) -> Listing:
     return _row_builders()["listing"](
         title=demo.title,
         summary=demo.summary,
+        title_en=demo.title_en,
+        summary_en=demo.summary_en,
         seller_id=seller.pk,
         centre_id=seller.centre_id,
         status=demo.status,

@@ -77,6 +77,8 @@ class DemoListing:
     field_key: str
     title: str
     summary: str
+    title_en: str  # the seller's English version; both empty for the listings in Chinese only
+    summary_en: str
     status: str
     close_reason: str
     asking_price_fen: int | None

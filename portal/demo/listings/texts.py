@@ -33,6 +33,9 @@ from portal.demo.technologies import Metric, TechnologyField, Topic
 class Measurement:
     """One benefit in numbers and the sentences that state it."""
 
+    metric: Metric
+    value: float  # as drawn; the texts round it to the metric's decimals
+    baseline: float
     benefit: DemoBenefit
     effect: str  # for an abstract: "经测试，能量密度达到300Wh/kg，较…提高20%"
     plain: str  # for a summary: "能量密度可达300Wh/kg（…约250Wh/kg）"
@@ -56,6 +59,9 @@ def measure(rng: random.Random, metrics: Sequence[Metric]) -> list[Measurement]:
         better, reach, move = ("提高", "达到", "提升至") if metric.higher_is_better else ("降低", "降低至", "降至")
         measurements.append(
             Measurement(
+                metric=metric,
+                value=value,
+                baseline=baseline,
                 benefit=DemoBenefit(
                     metric.name, f"{value:.{metric.decimals}f}", metric.unit, f"{metric.baseline_tech}约{baseline_text}"
                 ),
@@ -85,9 +91,10 @@ def write_patent(
     effect: str,
     uses: list[str],
     earlier_titles: list[str],
-) -> None:
+) -> str:
     """Title, abstract, first claim and IPC codes in the style of a CNIPA publication. A design gets its product's
-    name; later patents of a portfolio get titles of their own."""
+    name; later patents of a portfolio get titles of their own. Returns the analysis technique the texts name (a
+    system's; "" for other kinds), which the English title names too."""
     if topic is None:
         # A product named with a qualifier in brackets already is a variant.
         patent.title = product if "（" in product else product + pick(rng, DESIGN_VARIANTS)
@@ -96,7 +103,7 @@ def write_patent(
             f"3．本外观设计产品的设计要点：在于{pick(rng, DESIGN_POINTS)}。"
             f"4．最能表明设计要点的图片或照片：{pick(rng, DESIGN_VIEWS)}。"
         )
-        return
+        return ""
 
     is_utility_model = patent.patent_type == PatentType.UTILITY_MODEL
     kind = topic.kind
@@ -170,6 +177,7 @@ def write_patent(
         purpose = f"可用于制备{indication}。" if indication else ""
         patent.abstract = f"{owner}公开了{patent.title}。{finding}。{effect_sentence}{purpose}"
         patent.first_claim = f"1. {topic.claim}"
+    return technique
 
 
 def draw_inventors(rng: random.Random) -> list[str]:

@@ -66,6 +66,7 @@ LAPSED_SHARE = 0.03  # listings whose (first) patent lapsed or expired: they sta
 CO_APPLICANT_SHARE = 0.12
 DESIGN_SHARE = 0.04
 UTILITY_MODEL_SHARE = 0.16
+ENGLISH_SHARE = 0.6  # listings whose seller also wrote the title and summary in English; the rest are Chinese only
 
 STATUSES = Weights(
     {

@@ -9,6 +9,7 @@ import random
 from listings.models import ListingStatus
 from listings.quality import CRITERIA
 from portal.demo.listings.draws import pick, sample
+from portal.demo.listings.english import english_texts
 from portal.demo.listings.generator.skeleton import Skeleton, build_skeleton, first_application_number
 from portal.demo.listings.generator.terms import close_reason_for, draw_asking_price, draw_terms, offer_value_yuan
 from portal.demo.listings.generator.timeline import draw_status, draw_timeline
@@ -52,13 +53,16 @@ def flesh_out(skeleton: Skeleton) -> DemoListing:
     inventors = draw_inventors(rng)  # one team, give or take a member, behind a portfolio
 
     titles: list[str] = []
+    technique = ""
     for position, patent in enumerate(patents):
         if position == 0:
             effect = measurements[0].effect if measurements else ""
         else:  # the other patents of a portfolio state a result of their own
             own = measure(rng, lead_topic.metrics[:1]) if lead_topic else []
             effect = own[0].effect if own else ""
-        write_patent(rng, patent, technology, lead_topic, product, effect, uses, titles)
+        named = write_patent(rng, patent, technology, lead_topic, product, effect, uses, titles)
+        if position == 0:
+            technique = named  # the lead patent's, which the English title names
         titles.append(patent.title)
         patent.applicant_names = applicants
         patent.inventors = inventors if position == 0 else team_change(rng, inventors)
@@ -79,8 +83,23 @@ def flesh_out(skeleton: Skeleton) -> DemoListing:
         benefits = []
     subject = lead_topic.subject if lead_topic else product
     summary = summary_text(rng, seller, technology, subject, patents, measurements, uses, terms, maturity)
-    if unfinished and rng.random() < 0.2:
+    placeholder = unfinished and rng.random() < 0.2
+    if placeholder:
         summary = f"{subject}相关专利，欢迎洽谈。"
+    # From a generator of its own: the Chinese above and below draws what it drew before there was English.
+    title_en, summary_en = english_texts(
+        skeleton.index,
+        technology,
+        lead_topic,
+        product,
+        patents,
+        measurements,
+        uses,
+        terms,
+        maturity,
+        technique,
+        placeholder=placeholder,
+    )
     comparison = comparison_text(rng, measurements, lead_topic)
     if rng.random() < (0.3 if unfinished else 0.05):
         comparison = ""
@@ -94,6 +113,8 @@ def flesh_out(skeleton: Skeleton) -> DemoListing:
         field_key=technology.key,
         title=listing_title(rng, patents, lead_topic),
         summary=summary,
+        title_en=title_en,
+        summary_en=summary_en,
         status=status,
         close_reason=close_reason_for(terms) if status == ListingStatus.CLOSED else "",
         asking_price_fen=asking_price_fen,
