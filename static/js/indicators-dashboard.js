@@ -73,7 +73,7 @@
       charts[id].update();
       return;
     }
-    var isTrend = id === "trend";
+    var isTrend = id === "quarter";
     var horizontal = id === "centre";
     charts[id] = new window.Chart(canvas, {
       type: isTrend ? "line" : "bar",
@@ -187,7 +187,7 @@
 
   function draw(current, history) {
     Object.keys(current).forEach(function (by) { drawChart(by, current[by]); });
-    drawChart("trend", history);
+    drawChart("quarter", history);
   }
 
   // --- Live updates -------------------------------------------------------------------------------------------
