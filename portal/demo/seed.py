@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from indicators.models import Indicator
+from indicators.services import target_set
 from marketplace.accounts.selectors import consented_notice_version, privacy_notice_version
 from marketplace.accounts.services import privacy_consent_record
 from marketplace.centres.models import CentreStaff, OperationCentre, StaffRole
@@ -85,7 +88,33 @@ def seed_core() -> dict[str, int]:
     organisations = _seed_organisations(centres)
     _seed_users(centres, organisations)
     _seed_signatories(organisations)
+    _seed_targets(centres)
     return {"centres": len(centres), "organisations": len(organisations), "users": len(DEMO_USERS)}
+
+
+# The platform's own yearly targets, province-wide and for two city centres (invented for the demo; the plan's 2020
+# targets stay as they are, shown as history). Amounts in 万元.
+DEMO_TARGETS_WAN = {
+    None: {Indicator.TURNOVER: 50_000, Indicator.LICENSING_CONTRACTED: 8_000, Indicator.LICENSING_RECEIVED: 3_000},
+    "hangzhou": {Indicator.TURNOVER: 15_000, Indicator.LICENSING_CONTRACTED: 2_500},
+    "ningbo": {Indicator.TURNOVER: 10_000, Indicator.LICENSING_CONTRACTED: 1_500},
+}
+DEMO_TARGET_NOTE = "平台年度工作目标（演示）"
+
+
+def _seed_targets(centres: dict[str, OperationCentre]) -> None:
+    """Targets for last year and this one, so that the dashboard measures each against its own."""
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        for slug, amounts in DEMO_TARGETS_WAN.items():
+            for indicator, wan in amounts.items():
+                target_set(
+                    indicator=indicator,
+                    year=year,
+                    centre=centres[slug] if slug else None,
+                    amount_fen=wan * 1_000_000,
+                    note=DEMO_TARGET_NOTE,
+                )
 
 
 def _seed_centres() -> dict[str, OperationCentre]:

@@ -140,3 +140,20 @@ def test_manage_seed_demo_under_production_settings_exits_with_the_reason(tmp_pa
     assert result.returncode == 1
     assert "CommandError: Refusing to load the demo data" in result.stderr
     assert "DEMO_DATA_ALLOWED=true" in result.stderr
+
+
+def test_the_demo_sets_targets_for_last_year_and_this_year_and_keeps_the_plans_2020_ones(db):
+    from django.utils import timezone
+
+    from indicators.models import IndicatorTarget
+    from indicators.selectors import target_history
+    from portal.demo.seed import seed_core
+
+    seed_core()
+    seed_core()  # idempotent
+    year = timezone.localdate().year
+    province = IndicatorTarget.objects.filter(centre__isnull=True)
+    assert {year - 1, year} <= set(province.filter(indicator="turnover").values_list("year", flat=True))
+    # The plan's 2020 targets stay, shown as history beside this year's progress.
+    assert (2020, "turnover") in {(record.year, record.indicator) for record in target_history(except_year=year)}
+    assert IndicatorTarget.objects.filter(centre__slug="ningbo", year=year, indicator="turnover").count() == 1
