@@ -76,7 +76,33 @@ def _blank_first(choices) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
-class LicenceOfferForm(forms.Form):
+class ConditionalFieldsForm(forms.Form):
+    """A form some of whose fields apply only for some values of another: `shown_when` maps such a field to
+    (the other field, its values). The browser shows the field only then and sends nothing from it while hidden
+    (static/js/site.js, data-shown-when); the service refuses what does not belong whatever a browser sends."""
+
+    shown_when: dict[str, tuple[str, tuple[str, ...]]] = {
+        "arbitration_commission": ("dispute_resolution", (DisputeResolution.ARBITRATION,)),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (controller, values) in self.shown_when.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-shown-when"] = f"{self.add_prefix(controller)}={' '.join(values)}"
+
+
+class LicenceOfferForm(ConditionalFieldsForm):
+    # A lump sum has no royalty; a royalty has its rate, base, period and minimum, and may start with a fee.
+    shown_when = {
+        **ConditionalFieldsForm.shown_when,
+        "upfront_fee_fen": ("payment_mode", (PaymentMode.FIXED, PaymentMode.ROYALTY)),
+        **dict.fromkeys(
+            ("royalty_rate", "royalty_base", "royalty_period", "minimum_annual_royalty_fen"),
+            ("payment_mode", (PaymentMode.ROYALTY,)),
+        ),
+    }
+
     licence_type = forms.ChoiceField(label=_("Licence type"), choices=LicenceType.choices)
     territory = forms.CharField(label=_("Territory"), max_length=120, required=False)
     field_of_use = forms.CharField(label=_("Field of use"), max_length=200, required=False)
@@ -104,7 +130,7 @@ class LicenceOfferForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TransferOfferForm(forms.Form):
+class TransferOfferForm(ConditionalFieldsForm):
     price_fen = YuanField(label=_("Price (yuan)"), required=True)
     instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=120, initial=1, required=False)
     dispute_resolution = _dispute_resolution_field()
@@ -112,7 +138,7 @@ class TransferOfferForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EquityOfferForm(forms.Form):
+class EquityOfferForm(ConditionalFieldsForm):
     appraised_value_fen = YuanField(label=_("Appraised value (yuan)"), required=True)
     share_percent = forms.DecimalField(
         label=_("Share in the receiving company (%)"), min_value=0.01, max_value=100, max_digits=5, decimal_places=2

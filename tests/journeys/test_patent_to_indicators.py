@@ -94,7 +94,7 @@ class TestAPatentFromListingToTheIndicators:
         seller.get_by_label(zh("Legal status")).select_option(label=zh("Granted, in force"))
         seller.get_by_label(zh("Applicants")).fill("浙江大学")
         seller.get_by_label(zh("Inventors")).fill("张明；李华")
-        seller.get_by_label(zh("Title"), exact=True).fill(LISTING_TITLE)
+        seller.get_by_role("textbox", name=zh("Title"), exact=True).fill(LISTING_TITLE)
         seller.get_by_label(zh("plain-language summary")).fill(
             "固态电解质不漏液、不起火，适合动力电池和储能电池企业提升电池安全性。"
         )
@@ -206,6 +206,16 @@ class TestAPatentFromListingToTheIndicators:
         served = buyer.locator("#room-history li").filter(has_text="可以提供中试报告").locator("time")
         expect(served).to_have_text(live_text)  # the same moment, the same words, before and after a reload
         live_in_room(buyer)
+
+        # The offer form asks only what the payment mode needs: a lump sum has no royalty rate.
+        royalty_rate = seller.get_by_label(zh("Royalty rate (percentage of the base)"))
+        expect(royalty_rate).to_be_hidden()
+        seller.get_by_label(zh("Royalty"), exact=True).check()
+        expect(royalty_rate).to_be_visible()
+        expect(seller.get_by_label(zh("Royalty reporting period"))).to_be_visible()
+        seller.get_by_label(zh("Fixed sum"), exact=True).check()
+        expect(royalty_rate).to_be_hidden()
+        expect(seller.get_by_label(zh("Arbitration commission"), exact=True)).to_be_hidden()
 
         # The seller puts the listed terms on the table; the buyer's page shows them as they arrive.
         with without_reloading(buyer):
