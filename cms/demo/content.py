@@ -359,3 +359,44 @@ HELP_BODY = (
     ("heading", "如何付款"),
     ("paragraph", "<p>小额款项可以在线刷卡支付；大额款项通过银行转账，由经纪人核对凭证后登记。</p>"),
 )
+
+# The English versions an editor wrote for some of the articles (title, summary); the others are Chinese only, and
+# the English site says so.
+ARTICLE_ENGLISH: dict[str, tuple[str, str]] = {
+    "plan-2016-2020-targets": (
+        "The plan explained: Zhejiang's IP targets for 2016–2020",
+        "[Demo summary] The plan sets targets for creating, using, protecting, managing and serving IP; technology-"
+        "market turnover of ¥2.2 billion, IP licensing revenue of ¥500 million and pledge loans of ¥15 billion are "
+        "the use targets this platform reports on.",
+    ),
+    "one-plus-x-operation-system": (
+        "“1+X”: one provincial exchange and many specialised operation centres",
+        "[Demo summary] One provincial IP exchange centre leads operation centres for regions and industries, which "
+        "bring listings, brokers and buyers to a single market.",
+    ),
+    "universities-licensing-first": (
+        "Universities and institutes: licensing first to put IP to use",
+        "[Demo summary] Universities and research institutes are encouraged to license their patents, with transfer "
+        "and equity contribution as complements.",
+    ),
+    "ip-pledge-financing": (
+        "IP pledge financing: over ¥15 billion in loans by 2020",
+        "[Demo summary] Banks, insurers and guarantors are to lend against patents and trademarks, with loans of at "
+        "least ¥15 billion by 2020.",
+    ),
+    "patent-law-open-licence": (
+        "Open patent licences: a published price, written notice and payment are enough to use the patent",
+        "[Demo summary] Under the Patent Law's open licence, a patentee publishes the royalty; anyone who notifies "
+        "the patentee in writing and pays may implement the patent.",
+    ),
+    "technology-contract-registration-2026": (
+        "New rules for registering technology contracts: licences become a category of their own",
+        "[Demo summary] Technology licence contracts are registered as a category of their own, apart from "
+        "technology transfer contracts.",
+    ),
+    "platform-trial-operation": (
+        "The Zhejiang IP Exchange platform starts its trial operation (demo notice)",
+        "[Demo summary] Listings, search, live negotiation, contracts, payments and the public indicators are open "
+        "for trial use.",
+    ),
+}

@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from cms.demo.content import (
     ABOUT_BODY,
     ABOUT_INTRO,
+    ARTICLE_ENGLISH,
     ARTICLES,
     DEMO_NOTICE,
     HELP_BODY,
@@ -103,6 +104,8 @@ def _article(policy: PolicyIndexPage, article: DemoArticle) -> bool:
         publish_date=article.publish_date,
         effective_date=article.effective_date,
         summary=article.summary,
+        title_en=ARTICLE_ENGLISH.get(article.slug, ("", ""))[0],
+        summary_en=ARTICLE_ENGLISH.get(article.slug, ("", ""))[1],
         body=_raw([("paragraph", DEMO_NOTICE), *(("paragraph", f"<p>{text}</p>") for text in article.paragraphs)]),
         first_published_at=timezone.make_aware(datetime.datetime.combine(article.publish_date, datetime.time(9))),
     )
