@@ -28,11 +28,9 @@ translations: $(VENV)/.installed
 setup: $(VENV)/.installed node_modules/.installed translations
 	@mkdir -p var
 
+# One line per step; each step's output goes to var/logs/ (scripts/serve.py --prepare).
 run: setup
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) seed_demo --if-empty
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) search_index rebuild --if-empty
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) scripts/serve.py \
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) scripts/serve.py --prepare \
 		--host $(HOST) --port $(PORT) --stripe-port $(STRIPE_PORT)
 
 # DATABASE_URL and REDIS_URL pass through from the environment when they are set.

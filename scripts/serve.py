@@ -1,6 +1,10 @@
 """`make run`'s server: localstripe, a task runner and uvicorn, started together and stopped together.
 
-    python scripts/serve.py --host 127.0.0.1 --port 8000 --stripe-port 8420
+    python scripts/serve.py --prepare --host 127.0.0.1 --port 8000 --stripe-port 8420
+
+With --prepare it first readies the site, one line per step, each step's output in VAR_DIR/logs/ (shown only
+if the step fails): migrate, load the demo data once, fill the search index once. When the site answers it
+prints the addresses, the demo accounts and what to try.
 
 localstripe (through scripts/localstripe.py, its state and log in VAR_DIR/localstripe/) starts only when the
 settings point the Stripe gateway at it, that is when STRIPE_API_BASE is not set to another address. Then a
@@ -38,6 +42,74 @@ def answers(url: str) -> bool:
             return True
     except (urllib.error.URLError, OSError):
         return False
+
+
+PREPARE_STEPS = (
+    ("Database", ["migrate", "--noinput"]),
+    ("Demo data", ["seed_demo", "--if-empty"]),
+    ("Search index", ["search_index", "rebuild", "--if-empty"]),
+)
+
+
+def prepare(env: dict[str, str], logs: Path) -> None:
+    """The steps before serving, one line each; a failed step shows the end of its log and stops `make run`."""
+    for number, (title, args) in enumerate(PREPARE_STEPS, start=1):
+        log = logs / f"{args[0]}.log"
+        print(f"[{number}/{len(PREPARE_STEPS)}] {title} …", end=" ", flush=True)
+        started = time.monotonic()
+        with log.open("w") as output:
+            done = subprocess.run(  # noqa: S603 - our own manage.py
+                [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+        if done.returncode != 0:
+            print("failed")
+            print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-20:]), end="")
+            sys.exit(f"{title} failed (exit {done.returncode}); the whole output is in {log}")
+        print(f"done in {time.monotonic() - started:.0f} s")
+
+
+def welcome(app_url: str, stripe_url: str | None, logs: Path) -> None:
+    """What a newcomer needs once the site answers: where it is, who to log in as, what to try."""
+    import django
+
+    django.setup()
+    from portal.demo.seed import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+
+    width = max(len(user.email) for user in DEMO_USERS)
+    lines = [
+        "",
+        f"浙江知识产权交易平台 · Zhejiang IP Exchange is running at {app_url}/",
+        f"  CMS (policy news)   {app_url}/cms/        Django admin   {app_url}/django-admin/",
+        f"  Public indicators   {app_url}/indicators/  Open API       {app_url}/api/v1/openapi.json",
+    ]
+    if stripe_url:
+        lines.append(f"  Payments go to localstripe at {stripe_url} (test cards such as 4242 4242 4242 4242)")
+    lines += ["", f"Demo accounts (password {DEMO_PASSWORD}; the administrator's is {ADMIN_PASSWORD}):"]
+    for user in DEMO_USERS:
+        lines.append(f"  {user.email:<{width}}  {user.name}")
+    lines += [
+        f"  Staff then type a code from an authenticator app with the key {DEMO_TOTP_SECRET},",
+        "  or the one `.venv/bin/python manage.py demo_code` prints.",
+        "",
+        "What to try:",
+        f"  1. Search 锂电池 or “graphene” at {app_url}/patents/ and narrow with the facets.",
+        "  2. Log in as buyer@demo.ipx.cn, open a listing and enquire: the negotiation room is live.",
+        "  3. In a second browser, log in as seller.zju@demo.ipx.cn and answer, then agree terms and sign.",
+        f"  4. Watch the deal reach the public indicators at {app_url}/indicators/.",
+        "",
+        f"Logs: {logs}/   Ctrl-C stops everything.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def wait_and_welcome(app_url: str, stripe_url: str | None, logs: Path, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and server.poll() is None:
+        if answers(f"{app_url}/healthz"):
+            welcome(app_url, stripe_url, logs)
+            return
+        time.sleep(0.2)
 
 
 def start(command: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen:
@@ -104,6 +176,7 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--stripe-port", type=int, default=8420)
+    parser.add_argument("--prepare", action="store_true", help="migrate, load the demo data and index first")
     args = parser.parse_args()
 
     app_url = f"http://{args.host}:{args.port}"
@@ -114,19 +187,28 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from django.conf import settings  # the settings module alone: where localstripe is, the webhook secret
 
+    logs = Path(settings.VAR_DIR) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    if args.prepare:
+        prepare(env, logs)
     localstripe = runner = server = None
     try:
         if getattr(settings, "LOCALSTRIPE_URL", None) == settings.STRIPE_API_BASE:
             localstripe = start_localstripe(settings, args.stripe_port, env, app_url)
         else:
             say(f"Stripe at {settings.STRIPE_API_BASE or 'api.stripe.com'}: not starting localstripe")
-        runner = start([sys.executable, "manage.py", "taskrunner"], env)
+        # The runner logs every task it runs: to its own file, so the terminal keeps what a person needs to read.
+        runner = start([sys.executable, "manage.py", "taskrunner"], env, logs / "taskrunner.log")
+        say(f"Task runner started (its log: {logs / 'taskrunner.log'})")
         say(f"Serving on {app_url} (HTTP and WebSocket)")
         server = start(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", args.host]
-            + ["--port", str(args.port), "--ws", "websockets", "--lifespan", "off"],
+            + ["--port", str(args.port), "--ws", "websockets", "--lifespan", "off", "--no-access-log"],
             env,
         )
+        if args.prepare:
+            stripe_url = settings.LOCALSTRIPE_URL if localstripe is not None else None
+            wait_and_welcome(app_url, stripe_url, logs, server)
 
         def forward(signum, frame):
             if server.poll() is None:

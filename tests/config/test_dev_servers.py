@@ -58,8 +58,9 @@ def answers(url: str) -> httpx.Response | None:
         return None
 
 
-def serve(env: dict[str, str], log: Path, *, port: int, stripe_port: int) -> subprocess.Popen:
+def serve(env: dict[str, str], log: Path, *, port: int, stripe_port: int, prepare: bool = False) -> subprocess.Popen:
     command = [sys.executable, "scripts/serve.py", "--port", str(port), "--stripe-port", str(stripe_port)]
+    command += ["--prepare"] if prepare else []
     with log.open("w") as output:
         return subprocess.Popen(  # noqa: S603 - our own script
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
@@ -93,6 +94,29 @@ def test_make_run_serves_on_its_ports_with_a_runner_and_stops_everything_with_uv
     assert "[serve] stopped" in log.read_text()
     assert processes_with(f"VAR_DIR={tmp_path}") == []
     assert answers(f"http://127.0.0.1:{port}/healthz/live") is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc to find what a run left behind")
+def test_make_run_prepares_the_site_in_a_few_lines_and_then_says_where_it_is_and_who_to_log_in_as(tmp_path):
+    env = dev_env(tmp_path)
+    port, stripe_port = free_port(), free_port()
+    log = tmp_path / "serve.log"
+    process = serve(env, log, port=port, stripe_port=stripe_port, prepare=True)
+    try:
+        poll(lambda: "Ctrl-C stops everything" in log.read_text(), "no welcome once the site answered", log)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=DEADLINE_SECONDS)
+    printed = log.read_text()
+    for step in ("[1/3] Database … done", "[2/3] Demo data … done", "[3/3] Search index … done"):
+        assert step in printed
+    assert f"is running at http://127.0.0.1:{port}/" in printed
+    assert "buyer@demo.ipx.cn" in printed and "demo-2026" in printed and "What to try:" in printed
+    # Each step's and the runner's output is in the logs, not on the screen: a few dozen lines, not thousands.
+    assert "Applying " not in printed and "dbtasks.runner" not in printed
+    assert len(printed.splitlines()) < 60
+    assert "Applying " in (tmp_path / "logs" / "migrate.log").read_text()
+    assert (tmp_path / "logs" / "taskrunner.log").exists()
 
 
 def test_make_run_refuses_a_stripe_port_another_localstripe_holds(tmp_path):
