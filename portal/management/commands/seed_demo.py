@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.centres.models import OperationCentre
+from portal.demo.deals import seed_deals
 from portal.demo.listings import MAX_DEMO_LISTINGS, default_workers, seed_listings
 from portal.demo.seed import DEMO_TOTP_SECRET, seed_core
 
@@ -13,7 +14,7 @@ DEFAULT_LISTINGS = 500
 
 class Command(BaseCommand):
     help = (
-        "Create the demo centres, organisations, users and listings. Deterministic and idempotent: "
+        "Create the demo centres, organisations, users, listings and deals. Deterministic and idempotent: "
         "running it again creates only what is missing."
     )
 
@@ -88,6 +89,19 @@ class Command(BaseCommand):
         created = seed_listings(listings, batch_size=batch_size, workers=workers, progress=report)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"listings: {listings} ({created} created in {elapsed:.1f} s)"))
+        self._seed_deals()
+
+    def _seed_deals(self) -> None:
+        """Deals made through the platform's services on the demo listings, backdated over three years, so that
+        the deals, contracts, payments and indicators pages show figures on first run. The platform signs their
+        contracts on the task runner, as it does for any deal (deals.tasks.seal_contract)."""
+        started = time.monotonic()
+        result = seed_deals()
+        elapsed = time.monotonic() - started
+        if result.skipped_reason:
+            self.stdout.write(f"deals: none added ({result.skipped_reason})")
+            return
+        self.stdout.write(self.style.SUCCESS(f"deals: {result.planned} ({result.created} created in {elapsed:.1f} s)"))
 
     def _print_second_step_key(self) -> None:
         self.stdout.write(
