@@ -35,10 +35,13 @@ def _answer(description: str, model: type[ParameterErrorOut | InvalidParametersO
 api = DocumentedErrorsAPI(
     title="Zhejiang IP Exchange open API",
     version="1",
-    description="Read-only access to published listings and to the technology-market indicators.",
+    description=(
+        "Read-only access to published listings, published technology demands and the technology-market indicators."
+    ),
     urls_namespace="api",
 )
 api.add_router("/listings", "search.api.router")
+api.add_router("/demands", "demands.api.router")
 api.add_router("/indicators", "indicators.api.router")
 
 

@@ -15,6 +15,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from config.api import api
 from config.health import healthz, healthz_live
+from demands.sitemaps import DemandSitemap
 from listings.sitemaps import ListingSitemap
 
 
@@ -58,11 +59,12 @@ urlpatterns = [
     # /patents/ the listings app's: listings does not know search (tests/test_layers.py).
     path("", include("search.urls")),
     path("patents/", include("listings.urls")),
+    path("demands/", include("demands.urls")),
     path("deals/negotiations/", include("deals.negotiation_urls")),
     path("deals/", include("deals.urls")),
     path("indicators/", include("indicators.urls")),
     path("payments/", include("payments.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap, "demands": DemandSitemap}}, name="sitemap"),
     # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).
     path("", include("cms.urls")),
     path("", include("portal.urls")),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("home", _("Home"), "portal:home"),
     ("patents", _("Patents"), "search:finder"),
+    ("demands", _("Demands"), "demands:list"),
     ("policy", _("Policy"), "cms:policy_index"),
     ("indicators", _("Indicators"), "indicators:dashboard"),
     ("network", _("1+X network"), "centres:network"),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "marketplace.background",
     "listings",
     "search",
+    "demands",
     "deals",
     "payments",
     "indicators",
@@ -184,7 +185,14 @@ else:
 # --- Public page cache (marketplace.core.pagecache) -------------------------------------------------------------
 # The views whose anonymous GET responses are kept in CACHES and served to every anonymous visitor, until a
 # listing, centre or CMS page changes (portal/receivers.py) or PUBLIC_PAGE_CACHE_SECONDS pass (0 turns it off).
-PUBLIC_PAGE_CACHE_VIEWS = {"portal:home", "search:finder", "listings:detail", "wagtail_serve"}
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "portal:home",
+    "search:finder",
+    "listings:detail",
+    "demands:list",
+    "demands:detail",
+    "wagtail_serve",
+}
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long a browser or proxy may reuse such a page without asking (Cache-Control: public, max-age).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
@@ -249,6 +257,8 @@ TASKS = {
 PERIODIC_TASKS = {
     "marketplace.background.tasks.requeue_unsent_mail": "5m",
     "listings.tasks.expire_listings": "10 0 * * *",
+    # A demand is open through its deadline day; it leaves the site in the first minutes of the next.
+    "demands.tasks.expire_demands": "15 0 * * *",
     "payments.tasks.reconcile_payments": "5m",
     "payments.tasks.compare_payments_with_gateway": "40 3 * * *",
     "payments.tasks.charge_instalments_due": "0 9 * * *",

@@ -53,6 +53,8 @@ class Objects:
     page: object  # a live Wagtail page with a password restriction
     page_restriction: object
     document_restriction: object
+    demand: object  # a published technology demand of the seller's organisation
+    demand_draft: object  # its draft demand, with the secret title in it
 
     def user(self, role: str):
         return {
@@ -86,6 +88,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from tests.cms.conftest import make_article, make_home, make_index
 
     draft = ListingFactory(seller=world.university, title=SECRET_DRAFT_TITLE, created_by=world.seller)
+    demand, demand_draft = _demands(world)
 
     def attach(listing, name):
         upload = SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
@@ -151,4 +154,33 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         page=page,
         page_restriction=page_restriction,
         document_restriction=document_restriction,
+        demand=demand,
+        demand_draft=demand_draft,
     )
+
+
+def _demands(world):
+    """The seller's organisation also needs something: a published demand, and a draft whose title holds the
+    secret (its readers are the draft listing's: the organisation, its centre, root staff)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from demands.services import demand_create, demand_set_status
+
+    def create(title):
+        return demand_create(
+            actor=world.seller,
+            organisation=world.university,
+            title=title,
+            description="需要一种低成本的电池回收技术。",
+            field="H",
+            deal_kinds=["licence"],
+            city="ningbo",
+            deadline=timezone.localdate() + timedelta(days=30),
+        )
+
+    demand = create("公开的技术需求：电池回收")
+    demand_set_status(demand=demand, to_status="submitted", actor=world.seller)
+    demand_set_status(demand=demand, to_status="published", actor=world.ningbo_broker)
+    return demand, create(f"{SECRET_DRAFT_TITLE}需求")

@@ -80,6 +80,10 @@ def _draft(o):
     return {"pk": o.draft.pk}
 
 
+def _demand_draft(o):
+    return {"pk": o.demand_draft.pk}
+
+
 def _negotiation(o):
     return {"pk": o.negotiation.pk}
 
@@ -109,6 +113,15 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/indicators": [P(EVERYONE)],
     "api/v1/indicators/by/<dimension>": [P(EVERYONE, params=lambda o: {"dimension": "city"})],
     "api/v1/indicators/progress": [P(EVERYONE, query=lambda o: "year=2026")],
+    "api/v1/demands": [P(EVERYONE)],
+    "api/v1/demands/<demand_id>": [
+        P(EVERYONE, params=lambda o: {"demand_id": o.demand.pk}),
+        P(
+            "404 404 404 404 404 404 404",
+            params=lambda o: {"demand_id": o.demand_draft.pk},
+            note="a draft is not public",
+        ),
+    ],
     "api/v1/listings/<listing_id>": [
         P(EVERYONE, params=lambda o: {"listing_id": o.listing.pk}),
         P("404 404 404 404 404 404 404", params=lambda o: {"listing_id": o.draft.pk}, note="a draft is not public"),
@@ -252,6 +265,23 @@ MATRIX: dict[str, list[Probe]] = {
     "patents/workspace/import/template.<str:fmt>": [P(SIGNED_IN, params=lambda o: {"fmt": "csv"})],
     "patents/moderation/": [P(STAFF_ONLY)],
     "patents/moderation/<int:pk>/": [P("L 403 403 403 404 200 200", params=_draft)],
+    # --- Technology demands: public when published; drafts for their organisation and its centre -------------
+    "demands/": [P(EVERYONE), P(EVERYONE, query=lambda o: "field=H&city=ningbo&deal_kind=licence")],
+    "demands/<int:pk>/": [
+        P(EVERYONE, params=lambda o: {"pk": o.demand.pk}),
+        P("404 404 200 404 404 200 200", params=_demand_draft, note="a draft: its organisation and its centre"),
+    ],
+    "demands/feed/": [P(EVERYONE)],
+    "demands/workspace/": [P(SIGNED_IN)],
+    # Without an organisation, people are sent to register one first.
+    "demands/workspace/new/": [P("L 200 200 200 R R R")],
+    "demands/workspace/<int:pk>/": [P("L 404 200 404 404 404 404", params=_demand_draft)],
+    "demands/workspace/<int:pk>/status/": [
+        # The organisation submits; staff of the hosting centre see the demand but may not submit it for it.
+        P("L 404 R 404 404 403 403", "POST", params=_demand_draft, data=lambda o: {"to_status": "submitted"})
+    ],
+    "demands/moderation/": [P(STAFF_ONLY)],
+    "demands/moderation/<int:pk>/": [P("L 403 403 403 404 200 200", params=_demand_draft)],
     # --- Negotiations -----------------------------------------------------------------------------------------
     "deals/negotiations/": [P(SIGNED_IN)],
     "deals/negotiations/enquire/<int:listing_pk>/": [
