@@ -41,7 +41,9 @@ OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.PUBLISHED, S.PAUSED)
 
 # (from, to) -> who may make the move. Every other move is refused.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.DRAFT, S.SUBMITTED): frozenset({OWNER}),
+    # The platform itself (actor None: the demo data, later a centre's import of a demand survey) may submit a
+    # demand it recorded for an organisation; it still waits for the hosting centre's staff like any other.
+    (S.DRAFT, S.SUBMITTED): frozenset({OWNER, SYSTEM}),
     (S.SUBMITTED, S.DRAFT): frozenset({OWNER, STAFF}),  # recalled by the owner, or returned with a reason
     (S.SUBMITTED, S.PUBLISHED): frozenset({STAFF}),
     (S.PUBLISHED, S.PAUSED): frozenset({OWNER, STAFF}),

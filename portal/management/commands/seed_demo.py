@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.centres.models import OperationCentre
 from portal.demo.deals import seed_deals
+from portal.demo.demands import seed_demands
 from portal.demo.listings import MAX_DEMO_LISTINGS, default_workers, seed_listings
 from portal.demo.seed import DEMO_TOTP_SECRET, seed_core
 
@@ -14,8 +15,8 @@ DEFAULT_LISTINGS = 500
 
 class Command(BaseCommand):
     help = (
-        "Create the demo centres, organisations, users, listings and deals. Deterministic and idempotent: "
-        "running it again creates only what is missing."
+        "Create the demo centres, organisations, users, technology demands, listings and deals. Deterministic and "
+        "idempotent: running it again creates only what is missing."
     )
 
     def add_arguments(self, parser):
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         # The CMS pages and policy articles; by command name, because the core must not import the cms app.
         call_command("seed_cms_demo", stdout=self.stdout)
         call_command("seed_payments_demo", stdout=self.stdout)
+        demands = seed_demands()
+        self.stdout.write(self.style.SUCCESS(f"demands: {demands.planned} ({demands.created} created)"))
         if not listings:
             return
 
