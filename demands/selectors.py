@@ -4,8 +4,10 @@ what it returns is the same for everyone (the public pages, the open API, the fe
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from demands.models import DEAL_KIND_FIELDS, Demand, DemandStatus
+from demands.models import DEAL_KIND_FIELDS, Demand, DemandEvent, DemandStatus
+from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 
@@ -93,3 +95,36 @@ def demands_hosted_for(user) -> QuerySet[Demand]:
     if not scope.is_staff:
         return Demand.objects.none()
     return _with_related(Demand.objects.filter(scope.filter_q("centre_id")))
+
+
+# --- A person's copy of their data (marketplace.accounts.signals.personal_data_requested) ---------------------
+
+
+def personal_data_sections(user) -> list[PersonalDataSection]:
+    """The demands the person wrote and the status moves the person made."""
+    written = [
+        {
+            "id": demand.pk,
+            "title": demand.title,
+            "organisation": demand.organisation.name,
+            "status": demand.get_status_display(),
+            "created_at": demand.created_at,
+            "published_at": demand.published_at,
+        }
+        for demand in Demand.objects.filter(created_by=user).select_related("organisation").order_by("created_at", "pk")
+    ]
+    moves = [
+        {
+            "demand_id": event.demand_id,
+            "demand": event.demand.title,
+            "from_status": event.get_from_status_display(),
+            "to_status": event.get_to_status_display(),
+            "note": event.note,
+            "at": event.created_at,
+        }
+        for event in DemandEvent.objects.filter(actor=user).select_related("demand").order_by("created_at", "pk")
+    ]
+    return [
+        PersonalDataSection("demands.created", _("Technology demands you wrote"), written),
+        PersonalDataSection("demands.status_changes", _("Demand status changes you made"), moves),
+    ]

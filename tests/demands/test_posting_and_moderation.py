@@ -153,3 +153,14 @@ def test_the_service_refuses_bad_input_from_any_caller(world):
     with pytest.raises(ValidationError):
         draft_of(world, field="")
     assert not Demand.objects.exists()
+
+
+def test_a_persons_copy_of_their_data_holds_the_demands_they_wrote_and_moved(world, client_for):
+    import json
+
+    demand = draft_of(world, title="我写的需求")
+    demand_set_status(demand=demand, to_status=DemandStatus.SUBMITTED, actor=world.buyer)
+    response = client_for(world.buyer).get("/accounts/me/personal-data/")
+    sections = {part["key"]: part["records"] for part in json.loads(response.content)["sections"]}
+    assert [row["title"] for row in sections["demands.created"]] == ["我写的需求"]
+    assert [row["demand_id"] for row in sections["demands.status_changes"]] == [demand.pk, demand.pk]
