@@ -164,3 +164,21 @@ def test_a_persons_copy_of_their_data_holds_the_demands_they_wrote_and_moved(wor
     sections = {part["key"]: part["records"] for part in json.loads(response.content)["sections"]}
     assert [row["title"] for row in sections["demands.created"]] == ["我写的需求"]
     assert [row["demand_id"] for row in sections["demands.status_changes"]] == [demand.pk, demand.pk]
+
+
+def test_the_firm_edits_its_published_demand_and_the_public_page_follows(world, client, client_for):
+    from tests.demands.conftest import published_of
+
+    demand = published_of(world)
+    assert demand.title in client.get(f"/demands/{demand.pk}/").content.decode()  # now stored for visitors
+    owner = client_for(world.buyer)
+    response = owner.post(
+        f"/demands/workspace/{demand.pk}/", form_data(title="修改后的需求标题", deal_kinds=["equity"])
+    )
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert (demand.title, demand.deal_kinds, demand.status) == ("修改后的需求标题", ["equity"], "published")
+    owner.logout()
+    assert "修改后的需求标题" in client.get(f"/demands/{demand.pk}/").content.decode()
+    refused = client_for(world.buyer).post(f"/demands/workspace/{demand.pk}/", form_data(field=""))
+    assert refused.status_code == 200 and refused.context["form"].errors["field"]
