@@ -192,7 +192,9 @@ class _Planner:
             if city and seller_city != city:
                 continue
             offer = next((terms for terms in listing.terms if terms.mode == mode and terms.is_open), None)
-            if offer is not None:
+            # Licences are ordinary ones: an exclusive licence would close the licence on a listing that stays on
+            # the market for its other modes, which the demo listings never do (tests/portal/test_seed_listings.py).
+            if offer is not None and (mode != Mode.LICENCE or LicenceType.ORDINARY in offer.licence_types):
                 return listing, offer
         return None
 
@@ -220,9 +222,8 @@ def _terms(
         value = _round_yuan(int((offer.appraised_value_fen or asking) * discount))
         share = Decimal(3 + rng.randrange(18))
         return "", "", {"appraised_value_fen": value, "share_percent": share, "receiving_company": buyer}
-    # A licence: ordinary where the listing grants one (the listing stays on the market), else what it offers.
-    types = offer.licence_types or [LicenceType.ORDINARY]
-    licence_type = LicenceType.ORDINARY if LicenceType.ORDINARY in types else types[0]
+    # An ordinary licence (_Planner._find picks listings that grant one): the listing stays on the market.
+    licence_type = LicenceType.ORDINARY
     upfront = _round_yuan(int((offer.upfront_fee_fen or asking // 3) * discount))
     terms = {
         "licence_type": licence_type,

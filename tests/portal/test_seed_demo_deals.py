@@ -1,0 +1,151 @@
+"""The demo deals: made through the services, spread over three years, booked in the ledger by its receivers, and
+there for every page on first run."""
+
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from deals.models import Deal, DealStatus, Negotiation, Offer, SignedContract
+from indicators.models import LedgerEntry
+from indicators.selectors import Filters, disclosed_row, disclosed_rows, figures, headline
+from listings.models import Mode
+from marketplace.accounts.models import User
+from payments.models import BankTransfer, Instalment, InstalmentStatus, Payment, PaymentStatus, RoyaltyReport
+from portal.demo.deals import Stage, plan_deals
+from portal.demo.deals.plan import COMPLETED_DEALS
+from portal.demo.organisations import ORGANISATIONS
+
+KIND = {data["name"]: data["kind"] for data in ORGANISATIONS}
+
+
+def test_the_plan_spreads_completed_deals_over_three_years_every_mode_and_kind_with_enough_per_cell():
+    today = timezone.localdate()
+    plan = [deal for deal in plan_deals(today) if deal.stage == Stage.COMPLETED]
+    assert len(plan) == COMPLETED_DEALS
+    assert plan_deals(today) == plan_deals(today)  # deterministic
+    last_year = today.year - 1
+    accepted_last_year = [deal for deal in plan if deal.accepted_on.year == last_year]
+    for mode in Mode.values:
+        assert sum(deal.mode == mode for deal in accepted_last_year) >= 3, mode
+    for kind in ("university", "institute", "enterprise"):
+        assert sum(KIND[deal.seller] == kind for deal in accepted_last_year) >= 3, kind
+    assert {deal.payment_mode for deal in plan if deal.mode == Mode.LICENCE} == {"fixed", "royalty"}
+    assert {deal.accepted_on.year for deal in plan} >= {today.year - 2, last_year, today.year}
+    assert len({deal.listing_index for deal in plan_deals(today)}) == len(plan_deals(today))  # a listing once
+
+
+class SeededDemoDealsTests(TestCase):
+    """Seeded once for the class (the seed with its deals takes a while); each test runs in its own savepoint."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = StringIO()
+        call_command("seed_demo", "--workers", "1", stdout=cls.output)
+
+    def test_the_seed_reports_its_deals(self):
+        assert "deals: 71 (71 created" in self.output.getvalue()
+
+    def test_deals_went_through_the_services_to_completion_and_a_few_are_under_way(self):
+        statuses = Counter(Deal.objects.values_list("status", flat=True))
+        assert statuses[DealStatus.COMPLETED] == COMPLETED_DEALS
+        assert statuses[DealStatus.CONTRACT_SIGNED] == 4 and statuses[DealStatus.AGREED] == 1
+        completed = Deal.objects.filter(status=DealStatus.COMPLETED)
+        # Accepted by both signatories, signed by both, every fixed amount paid by a transfer two people handled.
+        for deal in completed.select_related("offer"):
+            assert deal.offer.buyer_accepted_by_id and deal.offer.seller_accepted_by_id
+            assert deal.buyer_signed_by_id and deal.seller_signed_by_id and deal.registration
+        transfers = BankTransfer.objects.filter(payment__status=PaymentStatus.SUCCEEDED)
+        assert transfers.exists()
+        assert not transfers.filter(confirmed_by=None).exists()
+        assert all(transfer.recorded_by_id != transfer.confirmed_by_id for transfer in transfers)
+        assert RoyaltyReport.objects.exists()
+        # The contracts are signed by the platform (the task runs at once under the test settings).
+        assert SignedContract.objects.count() == COMPLETED_DEALS + 4
+
+    def test_completed_deals_are_dated_over_three_years_and_booked_on_their_completion_day(self):
+        today = timezone.localdate()
+        years = Counter(
+            timezone.localdate(moment).year for moment in Deal.objects.values_list("completed_at", flat=True) if moment
+        )
+        assert set(years) == {today.year - 2, today.year - 1, today.year}
+        assert years[today.year - 1] >= 15
+        for deal in Deal.objects.filter(status=DealStatus.COMPLETED):
+            entry = LedgerEntry.objects.get(source_key=f"deal:{deal.pk}:turnover")
+            assert entry.booked_on == timezone.localdate(deal.completed_at) == deal.registration.registered_on
+            assert deal.negotiation.created_at < deal.created_at < deal.completed_at
+
+    def test_the_ledger_matches_the_deals(self):
+        out = StringIO()
+        call_command("indicators_verify", stdout=out)
+        assert "The ledger matches the deals" in out.getvalue()
+
+    @override_settings(INDICATORS_MIN_DEALS=3)
+    def test_the_public_dashboard_shows_last_years_figures_for_every_mode_and_hides_few_cells(self):
+        year = timezone.localdate().year - 1
+        total = disclosed_row(headline(Filters(year=year)))
+        assert total.turnover_fen > 0 and total.licensing_contracted_fen > 0 and total.licensing_received_fen > 0
+        assert total.deals >= 15
+        by_mode = {row.key: row for row in disclosed_rows(figures(Filters(year=year), "mode"))}
+        for mode in Mode.values:
+            assert by_mode[mode].turnover_fen > 0, mode
+        shown = hidden = 0
+        for by in ("city", "centre", "seller_kind", "ipc_section", "mode", "quarter"):
+            for row in disclosed_rows(figures(Filters(year=year), by)):
+                hidden += row.suppressed
+                shown += not row.suppressed and bool(row.turnover_fen)
+        assert shown > 2 * hidden
+        response = self.client.get("/indicators/", {"year": year})
+        assert response.status_code == 200
+
+    def test_a_second_seed_creates_nothing_and_changes_nothing(self):
+        def snapshot():
+            return (
+                list(Deal.objects.order_by("pk").values_list("pk", "status", "completed_at", "settled_at")),
+                Negotiation.objects.count(),
+                Offer.objects.count(),
+                list(Instalment.objects.order_by("pk").values_list("pk", "status", "paid_at")),
+                Payment.objects.count(),
+                RoyaltyReport.objects.count(),
+                list(LedgerEntry.objects.order_by("pk").values_list("source_key", "amount_fen", "booked_on")),
+                User.objects.count(),
+            )
+
+        first = snapshot()
+        out = StringIO()
+        call_command("seed_demo", "--workers", "1", stdout=out)
+        assert snapshot() == first
+        assert "deals: 71 (0 created" in out.getvalue()
+
+    def test_a_seeded_deals_pages_answer_its_parties(self):
+        deal = Deal.objects.filter(
+            status=DealStatus.COMPLETED, buyer__name="杭州数衡智能科技有限公司", seller__name="浙江大学"
+        ).first()
+        assert deal is not None
+        for email in ("buyer@demo.ipx.cn", "seller.zju@demo.ipx.cn"):
+            self.client.force_login(User.objects.get(email=email))
+            for url in (
+                f"/deals/{deal.pk}/",
+                f"/deals/{deal.pk}/contract/",
+                f"/deals/{deal.pk}/contract.pdf",
+                f"/payments/deals/{deal.pk}/",
+                "/deals/",
+            ):
+                assert self.client.get(url).status_code == 200, (email, url)
+
+    def test_the_demo_buyer_has_an_overdue_instalment_and_a_transfer_awaits_a_second_staff_member(self):
+        today = timezone.localdate()
+        overdue = Instalment.objects.filter(
+            deal__buyer__name="杭州数衡智能科技有限公司", status=InstalmentStatus.DUE, due_date__lt=today
+        )
+        assert overdue.exists()
+        assert Payment.objects.filter(status=PaymentStatus.AWAITING_CONFIRMATION).count() == 1
+        assert Instalment.objects.filter(status=InstalmentStatus.DUE, due_date__gt=today).exists()
+        self.client.force_login(User.objects.get(email="buyer@demo.ipx.cn"))
+        deal = overdue.first().deal
+        response = self.client.get(f"/payments/deals/{deal.pk}/")
+        assert response.status_code == 200
+        assert deal.created_at.date() < today - timedelta(days=30)
