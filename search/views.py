@@ -155,7 +155,7 @@ def _card_text(card: ListingCard, hit: SearchHit | None, query_text: str) -> Car
 
 
 def _cards(hits: list[SearchHit | None], cards: list[ListingCard], query_text: str) -> list[tuple]:
-    """(text, card, patent lines) for each card, as search/_cards.html shows them."""
+    """(text, card, patent lines) for each card, as templates/search/_cards.html shows them."""
     identifiers = _identifier_matches(query_text)
     return [
         (_card_text(card, hit, query_text), card, _patent_lines(card.patents, identifiers) if hit else [])

@@ -60,7 +60,7 @@ def test_a_visitor_uses_the_public_pages_under_the_policy(people):
     opened(visitor, "/indicators/")
     live = zh("Live: these figures change as soon as a deal completes.")
     expect(visitor.locator("#indicators-live")).to_have_text(live)
-    expect(visitor.locator("#chart-trend")).to_be_visible()
+    expect(visitor.locator("#chart-quarter")).to_be_visible()
     screenshot(visitor, "csp-3-live-dashboard")
 
     for path in ("/policy/", "/centres/", "/organisations/", "/accounts/login/", "/accounts/signup/"):

@@ -366,6 +366,9 @@ MATRIX: dict[str, list[Probe]] = {
     "indicators/deals/": [P(STAFF_ONLY, note="the deals behind the figures: staff only")],
     "indicators/export/": [P(EVERYONE, query=lambda o: "format=csv")],
     "indicators/report/": [P(EVERYONE)],
+    "indicators/targets/": [
+        P("L 403 403 403 403 403 200", note="targets are set by the administrators of the platform and the centres")
+    ],
     "indicators/api/": [P("301 301 301 301 301 301 301", note="moved to /api/v1/indicators")],
 }
 

@@ -1,7 +1,7 @@
 """One way to show a moment: `{{ value|moment }}` is a <time> element reading 2026-12-07 16:30 in the viewer's
 time zone (marketplace.core.middleware.ViewerTimeZoneMiddleware), the zone named in its title;
 `{{ value|moment:"relative" }}` reads "3 minutes ago" for the last week, the exact time in its title. The live
-pages' scripts write the same format (static/js/moments.js)."""
+pages' scripts write the same format (window.ipMoment in static/js/site.js)."""
 
 from datetime import date, datetime, timedelta
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 register = template.Library()
 
-MOMENT_FORMAT = "%Y-%m-%d %H:%M"  # as static/js/moments.js writes it
+MOMENT_FORMAT = "%Y-%m-%d %H:%M"  # as window.ipMoment in static/js/site.js writes it
 RELATIVE_FOR = timedelta(days=7)
 
 
