@@ -23,6 +23,8 @@ CSRF_EXEMPT = {
     "payments/webhooks/stripe/": 400,
     "api/v1/listings": 405,
     "api/v1/listings/<listing_id>": 405,
+    "api/v1/demands": 405,
+    "api/v1/demands/<demand_id>": 405,
     "api/v1/indicators": 405,
     "api/v1/indicators/by/<dimension>": 405,
     "api/v1/indicators/progress": 405,
