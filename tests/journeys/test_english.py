@@ -1,5 +1,6 @@
-"""An English-speaking visitor: switches the site to English, searches in English, reads a listing and a policy
-article in their authors' English, and switches back; the demo data carries English for a good share of listings."""
+"""An English-speaking visitor: switches the site to English, searches in English, reads a listing, a policy
+article and a firm's technology demand in their authors' English, and switches back; the demo data carries English
+for a good share of listings."""
 
 from __future__ import annotations
 
@@ -58,6 +59,12 @@ class TestAnEnglishReader:
         visitor.goto("/policy/")
         expect(visitor.get_by_role("main")).to_contain_text("Chinese only")  # articles without English are marked
         screenshot(visitor, "english-policy")
+
+        # A firm's technology demand, in the firm's own English.
+        visitor.goto("/demands/")
+        visitor.locator("h3 a[lang='en']").first.click()
+        expect(visitor.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
+        screenshot(visitor, "english-demand")
 
         visitor.get_by_label("Language").select_option("zh-hans")
         expect(visitor.locator("html")).to_have_attribute("lang", "zh-Hans")
