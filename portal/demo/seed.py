@@ -92,12 +92,13 @@ def seed_core() -> dict[str, int]:
     return {"centres": len(centres), "organisations": len(organisations), "users": len(DEMO_USERS)}
 
 
-# The platform's own yearly targets, province-wide and for two city centres (invented for the demo; the plan's 2020
-# targets stay as they are, shown as history). Amounts in 万元.
+# The platform's own yearly targets, province-wide and for two city centres (invented for the demo, in proportion to
+# its deals — about 2,500万元 of turnover a year — so progress reads as a real year's would; the plan's 2020 targets
+# stay as they are, shown as history). Amounts in 万元.
 DEMO_TARGETS_WAN = {
-    None: {Indicator.TURNOVER: 50_000, Indicator.LICENSING_CONTRACTED: 8_000, Indicator.LICENSING_RECEIVED: 3_000},
-    "hangzhou": {Indicator.TURNOVER: 15_000, Indicator.LICENSING_CONTRACTED: 2_500},
-    "ningbo": {Indicator.TURNOVER: 10_000, Indicator.LICENSING_CONTRACTED: 1_500},
+    None: {Indicator.TURNOVER: 3_000, Indicator.LICENSING_CONTRACTED: 400, Indicator.LICENSING_RECEIVED: 500},
+    "hangzhou": {Indicator.TURNOVER: 1_200, Indicator.LICENSING_CONTRACTED: 150},
+    "ningbo": {Indicator.TURNOVER: 800, Indicator.LICENSING_CONTRACTED: 100},
 }
 DEMO_TARGET_NOTE = "平台年度工作目标（演示）"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
@@ -48,6 +49,17 @@ class Journey:
     negotiation_url: str = ""
     deal_url: str = ""
     dashboard: Page | None = None
+    deals_before: int = 0
+    hangzhou_before: dict[str, Decimal] | None = None
+
+
+def hangzhou_figures(dashboard: Page) -> dict[str, Decimal]:
+    """The Hangzhou row of the dashboard's city table, in 万元 (no row yet: nothing)."""
+    row = dashboard.locator("#table-city tbody tr", has_text="杭州")
+    fields = ("turnover_fen", "licensing_contracted_fen")
+    if row.count() == 0:
+        return dict.fromkeys(fields, Decimal(0))
+    return {field: Decimal(row.locator(f"[data-field={field}]").inner_text().replace(",", "")) for field in fields}
 
 
 @contextmanager
@@ -303,9 +315,10 @@ class TestAPatentFromListingToTheIndicators:
         dashboard.goto("/")
         dashboard.get_by_role("navigation", name=zh("Main")).get_by_role("link", name=zh("Indicators")).click()
         expect(dashboard.get_by_role("heading", level=1)).to_have_text(zh("Technology-market indicators"))
-        expect(dashboard.locator("[data-figure=turnover_fen]")).to_have_text("0元")
-        expect(dashboard.locator("[data-figure=deals]")).to_have_text("0")
-        expect(dashboard.locator("[data-figure=licensing_received_fen]")).to_have_text("10万元")  # the fee paid in (d)
+        # The demo data holds the deals of the last three years: (f) checks what this deal adds to them.
+        expect(dashboard.locator("[data-figure=deals]")).to_have_text(re.compile(r"^\d+$"))
+        type(self).journey.deals_before = int(dashboard.locator("[data-figure=deals]").inner_text())
+        type(self).journey.hangzhou_before = hangzhou_figures(dashboard)
         # The page says when it listens for completed deals: only then may the broker go ahead.
         expect(dashboard.locator("#indicators-live")).to_have_text(
             zh("Live: these figures change as soon as a deal completes.")
@@ -337,10 +350,11 @@ class TestAPatentFromListingToTheIndicators:
         dashboard = type(self).journey.dashboard
         assert dashboard is not None
         expect(dashboard.locator("#indicators-live")).to_have_text(zh("Figures updated."))
-        expect(dashboard.locator("[data-figure=turnover_fen]")).to_have_text("10万元")
-        expect(dashboard.locator("[data-figure=licensing_contracted_fen]")).to_have_text("10万元")
-        expect(dashboard.locator("[data-figure=deals]")).to_have_text("1")
-        hangzhou = dashboard.locator("#table-city tbody tr", has_text="杭州")
-        expect(hangzhou.locator("[data-field=turnover_fen]")).to_have_text("10.00")
+        journey = type(self).journey
+        expect(dashboard.locator("[data-figure=deals]")).to_have_text(str(journey.deals_before + 1))
+        # The seller is in Hangzhou: its row gains the deal's ¥100,000 (10.00 万元) of turnover and of licences.
+        before, after = journey.hangzhou_before, hangzhou_figures(dashboard)
+        assert after["turnover_fen"] - before["turnover_fen"] == Decimal("10.00"), (before, after)
+        assert after["licensing_contracted_fen"] - before["licensing_contracted_fen"] == Decimal("10.00")
         assert dashboard.evaluate("window.journeyMark") == "still the same page", "the dashboard was reloaded"
         screenshot(dashboard, "f1-public-dashboard-after")
