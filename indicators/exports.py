@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -35,6 +36,7 @@ class ExportTable:
     header: list[str]
     rows: list[list]
     total: list
+    hidden: bool = False  # some figures are "—" under the small-cell rule
 
     @property
     def filename_stem(self) -> str:
@@ -79,7 +81,8 @@ def export_table(filters: Filters, by: str, *, in_full: bool = False) -> ExportT
         grouped, total_row = disclosed_rows(grouped), disclosed_row(total_row)
     rows = [[row.key, row.label, *_cells(row)] for row in grouped]
     total = ["", _("Total"), *_cells(total_row)]
-    return ExportTable(by=by, filters=filters, header=header, rows=rows, total=total)
+    hidden = any(row.suppressed for row in [*grouped, total_row])
+    return ExportTable(by=by, filters=filters, header=header, rows=rows, total=total, hidden=hidden)
 
 
 def _about(table: ExportTable) -> list[tuple[str, str]]:
@@ -93,6 +96,17 @@ def _about(table: ExportTable) -> list[tuple[str, str]]:
     ]
     if table.by == "centre":
         lines.append((_("Note"), _("A centre's figures include those of the centres below it.")))
+    if table.hidden:
+        lines.append(
+            (
+                HIDDEN,
+                _(
+                    "Hidden: built from fewer than %(minimum)d deals, a figure would tell what one party paid; a "
+                    "figure that would let the total reveal a hidden one is hidden as well."
+                )
+                % {"minimum": settings.INDICATORS_MIN_DEALS},
+            )
+        )
     return lines
 
 

@@ -59,6 +59,15 @@ def test_the_dashboard_and_the_export_show_a_dash_to_the_public(client, fields):
     assert "1700000.00" not in export
 
 
+def test_the_workbook_says_why_its_dashes_are_there(client, fields):
+    import openpyxl
+
+    workbook = client.get("/indicators/export/?by=ipc_section&format=xlsx&year=").content
+    about = openpyxl.load_workbook(io.BytesIO(workbook)).worksheets[1]
+    notes = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert "少于 3 笔" in notes[HIDDEN] or "fewer than 3 deals" in notes[HIDDEN]
+
+
 def test_a_year_with_too_few_deals_hides_its_progress_and_headline(client, world, settings, targets_this_year):
     settings.INDICATORS_MIN_DEALS = 3
     completed_deal(world, "licence", total=50_000_000, technology=48_000_000)
