@@ -5,7 +5,11 @@ financial names are invented but plausible. Every credit code is synthetic: it p
 GB 32100-2015 check (and its organisation code, characters 9-17, passes the GB 11714 check) but
 is not the organisation's real code, so the data can never be mistaken for a registry extract.
 The codes are literals, not computed at import time, so the demo data is identical on every run.
-"""
+
+Addresses (住所, which a contract names for each party): the real institutions' are their publicly known main
+campus or registered address; where the street number is not known for certain, the address stops at the
+district, street or road that is, rather than invent a number. The invented firms' addresses are invented
+(a real district of their city, an invented park and number)."""
 
 # (slug, Chinese name, English name, GB/T 2260 code) for the 11 prefecture-level cities.
 CITIES: tuple[tuple[str, str, str, str], ...] = (
@@ -34,6 +38,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "hangzhou",
         "credit_code": "123301064586428814",
+        "address": "浙江省杭州市西湖区余杭塘路866号",
     },
     {
         "name": "浙江工业大学",
@@ -41,6 +46,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "hangzhou",
         "credit_code": "12330000921053756M",
+        "address": "浙江省杭州市拱墅区潮王路18号",
     },
     {
         "name": "杭州电子科技大学",
@@ -48,6 +54,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "hangzhou",
         "credit_code": "12330000101992483E",
+        "address": "浙江省杭州市钱塘区白杨街道2号大街1158号",
     },
     {
         "name": "宁波大学",
@@ -55,6 +62,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "ningbo",
         "credit_code": "1233020081584778XF",
+        "address": "浙江省宁波市江北区风华路818号",
     },
     {
         "name": "温州医科大学",
@@ -62,6 +70,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "wenzhou",
         "credit_code": "12330000114337955Q",
+        "address": "浙江省温州市瓯海区茶山街道温州高教园区",
     },
     {
         "name": "嘉兴大学",
@@ -69,6 +78,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "jiaxing",
         "credit_code": "12330400701844767P",
+        "address": "浙江省嘉兴市南湖区嘉杭路118号",
     },
     {
         "name": "湖州师范学院",
@@ -76,6 +86,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "huzhou",
         "credit_code": "12330500613181174W",
+        "address": "浙江省湖州市吴兴区学士路1号",
     },
     {
         "name": "绍兴文理学院",
@@ -83,6 +94,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "shaoxing",
         "credit_code": "123306004002468430",
+        "address": "浙江省绍兴市越城区环城西路508号",
     },
     {
         "name": "浙江师范大学",
@@ -90,6 +102,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "jinhua",
         "credit_code": "123300001279617739",
+        "address": "浙江省金华市婺城区迎宾大道688号",
     },
     {
         "name": "衢州学院",
@@ -97,6 +110,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "quzhou",
         "credit_code": "12330800115498988W",
+        "address": "浙江省衢州市柯城区九华北大道78号",
     },
     {
         "name": "浙江海洋大学",
@@ -104,6 +118,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "zhoushan",
         "credit_code": "123300009765440426",
+        "address": "浙江省舟山市定海区海大南路1号",
     },
     {
         "name": "台州学院",
@@ -111,6 +126,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "taizhou",
         "credit_code": "12331000401585783H",
+        "address": "浙江省台州市椒江区市府大道1139号",
     },
     {
         "name": "丽水学院",
@@ -118,6 +134,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "university",
         "city": "lishui",
         "credit_code": "123311004002995744",
+        "address": "浙江省丽水市莲都区学院路1号",
     },
     {
         "name": "中国科学院宁波材料技术与工程研究所",
@@ -125,6 +142,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "ningbo",
         "credit_code": "12330200150424407C",
+        "address": "浙江省宁波市镇海区中官西路1219号",
     },
     {
         "name": "之江实验室",
@@ -132,6 +150,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "hangzhou",
         "credit_code": "123300002838221185",
+        "address": "浙江省杭州市余杭区中泰街道",
     },
     {
         "name": "浙江省农业科学院",
@@ -139,6 +158,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "hangzhou",
         "credit_code": "123300006957987674",
+        "address": "浙江省杭州市上城区石桥路198号",
     },
     {
         "name": "浙江省林业科学研究院",
@@ -146,6 +166,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "hangzhou",
         "credit_code": "123300009442606786",
+        "address": "浙江省杭州市西湖区留和路399号",
     },
     {
         "name": "浙江省医学科学院",
@@ -153,6 +174,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "hangzhou",
         "credit_code": "12330000626661687U",
+        "address": "浙江省杭州市西湖区天目山路",
     },
     {
         "name": "浙江省海洋水产研究所",
@@ -160,6 +182,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "zhoushan",
         "credit_code": "123309001128491211",
+        "address": "浙江省舟山市定海区临城街道",
     },
     {
         "name": "温州市农业科学研究院",
@@ -167,6 +190,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "institute",
         "city": "wenzhou",
         "credit_code": "12330300110329229P",
+        "address": "浙江省温州市",
     },
     {
         "name": "杭州澜芯微电子有限公司",
@@ -174,6 +198,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "hangzhou",
         "credit_code": "91330108662536795R",
+        "address": "浙江省杭州市滨江区长河街道滨江高新科技园8幢501室",
     },
     {
         "name": "杭州数衡智能科技有限公司",
@@ -181,6 +206,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "hangzhou",
         "credit_code": "91330106246568771B",
+        "address": "浙江省杭州市西湖区三墩镇西湖科技园12幢6层",
     },
     {
         "name": "杭州钱塘生物医药有限公司",
@@ -188,6 +214,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "hangzhou",
         "credit_code": "913301141938602921",
+        "address": "浙江省杭州市钱塘区下沙街道医药港产业园21幢3层",
     },
     {
         "name": "宁波甬新材料科技有限公司",
@@ -195,6 +222,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "ningbo",
         "credit_code": "91330212478284081K",
+        "address": "浙江省宁波市鄞州区首南街道鄞州科技园7幢302室",
     },
     {
         "name": "宁波北仑精密模具有限公司",
@@ -202,6 +230,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "ningbo",
         "credit_code": "91330206157559953C",
+        "address": "浙江省宁波市北仑区大碶街道模具工业园18号",
     },
     {
         "name": "温州瓯江电气股份有限公司",
@@ -209,6 +238,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "wenzhou",
         "credit_code": "91330302741747283Y",
+        "address": "浙江省温州市鹿城区双屿街道鹿城工业区26号",
     },
     {
         "name": "乐清智联低压电器有限公司",
@@ -216,6 +246,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "wenzhou",
         "credit_code": "91330382875638891Y",
+        "address": "浙江省温州市乐清市柳市镇电器工业园58号",
     },
     {
         "name": "嘉兴南湖光电科技有限公司",
@@ -223,6 +254,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "jiaxing",
         "credit_code": "91330402108911930Y",
+        "address": "浙江省嘉兴市南湖区大桥镇南湖科技园9幢2层",
     },
     {
         "name": "湖州太湖绿能科技有限公司",
@@ -230,6 +262,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "huzhou",
         "credit_code": "91330502529549757Y",
+        "address": "浙江省湖州市吴兴区八里店镇吴兴科技园15号",
     },
     {
         "name": "绍兴越州纺织科技有限公司",
@@ -237,6 +270,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "shaoxing",
         "credit_code": "91330603682239309R",
+        "address": "浙江省绍兴市柯桥区柯桥街道纺织科技园36号",
     },
     {
         "name": "金华婺城新能源汽车部件有限公司",
@@ -244,6 +278,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "jinhua",
         "credit_code": "91330702258374413K",
+        "address": "浙江省金华市婺城区白龙桥镇婺城工业园22号",
     },
     {
         "name": "义乌商通数字科技有限公司",
@@ -251,6 +286,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "jinhua",
         "credit_code": "91330782104328860R",
+        "address": "浙江省金华市义乌市福田街道数字经济产业园8幢1201室",
     },
     {
         "name": "衢州衢江氟硅新材料有限公司",
@@ -258,6 +294,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "quzhou",
         "credit_code": "91330803267293957M",
+        "address": "浙江省衢州市衢江区高家镇衢江经济开发区氟硅新材料园11号",
     },
     {
         "name": "舟山定海船舶装备有限公司",
@@ -265,6 +302,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "zhoushan",
         "credit_code": "91330902607605743P",
+        "address": "浙江省舟山市定海区盐仓街道船舶工业园28号",
     },
     {
         "name": "台州椒江医药化工有限公司",
@@ -272,6 +310,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "taizhou",
         "credit_code": "91331002343756117T",
+        "address": "浙江省台州市椒江区三甲街道医化园区16号",
     },
     {
         "name": "台州黄岩模塑科技有限公司",
@@ -279,6 +318,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "taizhou",
         "credit_code": "91331003767295270L",
+        "address": "浙江省台州市黄岩区新前街道模具产业园9号",
     },
     {
         "name": "丽水瓯江生态农业科技有限公司",
@@ -286,6 +326,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "enterprise",
         "city": "lishui",
         "credit_code": "913311022374997431",
+        "address": "浙江省丽水市莲都区碧湖镇生态农业园5号",
     },
     {
         "name": "杭州知衡专利代理事务所（普通合伙）",
@@ -293,6 +334,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "agency",
         "city": "hangzhou",
         "credit_code": "913301067979632090",
+        "address": "浙江省杭州市西湖区翠苑街道西湖科技园知识产权服务大楼1108室",
     },
     {
         "name": "宁波甬江技术转移服务中心",
@@ -300,6 +342,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "agency",
         "city": "ningbo",
         "credit_code": "52330212372528156C",
+        "address": "浙江省宁波市鄞州区首南街道鄞州科技园技术转移大楼201室",
     },
     {
         "name": "温州瓯越知识产权服务有限公司",
@@ -307,6 +350,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "agency",
         "city": "wenzhou",
         "credit_code": "91330302664497603P",
+        "address": "浙江省温州市鹿城区五马街道知识产权服务园8幢602室",
     },
     {
         "name": "浙江之江科技融资担保有限公司",
@@ -314,6 +358,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "financial",
         "city": "hangzhou",
         "credit_code": "91330000106345584G",
+        "address": "浙江省杭州市上城区四季青街道钱江新城金融中心23层2301室",
     },
     {
         "name": "宁波甬新创业投资有限公司",
@@ -321,6 +366,7 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "financial",
         "city": "ningbo",
         "credit_code": "9133020065661139XL",
+        "address": "浙江省宁波市鄞州区首南街道南部商务区金融大厦12层1205室",
     },
     {
         "name": "台州商汇小额贷款股份有限公司",
@@ -328,5 +374,6 @@ ORGANISATIONS: tuple[dict[str, str], ...] = (
         "kind": "financial",
         "city": "taizhou",
         "credit_code": "91331000177302450P",
+        "address": "浙江省台州市椒江区白云街道台州金融大厦9层",
     },
 )

@@ -148,6 +148,7 @@ def _seed_organisations(centres: dict[str, OperationCentre]) -> dict[str, Organi
                 "name_en": data["name_en"],
                 "kind": data["kind"],
                 "city": data["city"],
+                "address": data["address"],
                 "centre": centres[centre_slug],
                 "verified": data["name"] not in UNVERIFIED,
             },

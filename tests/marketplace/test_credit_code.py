@@ -141,8 +141,15 @@ def test_demo_organisations_cover_every_city_and_the_required_mix_of_kinds() -> 
 
 def test_every_demo_organisation_has_exactly_the_documented_fields() -> None:
     for organisation in ORGANISATIONS:
-        assert set(organisation) == {"name", "name_en", "kind", "city", "credit_code"}
+        assert set(organisation) == {"name", "name_en", "kind", "city", "credit_code", "address"}
         assert all(isinstance(value, str) and value for value in organisation.values())
+
+
+@pytest.mark.parametrize("organisation", ORGANISATIONS, ids=lambda organisation: organisation["name_en"])
+def test_every_demo_organisation_has_a_registered_address_in_its_own_city(organisation: dict[str, str]) -> None:
+    city_name = {slug: chinese for slug, chinese, _, _ in CITIES}[organisation["city"]]
+    assert organisation["address"].startswith("浙江省")
+    assert f"{city_name}市" in organisation["address"]
 
 
 def test_demo_cities_are_the_eleven_prefecture_level_cities_in_the_conventional_order() -> None:

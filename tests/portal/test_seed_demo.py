@@ -71,6 +71,15 @@ def test_seed_demo_creates_thirty_zhejiang_organisations_with_valid_codes_in_eve
         assert validate_credit_code(organisation.credit_code) == organisation.credit_code
 
 
+def test_seed_demo_gives_every_organisation_its_registered_address_and_restores_it_on_a_second_run():
+    call_command("seed_demo", "--listings", "0")
+    assert Organisation.objects.get(name="浙江大学").address == "浙江省杭州市西湖区余杭塘路866号"
+    assert not Organisation.objects.filter(address="").exists()
+    Organisation.objects.filter(name="宁波大学").update(address="")
+    call_command("seed_demo", "--listings", "0")
+    assert Organisation.objects.get(name="宁波大学").address == "浙江省宁波市江北区风华路818号"
+
+
 def test_every_demo_account_logs_in_with_the_password_in_the_readme(client):
     call_command("seed_demo", "--listings", "0")
     for demo in DEMO_USERS:
