@@ -37,6 +37,20 @@ class OrganisationRegisterForm(forms.Form):
         return clean_credit_code(self.cleaned_data["credit_code"])
 
 
+class OrganisationDetailsForm(forms.Form):
+    """The details an organisation declares itself; the name and credit code the centre verified are not here."""
+
+    address = forms.CharField(
+        label=_("Registered address"),
+        max_length=300,
+        required=False,
+        help_text=_("As on the business licence (住所): contracts name the parties with it."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    name_en = forms.CharField(label=_("English name"), max_length=250, required=False)
+
+
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person to add"))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)

@@ -73,6 +73,11 @@ def is_organisation_admin(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=MemberRole.ADMIN).exists()
 
 
+def can_edit_organisation_details(user, organisation: Organisation) -> bool:
+    """Its administrators, and staff of its centre (or one above it), may correct its registered details."""
+    return is_organisation_admin(user, organisation) or staff_scope(user).covers(organisation.centre_id)
+
+
 def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("-role", "user__email")
 

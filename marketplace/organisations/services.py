@@ -22,7 +22,7 @@ from marketplace.organisations.models import (
     SignatoryEvent,
     SignatoryStatus,
 )
-from marketplace.organisations.selectors import is_organisation_admin
+from marketplace.organisations.selectors import can_edit_organisation_details, is_organisation_admin
 from marketplace.organisations.signals import signatory_status_changed
 from marketplace.organisations.validators import clean_credit_code
 
@@ -62,6 +62,26 @@ def organisation_register(
     organisation.full_clean()
     organisation.save()
     Membership.objects.create(organisation=organisation, user=actor, role=MemberRole.ADMIN)
+    return organisation
+
+
+def organisation_update_details(
+    *, organisation: Organisation, actor, address: str, website: str, description: str, name_en: str
+) -> Organisation:
+    """Its administrators or its centre's staff correct the details the organisation declares itself.
+
+    The name and the credit code are not among them: the centre verified those against the licence, so they
+    change only through the centre, never here."""
+    if not can_edit_organisation_details(actor, organisation):
+        raise PermissionDenied(
+            _("Only an administrator of the organisation or staff of its operation centre may edit its details.")
+        )
+    organisation.address = address.strip()
+    organisation.website = website.strip()
+    organisation.description = description.strip()
+    organisation.name_en = name_en.strip()
+    organisation.full_clean()
+    organisation.save(update_fields=["address", "website", "description", "name_en"])
     return organisation
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("verification/", views.verification_queue, name="verification_queue"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.details_edit, name="details_edit"),
     path("<int:pk>/members/", views.member_add, name="member_add"),
     path("<int:pk>/verify/", views.set_verified, name="set_verified"),
     path("signatories/", views.signatory_queue, name="signatory_queue"),

@@ -16,6 +16,7 @@ from marketplace.core.forms import (
 )
 from marketplace.organisations.forms import (
     MemberAddForm,
+    OrganisationDetailsForm,
     OrganisationRegisterForm,
     SignatoryNominateForm,
     SignatoryRefuseForm,
@@ -23,6 +24,7 @@ from marketplace.organisations.forms import (
 )
 from marketplace.organisations.models import Signatory
 from marketplace.organisations.selectors import (
+    can_edit_organisation_details,
     is_organisation_admin,
     is_signatory,
     organisation_members,
@@ -38,6 +40,7 @@ from marketplace.organisations.services import (
     membership_add,
     organisation_register,
     organisation_set_verified,
+    organisation_update_details,
     signatory_nominate,
     signatory_refuse,
     signatory_revoke,
@@ -63,6 +66,7 @@ def detail(request, pk: int):
         "members": organisation_members(organisation) if private else [],
         "is_admin": is_admin,
         "can_verify": can_verify,
+        "can_edit": can_edit_organisation_details(request.user, organisation),
         "member_form": MemberAddForm(),
         "signatory_names": _(", ").join(signatory_names(organisation)),
         "signatories": list(signatories_of(organisation)) if private else [],
@@ -87,6 +91,26 @@ def register(request):
             messages.success(request, _("Your organisation is registered. Its operation centre will verify it."))
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/register.html", {"form": form})
+
+
+@login_required
+def details_edit(request, pk: int):
+    organisation = get_object_or_404(organisations_public(), pk=pk)
+    if not can_edit_organisation_details(request.user, organisation):
+        raise PermissionDenied(
+            _("Only an administrator of the organisation or staff of its operation centre may edit its details.")
+        )
+    initial = {name: getattr(organisation, name) for name in OrganisationDetailsForm.base_fields}
+    form = OrganisationDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update_details(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The organisation's details are saved."))
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/details_edit.html", {"organisation": organisation, "form": form})
 
 
 @login_required

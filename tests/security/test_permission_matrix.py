@@ -190,6 +190,22 @@ MATRIX: dict[str, list[Probe]] = {
     "organisations/register/": [P(SIGNED_IN)],
     "organisations/verification/": [P(STAFF_ONLY)],
     "organisations/<int:pk>/": [P(EVERYONE, params=lambda o: {"pk": o.organisation.pk})],
+    # Correcting the details the organisation declares (address, website, description, English name): its
+    # administrators and its centre's staff; the organisation is public, so anyone else is refused outright.
+    "organisations/<int:pk>/edit/": [
+        P("L 403 200 403 403 200 200", params=lambda o: {"pk": o.organisation.pk}),
+        P(
+            "L 403 R 403 403 R R",
+            "POST",
+            params=lambda o: {"pk": o.organisation.pk},
+            data=lambda o: {
+                "address": "浙江省宁波市江北区风华路818号",
+                "website": "",
+                "description": "",
+                "name_en": "",
+            },
+        ),
+    ],
     "organisations/<int:pk>/members/": [
         # Visible to its members and the hosting centre's staff; only its administrators may add people.
         P(
