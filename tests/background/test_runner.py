@@ -42,15 +42,19 @@ def runners(count: int):
     threads = [threading.Thread(target=runner.run) for runner in started]
     for thread in threads:
         thread.start()
-    for runner in started:
-        assert runner.ready.wait(10)
     try:
+        # Inside the try: a runner slow to start (a loaded machine) is stopped all the same. Left running, it would
+        # hold its pooled connections and loop on for the rest of the suite, and later tests would find the pool
+        # empty (CI, PostgreSQL: "couldn't get a connection after 30.00 sec").
+        for runner in started:
+            assert runner.ready.wait(60), "a runner did not start within 60 s"
         yield started
     finally:
         for runner in started:
             runner.stop()
         for thread in threads:
-            thread.join(30)
+            thread.join(60)
+        assert not any(thread.is_alive() for thread in threads), "a runner did not stop within 60 s"
 
 
 def wait_until(condition, seconds: float = 60) -> None:

@@ -57,8 +57,8 @@ class DemoDeal:
     listing_index: int
     seller: str
     buyer: str
-    mode: str  # listings.Mode
-    payment_mode: str  # deals.PaymentMode for a licence, "" otherwise
+    mode: str  # listings.models.Mode
+    payment_mode: str  # deals.models.PaymentMode for a licence, "" otherwise
     licence_type: str
     terms: dict  # the accepted offer's terms, as offer_propose takes them
     accepted_on: date
@@ -78,7 +78,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 def days_to_complete(mode: str, terms: dict) -> int:
     """From acceptance to completion: amounts fall due 30 days apart (payments.services.schedule) and are paid a
     few days before; an equity deal waits for its share registration. The broker registers the contract five days
-    after the last of these (deals.seed steps follow the same offsets)."""
+    after the last of these (the seeding steps in portal/demo/deals/ follow the same offsets)."""
     if mode == Mode.EQUITY:
         return 29
     instalments = (terms.get("instalments") or 1) if mode == Mode.TRANSFER else 1
