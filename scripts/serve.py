@@ -103,8 +103,11 @@ def welcome(app_url: str, stripe_url: str | None, logs: Path) -> None:
     print("\n".join(lines), flush=True)
 
 
+WELCOME_WAIT_SECONDS = 180  # a first start on a loaded machine takes its time; the welcome waits for the site
+
+
 def wait_and_welcome(app_url: str, stripe_url: str | None, logs: Path, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + WELCOME_WAIT_SECONDS
     while time.monotonic() < deadline and server.poll() is None:
         if answers(f"{app_url}/healthz"):
             welcome(app_url, stripe_url, logs)

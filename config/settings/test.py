@@ -18,8 +18,9 @@ else:
     # The async socket tests end each test's event loop with its threads; a connection such a thread still held is
     # closed when the thread is collected (the server then holds a handful), but psycopg's pool still counts it as
     # lent, about one per socket test. With production's 20, the suite's later threads found the pool empty
-    # ("couldn't get a connection after 30.00 sec"); the test process's pool gets room for that bookkeeping.
-    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 1000
+    # ("couldn't get a connection after 30.00 sec"); the test process's pool gets room for that bookkeeping (it
+    # opens a connection only when none is idle, so the server still sees a handful).
+    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 100
 
 # Tests seed the demo data into their own throwaway database.
 DEMO_DATA_ALLOWED = True

@@ -750,18 +750,24 @@ def test_a_search_reads_both_halves_itself_when_the_pool_has_no_idle_connection(
     with transaction.atomic():
         expected = answers(backend)
     connection.ensure_connection()
+    pool = connection.pool
+    sizes = pool.min_size, pool.max_size
+    # Hold every idle connection, and let the pool open no new one meanwhile (the test settings give it room to
+    # grow, which would take a hundred connections from the server here).
+    pool.resize(min_size=min(sizes[0], pool.get_stats()["pool_size"]), max_size=pool.get_stats()["pool_size"])
     held = []
     try:
         with contextlib.suppress(PoolTimeout):
             while True:
-                held.append(connection.pool.getconn(timeout=0.5))
+                held.append(pool.getconn(timeout=0.5))
         statements: list[str] = []
         with statements_on_this_connection(statements):
             assert answers(backend) == expected
         assert any(HALVES[1] in sql for sql in statements)
     finally:
         for held_connection in held:
-            connection.pool.putconn(held_connection)
+            pool.putconn(held_connection)
+        pool.resize(*sizes)
 
 
 def table_layout(table: str = "search_entry_keys") -> dict:
