@@ -1,26 +1,8 @@
 """The listings panel of "My workspace": a seller's listings by status, a broker's moderation queue."""
 
-from django.db.models import Count
-
 from listings.selectors import listings_of_seller, moderation_queue
-from marketplace.centres.selectors import staff_scope
-from marketplace.organisations.selectors import organisation_ids_of
+from marketplace.organisations.selectors import moderated_panel_context
 
 
 def listings_panel_context(request) -> dict | None:
-    user = request.user
-    is_member = bool(organisation_ids_of(user))
-    is_staff = staff_scope(user).is_staff
-    if not (is_member or is_staff):
-        return None
-    by_status = {}
-    if is_member:
-        by_status = dict(
-            listings_of_seller(user).order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
-        )
-    return {
-        "is_member": is_member,
-        "is_staff": is_staff,
-        "by_status": by_status,
-        "to_moderate": moderation_queue(user).count() if is_staff else 0,
-    }
+    return moderated_panel_context(request.user, listings_of_seller, moderation_queue)

@@ -1,9 +1,10 @@
 """Which organisations a person may see in detail, which they belong to, and which they may bind."""
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,3 +230,22 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
         for membership in memberships_of(user)
     ]
     return [PersonalDataSection("organisations.memberships", _("Your organisations"), memberships)]
+
+
+def moderated_panel_context(user, owned: Callable[[object], QuerySet], to_moderate: Callable[[object], QuerySet]):
+    """A workspace panel of things organisations write and centres moderate (listings, demands): the member's own by
+    status and the staff's moderation queue; None for someone who is neither member nor staff."""
+    is_member = bool(organisation_ids_of(user))
+    is_staff = staff_scope(user).is_staff
+    if not (is_member or is_staff):
+        return None
+    by_status = {}
+    if is_member:
+        rows = owned(user).order_by().values_list("status").annotate(n=Count("id"))
+        by_status = dict(rows.values_list("status", "n"))
+    return {
+        "is_member": is_member,
+        "is_staff": is_staff,
+        "by_status": by_status,
+        "to_moderate": to_moderate(user).count() if is_staff else 0,
+    }
