@@ -22,7 +22,7 @@ SHELL, ROOF, GROUND = "config", "portal", "marketplace"
 DOMAIN_DEPENDS_ON: dict[str, set[str]] = {
     "listings": set(),
     "search": {"listings"},
-    "demands": {"listings"},
+    "demands": {"deals", "indicators", "listings"},
     "deals": {"listings"},
     "payments": {"deals", "listings"},
     "indicators": {"deals", "payments", "listings"},
