@@ -1,6 +1,7 @@
 """Bulk import of listings from a CSV or XLSX file (批量导入): one row per patent, one draft listing per row.
 
-Three steps, so that a file can be checked without writing anything:
+The three steps every import takes (marketplace.core.spreadsheet_import, shared with the demands' survey import),
+so that a file can be checked without writing anything:
 
 1. `parse_file` (reading.py): bytes -> `SourceRow`s, cell texts keyed by column; an unreadable file raises
    `ImportRejected`.
@@ -17,14 +18,17 @@ package mirrors their rules in bulk: `Patent.save()`'s derived fields (expiry da
 `patent_upsert`'s linking of applicants on the platform, `listing_set_terms`' fields per mode.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from listings.importing.cells import parse_date, parse_yuan
+from listings.importing.cells import parse_yuan
 from listings.importing.checking import ImportPlan, validate_rows
 from listings.importing.columns import COLUMNS, Column, ImportRejected, ImportResult, RowError, SourceRow
 from listings.importing.reading import MAX_UPLOAD_BYTES, parse_file
 from listings.importing.template import template_csv, template_xlsx
 from listings.importing.writing import execute_plan
+from marketplace.core.spreadsheet_import.cells import parse_date
+from marketplace.core.spreadsheet_import.running import run_import
 from marketplace.organisations.models import Organisation
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
     "ImportPlan",
     "ImportRejected",
     "ImportResult",
+    "ListingImporter",
     "RowError",
     "SourceRow",
     "execute_plan",
@@ -45,6 +50,24 @@ __all__ = [
     "template_xlsx",
     "validate_rows",
 ]
+
+
+@dataclass
+class ListingImporter:
+    """The listing import as marketplace.core.spreadsheet_import.run_import runs it, for one seller."""
+
+    seller: Organisation
+    actor: object = None
+    columns = COLUMNS
+
+    def check(self, rows: list[SourceRow]) -> ImportPlan:
+        return validate_rows(rows, self.seller)
+
+    def preview(self, plan: ImportPlan) -> ImportResult:
+        return plan.preview
+
+    def write(self, plan: ImportPlan) -> ImportResult:
+        return execute_plan(plan, self.actor)
 
 
 def import_listings(
@@ -60,8 +83,4 @@ def import_listings(
     Raises ImportRejected with every problem found; then nothing was written. With `dry_run` nothing is written
     either, and the result says what an import would do.
     """
-    rows = parse_file(source, filename)
-    plan = validate_rows(rows, seller)
-    if not plan.is_valid:
-        raise ImportRejected(plan.errors)
-    return plan.preview if dry_run else execute_plan(plan, actor)
+    return run_import(ListingImporter(seller=seller, actor=actor), source=source, filename=filename, dry_run=dry_run)

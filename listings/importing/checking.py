@@ -16,13 +16,10 @@ from listings.fields import clean_application_number, clean_ipc_codes
 from listings.importing.cells import (
     LICENCE_TYPE_SEPARATORS,
     Vocabulary,
-    choice_parser,
-    parse_date,
     parse_offer,
     parse_percent,
     parse_years,
     parse_yuan,
-    split_names,
 )
 from listings.importing.columns import (
     COLUMN_ORDER,
@@ -39,6 +36,7 @@ from listings.importing.state import PlannedRow, RowChanges, count_changes, find
 from listings.models import LegalStatus, LicenceType, Listing, ListingTerms, Mode, Patent
 from listings.patents import terms as patent_terms
 from listings.patents.numbers import ApplicationNumber
+from marketplace.core.spreadsheet_import.cells import choice_parser, parse_date, split_names
 from marketplace.organisations.models import Organisation
 
 

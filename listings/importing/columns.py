@@ -1,30 +1,36 @@
-"""The columns of an import file, and what the steps hand each other: rows, problems, results."""
+"""The columns of a listing import file, and the counts of an import. Rows, problems and the column machinery
+are every import's (marketplace.core.spreadsheet_import.columns)."""
 
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy
 
+from marketplace.core.spreadsheet_import.columns import (
+    OPTIONAL,
+    REQUIRED,
+    Column,
+    ColumnSet,
+    ImportRejected,
+    RowError,
+    SourceRow,
+    normalise_name,
+    rejected,
+)
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the Chinese header used in the template
-    required: bool
-    aliases: tuple[str, ...] = ()
+__all__ = [
+    "COLUMNS",
+    "COLUMNS_BY_KEY",
+    "COLUMN_ORDER",
+    "Column",
+    "ImportRejected",
+    "ImportResult",
+    "RowError",
+    "SourceRow",
+    "normalise_name",
+    "rejected",
+]
 
-    @property
-    def label(self) -> str:
-        """How the template writes the header, and how reports name the column: “申请号 (application_number)”."""
-        return f"{self.header} ({self.key})"
-
-    @property
-    def help(self) -> str:
-        return COLUMN_HELP[self.key]
-
-
-REQUIRED, OPTIONAL = True, False
-COLUMNS: tuple[Column, ...] = (
+_COLUMNS: tuple[Column, ...] = (
     Column("application_number", "申请号", REQUIRED, ("专利号", "申请号/专利号")),
     Column("patent_type", "专利类型", REQUIRED, ("类型",)),
     Column("title", "名称", REQUIRED, ("标题", "专利名称", "发明名称")),
@@ -85,8 +91,9 @@ COLUMN_HELP = {
     "equity_value_yuan": gettext_lazy("Appraised value for an equity contribution in yuan; 面议 if negotiable."),
     "asking_price_yuan": gettext_lazy("The listing's asking price in yuan. Empty: price negotiable."),
 }
-COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
+COLUMNS = ColumnSet(tuple(replace(column, help=COLUMN_HELP[column.key]) for column in _COLUMNS), example=_COLUMNS[0])
+COLUMNS_BY_KEY = COLUMNS.by_key
+COLUMN_ORDER = COLUMNS.order
 
 # Which column a model field comes from, to name the column when a model-level check or a conflict is reported.
 PATENT_FIELD_COLUMNS = {
@@ -134,40 +141,6 @@ LICENCE_COLUMNS = ("territory", "field_of_use", "licence_term_years", "upfront_f
 
 
 @dataclass(frozen=True)
-class RowError:
-    """One problem: the row as numbered in the spreadsheet (the header is row 1; None: the whole file), the column
-    key (None: the whole row), and the reason in the language that was active when it was found."""
-
-    row_number: int | None
-    column: str | None
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        if self.column in COLUMNS_BY_KEY:
-            return COLUMNS_BY_KEY[self.column].label
-        return self.column or ""
-
-
-class ImportRejected(Exception):
-    """The file cannot be imported; `errors` says every reason found. Nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} problem(s) in the import file")
-
-
-def rejected(message: str, row_number: int | None = None, column: str | None = None) -> ImportRejected:
-    return ImportRejected([RowError(row_number, column, message)])
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    number: int  # as numbered in the spreadsheet: the header is row 1
-    values: dict[str, str]  # column key -> cell text, stripped; columns missing from the header are absent
-
-
-@dataclass(frozen=True)
 class ImportResult:
     created: int = 0  # rows that created a draft listing
     updated: int = 0  # rows that changed an existing listing or patent
@@ -178,10 +151,3 @@ class ImportResult:
     @property
     def rows(self) -> int:
         return self.created + self.updated + self.unchanged
-
-
-def normalise_name(text: str) -> str:
-    """How headers and choices are compared: “许可期限（年）” = “许可期限(年)”, “Utility-model” = “utility_model”."""
-    # NFKC turns full-width brackets and letters typed with a Chinese input method into ASCII.
-    text = unicodedata.normalize("NFKC", text).replace("*", "").casefold()
-    return " ".join(text.replace("_", " ").replace("-", " ").split())

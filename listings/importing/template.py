@@ -1,17 +1,14 @@
 """The downloadable template: the header row and one realistic example row, as CSV and as XLSX."""
 
-import codecs
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 from django.utils.translation import gettext
 
 from listings.importing.columns import COLUMNS
 from listings.patents.numbers import compute_check_digit
+from marketplace.core.spreadsheet_import import template as spreadsheet_template
 
 EXAMPLE_NUMBER_DIGITS = "201910532817"
 EXAMPLE_ROW: dict[str, Any] = {
@@ -50,50 +47,15 @@ EXAMPLE_ROW: dict[str, Any] = {
 
 def template_csv() -> bytes:
     """The header row and one example row, as UTF-8 with a BOM so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.label for column in COLUMNS])
-    writer.writerow([_template_text(EXAMPLE_ROW[column.key]) for column in COLUMNS])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-
-
-def _template_text(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return spreadsheet_template.template_csv(COLUMNS, EXAMPLE_ROW)
 
 
 def template_xlsx() -> bytes:
     """The same as a workbook: the data sheet first (the one imported), then a sheet that explains each column."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = gettext("Listings")[:31]
-    bold = openpyxl.styles.Font(bold=True)
-    for index, column in enumerate(COLUMNS, start=1):
-        header = sheet.cell(row=1, column=index, value=column.label)
-        header.font = bold
-        value = EXAMPLE_ROW[column.key]
-        cell = sheet.cell(row=2, column=index, value=value if value != "" else None)
-        letter = openpyxl.utils.get_column_letter(index)
-        sheet.column_dimensions[letter].width = (
-            18 if column.key not in ("abstract", "first_claim", "summary", "title_en", "summary_en") else 40
-        )
-        if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        elif column.key == "application_number":
-            cell.number_format = "@"  # text, so Excel never turns a number into 2.01911E+12
-    sheet.freeze_panes = "A2"
-
-    notes = workbook.create_sheet(gettext("Instructions")[:31])
-    notes.append([gettext("Column"), gettext("Required"), gettext("What to enter")])
-    for cell in notes[1]:
-        cell.font = bold
-    for column in COLUMNS:
-        notes.append([column.label, gettext("yes") if column.required else gettext("no"), str(column.help)])
-    notes.column_dimensions["A"].width = 34
-    notes.column_dimensions["C"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet_template.template_xlsx(
+        COLUMNS,
+        EXAMPLE_ROW,
+        sheet_title=gettext("Listings"),
+        wide=("abstract", "first_claim", "summary", "title_en", "summary_en"),
+        text=("application_number",),
+    )

@@ -3,52 +3,24 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from listings.importing import (
-    COLUMNS,
-    MAX_UPLOAD_BYTES,
-    ImportRejected,
-    ImportResult,
-    import_listings,
-    template_csv,
-    template_xlsx,
-)
+from listings.importing import COLUMNS, ImportRejected, ImportResult, import_listings, template_csv, template_xlsx
+from marketplace.core.spreadsheet_import import web as spreadsheet_web
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import memberships_of
 
-MAX_REPORTED_ERRORS = 500  # a file that is wrong everywhere would otherwise make a page of many megabytes
 
-TEMPLATE_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", template_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", template_xlsx),
-}
-
-
-class ImportForm(forms.Form):
+class ImportForm(spreadsheet_web.SpreadsheetUploadForm):
     seller = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Seller"), empty_label=None)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV or XLSX, at most 5 MB, with the columns of the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-    validate_only = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
+
+    field_order = ["seller", "file", "validate_only"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seller"].queryset = organisations
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                gettext("The file is %(size)s MB; the limit is %(limit)s MB. Split it into several files.")
-                % {"size": round(upload.size / 1048576, 1), "limit": MAX_UPLOAD_BYTES // 1048576}
-            )
-        return upload
 
 
 @login_required
@@ -81,10 +53,7 @@ def upload(request):
     context = {
         "form": form,
         "has_organisations": organisations.exists(),
-        "errors": errors[:MAX_REPORTED_ERRORS],
-        "errors_total": len(errors),
-        "errors_hidden": max(0, len(errors) - MAX_REPORTED_ERRORS),
-        "rows_with_errors": len({error.row_number for error in errors if error.row_number}),
+        **spreadsheet_web.report_context(errors),
         "preview": preview,
         "columns": COLUMNS,
     }
@@ -100,9 +69,4 @@ def _imported_message(result: ImportResult) -> str:
 
 @login_required
 def template_download(request, fmt: str):
-    if fmt not in TEMPLATE_FORMATS:
-        raise Http404
-    content_type, build = TEMPLATE_FORMATS[fmt]
-    response = HttpResponse(build(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="listings-import-template.{fmt}"'
-    return response
+    return spreadsheet_web.template_download(fmt, csv=template_csv, xlsx=template_xlsx, stem="listings-import-template")
