@@ -8,6 +8,6 @@ class DealsConfig(AppConfig):
     verbose_name = _("Negotiations and deals")
 
     def ready(self) -> None:
-        from deals import receivers
+        from deals import checks, receivers  # noqa: F401 - checks register themselves
 
         receivers.connect()

@@ -8,6 +8,7 @@ from deals.models import (
     ContractRegistration,
     Deal,
     DealEvent,
+    DealStatus,
     Negotiation,
     NegotiationMessage,
     NegotiationStatus,
@@ -84,6 +85,18 @@ def deal_patents(deal: Deal) -> list[Patent]:
 def signed_contract_of(deal: Deal) -> SignedContract | None:
     """The contract as the platform signed it, once both parties have signed; None before."""
     return SignedContract.objects.filter(deal=deal).first()
+
+
+def deals_awaiting_seal(*, signed_before) -> QuerySet[Deal]:
+    """Deals both parties signed before `signed_before` whose contract the platform has not signed yet, oldest
+    first (the timestamp authority was down, or a runner died mid-seal). Cancelled deals are left alone."""
+    return (
+        Deal.objects.filter(
+            buyer_signed_at__lt=signed_before, seller_signed_at__lt=signed_before, signed_contract__isnull=True
+        )
+        .exclude(status=DealStatus.CANCELLED)
+        .order_by("buyer_signed_at", "pk")
+    )
 
 
 def room_history(negotiation: Negotiation) -> QuerySet[NegotiationMessage]:

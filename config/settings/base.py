@@ -259,6 +259,8 @@ PERIODIC_TASKS = {
     "listings.tasks.expire_listings": "10 0 * * *",
     # A demand is open through its deadline day; it leaves the site in the first minutes of the next.
     "demands.tasks.expire_demands": "15 0 * * *",
+    # Contracts whose seal waited for the timestamp authority (or for a runner that died mid-seal).
+    "deals.tasks.seal_unsealed_contracts": "5m",
     "payments.tasks.reconcile_payments": "5m",
     "payments.tasks.compare_payments_with_gateway": "40 3 * * *",
     "payments.tasks.charge_instalments_due": "0 9 * * *",
@@ -311,6 +313,9 @@ RATE_LIMITS = {
     # Unlock links a person may have sent to one account per hour (each is a mail in someone's inbox).
     "unlock_mail": {"count": 3, "seconds": 3600},
     "enquiry": {"count": env_int("RATE_LIMIT_ENQUIRIES", 20), "seconds": env_int("RATE_LIMIT_ENQUIRY_SECONDS", 3600)},
+    # Requests of one organisation API token (marketplace.organisations.api_auth): a system syncing its catalogue
+    # sends one request a second on average, no more.
+    "api_token": {"count": env_int("RATE_LIMIT_API_TOKEN", 120), "seconds": env_int("RATE_LIMIT_API_TOKEN_SECONDS", 60)},
 }
 
 # --- Language and time -------------------------------------------------------------------------------------
@@ -411,6 +416,12 @@ CONTRACT_SIGNING_CERT = env_str("CONTRACT_SIGNING_CERT", "")
 CONTRACT_SIGNING_PASSPHRASE = env_str("CONTRACT_SIGNING_PASSPHRASE", "")
 CONTRACT_SIGNING_SELF_SIGNED = True
 CONTRACT_SIGNING_DIR = VAR_DIR / "contract-signing"
+# A trusted timestamp authority (RFC 3161) for the signature, so its time is vouched for by a third party and
+# not only claimed by the platform's clock (PAdES B-T). Empty: no timestamp (development, tests).
+CONTRACT_SIGNING_TSA_URL = env_str("CONTRACT_SIGNING_TSA_URL", "")
+CONTRACT_SIGNING_TSA_TIMEOUT = env_float("CONTRACT_SIGNING_TSA_TIMEOUT", 10.0)
+# When the timestamp authority does not answer, the seal is tried again after this long (the deal waits).
+CONTRACT_SIGNING_TSA_RETRY_SECONDS = env_int("CONTRACT_SIGNING_TSA_RETRY_SECONDS", 300)
 
 # --- Payments (continued) ----------------------------------------------------------------------------------
 PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"

@@ -8,6 +8,10 @@ The key and certificate come from settings: a PKCS#12 file (CONTRACT_SIGNING_PKC
 pair (CONTRACT_SIGNING_KEY and CONTRACT_SIGNING_CERT). Where none is configured and CONTRACT_SIGNING_SELF_SIGNED
 allows it (development, tests, `make run`), a self-signed platform certificate is made on first use in
 CONTRACT_SIGNING_DIR, under VAR_DIR: never in the repository. Production allows no such fallback.
+
+With CONTRACT_SIGNING_TSA_URL set, the signature carries a timestamp token from that RFC 3161 timestamp authority
+(PAdES baseline B-T): the signing time is then vouched for by a third party, not only claimed by the platform's
+clock. A timestamp authority that does not answer raises TimestampUnavailable; nothing is signed without it.
 """
 
 import os
@@ -26,13 +30,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import TimestampRequestError
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 SIGNATURE_FIELD = "Platform"
 SELF_SIGNED_FILE = "platform-signing.p12"
 SELF_SIGNED_YEARS = 10
 
 
-def _self_signed_pkcs12() -> bytes:
+def self_signed_pkcs12() -> bytes:
     """A development certificate of the platform: an RSA key and a self-signed certificate for signing documents
     (digital signature and non-repudiation), as one PKCS#12 file without a passphrase."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -84,7 +90,7 @@ def _self_signed_path() -> Path:
         temporary = directory / f".{SELF_SIGNED_FILE}.{os.getpid()}"
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            file.write(_self_signed_pkcs12())
+            file.write(self_signed_pkcs12())
         if not path.exists():
             os.replace(temporary, path)
         else:
@@ -114,6 +120,17 @@ def platform_signer() -> signers.SimpleSigner:
     return signer
 
 
+class TimestampUnavailable(Exception):
+    """The configured timestamp authority did not answer, or answered with an error."""
+
+
+def platform_timestamper() -> RequestsHTTPTimeStamper | None:
+    """The client of the configured timestamp authority, or None when no authority is configured."""
+    if not settings.CONTRACT_SIGNING_TSA_URL:
+        return None
+    return RequestsHTTPTimeStamper(settings.CONTRACT_SIGNING_TSA_URL, timeout=settings.CONTRACT_SIGNING_TSA_TIMEOUT)
+
+
 def platform_certificate() -> x509.Certificate:
     """The certificate a reader (or a test) trusts to validate the platform's signature."""
     return platform_signer().signing_cert
@@ -134,5 +151,8 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str, contact_info: str, name:
         contact_info=contact_info,
         name=name,
     )
-    output = signers.sign_pdf(writer, metadata, signer=platform_signer())
+    try:
+        output = signers.sign_pdf(writer, metadata, signer=platform_signer(), timestamper=platform_timestamper())
+    except (TimestampRequestError, OSError) as error:
+        raise TimestampUnavailable(str(error)) from error
     return output.getvalue()
