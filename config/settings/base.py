@@ -420,8 +420,6 @@ CONTRACT_SIGNING_DIR = VAR_DIR / "contract-signing"
 # not only claimed by the platform's clock (PAdES B-T). Empty: no timestamp (development, tests).
 CONTRACT_SIGNING_TSA_URL = env_str("CONTRACT_SIGNING_TSA_URL", "")
 CONTRACT_SIGNING_TSA_TIMEOUT = env_float("CONTRACT_SIGNING_TSA_TIMEOUT", 10.0)
-# When the timestamp authority does not answer, the seal is tried again after this long (the deal waits).
-CONTRACT_SIGNING_TSA_RETRY_SECONDS = env_int("CONTRACT_SIGNING_TSA_RETRY_SECONDS", 300)
 
 # --- Payments (continued) ----------------------------------------------------------------------------------
 PAYMENT_GATEWAY = "payments.gateways.stripe_gateway.gateway_from_settings"
