@@ -9,7 +9,9 @@ from django.http import HttpRequest
 from deals.deal_workspace import deal_panel_context
 from deals.workspace import negotiations_panel_context
 from demands.workspace import demands_panel_context
+from drives.workspace import drives_panel_context
 from listings.workspace import listings_panel_context
+from matching.workspace import matches_panel_context
 from search.views import saved_searches_panel_context
 
 
@@ -22,6 +24,8 @@ class WorkspacePanel:
 PANELS = (
     WorkspacePanel("listings/workspace/_panel.html", listings_panel_context),
     WorkspacePanel("demands/workspace/_panel.html", demands_panel_context),
+    WorkspacePanel("matching/_workspace_panel.html", matches_panel_context),
+    WorkspacePanel("drives/_workspace_panel.html", drives_panel_context),
     WorkspacePanel("deals/_negotiations_panel.html", negotiations_panel_context),
     WorkspacePanel("search/_workspace_panel.html", saved_searches_panel_context),
     WorkspacePanel("deals/_deal_panel.html", deal_panel_context),

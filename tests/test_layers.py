@@ -22,6 +22,7 @@ SHELL, ROOF, GROUND = "config", "portal", "marketplace"
 DOMAIN_DEPENDS_ON: dict[str, set[str]] = {
     "listings": set(),
     "search": {"listings"},
+    "matching": {"demands", "listings", "search"},
     "demands": {"deals", "indicators", "listings"},
     "deals": {"listings"},
     "payments": {"deals", "listings"},

@@ -29,7 +29,9 @@ INSTALLED_APPS = [
     "listings",
     "search",
     "demands",
+    "matching",
     "deals",
+    "drives",
     "payments",
     "indicators",
     "cms",
@@ -259,6 +261,8 @@ PERIODIC_TASKS = {
     "listings.tasks.expire_listings": "10 0 * * *",
     # A demand is open through its deadline day; it leaves the site in the first minutes of the next.
     "demands.tasks.expire_demands": "15 0 * * *",
+    # New matches for people who chose the daily digest (matching.models.MatchPreference), once a day.
+    "matching.tasks.send_match_digests": "0 8 * * *",
     # Contracts whose seal waited for the timestamp authority (or for a runner that died mid-seal).
     "deals.tasks.seal_unsealed_contracts": "5m",
     "payments.tasks.reconcile_payments": "5m",
@@ -269,6 +273,12 @@ PERIODIC_TASKS = {
     "search.tasks.drain_index_outbox": "1m",
     "search.tasks.send_alert_digests": "1h",
 }
+
+# --- Matching of demands and listings (matching.scoring) ---------------------------------------------
+# Matches shown per demand (families of near-identical listings count once) and per listing; the score from which
+# a pair is shown: below it nothing convincing matched.
+MATCHING_TOP_N = env_int("MATCHING_TOP_N", 20)
+MATCHING_MIN_SCORE = 0.35
 
 # --- People ------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
