@@ -1,7 +1,7 @@
 from django.urls import path
 
 from demands.feeds import NewDemandsFeed
-from demands.views import moderation, public, workspace
+from demands.views import imports, moderation, public, workspace
 
 app_name = "demands"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     # Centre staff
     path("moderation/", moderation.queue, name="moderation_queue"),
     path("moderation/<int:pk>/", moderation.review, name="moderation_review"),
+    path("moderation/import/", imports.survey_import, name="import"),
+    path("moderation/import/<uuid:task_id>/", imports.survey_import_status, name="import_status"),
+    path("moderation/import/template.<str:fmt>", imports.survey_template, name="import_template"),
 ]
