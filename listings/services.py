@@ -260,6 +260,8 @@ def listing_create(
 EDITABLE_FIELDS = (
     "title",
     "summary",
+    "title_en",
+    "summary_en",
     "asking_price_fen",
     "price_negotiable",
     "maturity",
