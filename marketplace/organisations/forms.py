@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.centres.models import OperationCentre
 from marketplace.core.cities import City
-from marketplace.organisations.models import MemberRole, OrganisationKind, SignatoryCapacity
+from marketplace.organisations.models import ApiScope, MemberRole, OrganisationKind, SignatoryCapacity
 from marketplace.organisations.validators import clean_credit_code
 
 
@@ -95,3 +95,14 @@ class SignatoryRefuseForm(forms.Form):
 
 class SignatoryRevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, so you can tell your tokens apart, e.g. “patent database”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the token may do"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -152,3 +152,74 @@ class SignatoryEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.signatory_id}: {super().__str__()}"
+
+
+# --- API tokens: an organisation's own systems on the open API ------------------------------------------------
+
+
+class ApiScope(models.TextChoices):
+    LISTINGS_WRITE = "listings:write", _("Write listings (create, edit, submit, withdraw, close)")
+    DEMANDS_WRITE = "demands:write", _("Write technology demands (create, edit, submit, close)")
+    READ = "read", _("Read the organisation's own listings and demands, in every status")
+
+
+class ApiToken(models.Model):
+    """A secret an organisation's own system (a university's patent database, a firm's ERP) sends as
+    ``Authorization: Bearer <token>`` to keep its listings and demands in step through the open API.
+
+    Only the SHA-256 of the secret is stored: the secret is shown once, when an administrator creates the token,
+    and can never be read again (a lost one is revoked and replaced). `prefix` is the token's first characters, so
+    people can tell their tokens apart in the list and in their own configuration. A token acts as a member of
+    its organisation, nothing more (marketplace.organisations.api_auth.token_actor), on behalf of the person who
+    created it: the audit trail of what it does names them. It stops working when revoked, or when that person
+    leaves the organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. 'patent database'."))
+    prefix = models.CharField(_("prefix"), max_length=20, db_index=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.name} ({self.organisation})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def scope_labels(self) -> list[str]:
+        return [str(ApiScope(scope).label) for scope in self.scopes if scope in ApiScope.values]
+
+
+class ApiIdempotencyKey(models.Model):
+    """A create sent with an ``Idempotency-Key`` header, and the answer it got: the same key again (a system
+    retrying after a lost answer) gets the same answer, and nothing is created twice. Keys are the organisation's
+    (any of its tokens may retry) and are forgotten after IDEMPOTENCY_KEY_HOURS."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # What the key was first used for (method, path and body, hashed): the same key for another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="api_idempotency_key_unique_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.key}"

@@ -4,13 +4,14 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.models import (
+    ApiToken,
     MemberRole,
     Membership,
     Organisation,
@@ -249,3 +250,25 @@ def moderated_panel_context(user, owned: Callable[[object], QuerySet], to_modera
         "by_status": by_status,
         "to_moderate": to_moderate(user).count() if is_staff else 0,
     }
+
+
+# --- API tokens -----------------------------------------------------------------------------------------------
+
+
+def can_see_api_tokens(user, organisation: Organisation) -> bool:
+    """The token page: the organisation's administrators, and staff of its centre (who may revoke a misused one)."""
+    return is_organisation_admin(user, organisation) or staff_scope(user).covers(organisation.centre_id)
+
+
+def can_revoke_api_tokens(user, organisation: Organisation) -> bool:
+    return can_see_api_tokens(user, organisation)
+
+
+def api_tokens_of(organisation: Organisation) -> QuerySet[ApiToken]:
+    """Every token the organisation was issued, active first, newest first: prefix, name, scopes and use, never
+    the secret (which is not stored)."""
+    return (
+        ApiToken.objects.filter(organisation=organisation)
+        .select_related("created_by", "revoked_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+    )

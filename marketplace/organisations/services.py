@@ -1,5 +1,8 @@
 """Writes for organisations, their members and their signatories."""
 
+import hashlib
+import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -15,6 +18,8 @@ from marketplace.core.states import status_move
 from marketplace.core.uploads import upload_check
 from marketplace.organisations.models import (
     STANDING_SIGNATORY_STATES,
+    ApiScope,
+    ApiToken,
     MemberRole,
     Membership,
     Organisation,
@@ -22,7 +27,11 @@ from marketplace.organisations.models import (
     SignatoryEvent,
     SignatoryStatus,
 )
-from marketplace.organisations.selectors import can_edit_organisation_details, is_organisation_admin
+from marketplace.organisations.selectors import (
+    can_edit_organisation_details,
+    can_revoke_api_tokens,
+    is_organisation_admin,
+)
 from marketplace.organisations.signals import signatory_status_changed
 from marketplace.organisations.validators import clean_credit_code
 
@@ -276,3 +285,71 @@ def memberships_end(*, user) -> int:
         signatory_revoke(signatory=signatory, actor=user, reason=_("The account was closed."))
     deleted, _by_model = Membership.objects.filter(user=user).delete()
     return deleted
+
+
+# --- API tokens -------------------------------------------------------------------------------------------------
+
+# "ipx_" and 43 URL-safe characters (32 random bytes): recognisable in a leaked configuration file, unguessable.
+API_TOKEN_START = "ipx_"  # noqa: S105 - not a password: the visible start of every token
+API_TOKEN_PREFIX_CHARS = 12  # what the list shows: "ipx_" and the secret's first 8 characters
+MAX_ACTIVE_API_TOKENS = 10
+
+
+def api_token_hash(secret: str) -> str:
+    """What is stored of a token, and what an incoming one is looked up by."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    secret: str  # shown to the administrator once, in the answer to their request; stored nowhere
+
+
+@transaction.atomic
+def api_token_create(*, organisation: Organisation, actor, name: str, scopes: list[str]) -> IssuedApiToken:
+    """An administrator of the organisation issues a token for one of its own systems. The secret is returned
+    here, once; only its hash is kept. At most MAX_ACTIVE_API_TOKENS stand at a time."""
+    if not is_organisation_admin(actor, organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation may create API tokens."))
+    # Two creations at once must not both pass the count below: the organisation's row is the lock.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if ApiToken.objects.filter(organisation=organisation, revoked_at__isnull=True).count() >= MAX_ACTIVE_API_TOKENS:
+        raise ValidationError(
+            _("An organisation may hold at most %(count)s active API tokens: revoke one it no longer uses first.")
+            % {"count": MAX_ACTIVE_API_TOKENS},
+            code="too_many_tokens",
+        )
+    chosen = list(dict.fromkeys(scopes))
+    if not chosen:
+        raise ValidationError({"scopes": _("Choose at least one thing the token may do.")}, code="no_scope")
+    if any(scope not in ApiScope.values for scope in chosen):
+        raise ValidationError({"scopes": _("Unknown scope.")}, code="unknown_scope")
+    secret = API_TOKEN_START + secrets.token_urlsafe(32)
+    token = ApiToken(
+        organisation=organisation,
+        name=name.strip(),
+        prefix=secret[:API_TOKEN_PREFIX_CHARS],
+        secret_hash=api_token_hash(secret),
+        scopes=[scope for scope in ApiScope.values if scope in chosen],
+        created_by=actor,
+    )
+    token.full_clean()
+    token.save()
+    return IssuedApiToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    """An administrator of the organisation (or staff of its centre, when a token is misused) revokes a token:
+    from the next request on, it is refused. Revoking twice changes nothing (the first revocation is the record)."""
+    token = ApiToken.objects.select_for_update().select_related("organisation").get(pk=token.pk)
+    if not can_revoke_api_tokens(actor, token.organisation):
+        raise PermissionDenied(
+            _("Only an administrator of the organisation or staff of its operation centre may revoke its API tokens.")
+        )
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_by = actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+    return token

@@ -15,6 +15,7 @@ from marketplace.core.forms import (
     refusal_flashed,
 )
 from marketplace.organisations.forms import (
+    ApiTokenForm,
     MemberAddForm,
     OrganisationDetailsForm,
     OrganisationRegisterForm,
@@ -22,9 +23,12 @@ from marketplace.organisations.forms import (
     SignatoryRefuseForm,
     SignatoryRevokeForm,
 )
-from marketplace.organisations.models import Signatory
+from marketplace.organisations.models import ApiToken, Signatory
 from marketplace.organisations.selectors import (
+    api_tokens_of,
     can_edit_organisation_details,
+    can_revoke_api_tokens,
+    can_see_api_tokens,
     is_organisation_admin,
     is_signatory,
     organisation_members,
@@ -37,6 +41,8 @@ from marketplace.organisations.selectors import (
     signatory_names,
 )
 from marketplace.organisations.services import (
+    api_token_create,
+    api_token_revoke,
     membership_add,
     organisation_register,
     organisation_set_verified,
@@ -75,6 +81,7 @@ def detail(request, pk: int):
         "is_signatory": is_signatory(request.user, organisation),
         "nominate_form": SignatoryNominateForm(organisation=organisation) if is_admin else None,
         "audit_visible": private and (is_admin or can_verify or is_signatory(request.user, organisation)),
+        "api_tokens_visible": private and can_see_api_tokens(request.user, organisation),
     }
     return render(request, "organisations/detail.html", context)
 
@@ -262,3 +269,52 @@ def signatory_queue(request):
             "nominations": signatories_to_verify(request.user),
         },
     )
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request, pk: int):
+    """The organisation's API tokens: its administrators create them (the secret is in this one answer, never
+    again) and revoke them; staff of its centre see them and may revoke a misused one."""
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    if not can_see_api_tokens(request.user, organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation manages its API tokens."))
+    is_admin = is_organisation_admin(request.user, organisation)
+    form = ApiTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied(_("Only an administrator of the organisation may create API tokens."))
+        if form.is_valid():
+            try:
+                issued = api_token_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                form = ApiTokenForm()
+    context = {
+        "organisation": organisation,
+        "tokens": api_tokens_of(organisation),
+        "form": form if is_admin else None,
+        "issued": issued,
+    }
+    response = render(request, "organisations/api_tokens.html", context)
+    # The page may hold a secret shown once: no cache (the browser's or a proxy's) may keep it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk: int, token_pk: int):
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    token = get_object_or_404(ApiToken, pk=token_pk, organisation=organisation)
+    if not can_revoke_api_tokens(request.user, organisation):
+        raise PermissionDenied(
+            _("Only an administrator of the organisation or staff of its operation centre may revoke its API tokens.")
+        )
+    api_token_revoke(token=token, actor=request.user)
+    messages.info(request, _("The token %(prefix)s… is revoked: it no longer works.") % {"prefix": token.prefix})
+    return redirect("organisations:api_tokens", pk=organisation.pk)
