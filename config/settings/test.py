@@ -49,6 +49,7 @@ RATE_LIMITS = {
     "login_address": {"count": 3000, "seconds": 900},
     "unlock_mail": {"count": 1000, "seconds": 3600},
     "enquiry": {"count": 1000, "seconds": 3600},
+    "api_token": {"count": 10000, "seconds": 60},
 }
 # The figures' own tests check raw sums with a deal or two; the small-cell rule's tests
 # (tests/indicators/test_small_cells.py) set the minimum they test.
