@@ -1,6 +1,8 @@
 """CSRF: every URL of the project refuses a POST without the token, whoever sends it. The only exceptions are
-listed here with what authenticates them instead: the Stripe webhook (its signature) and the read-only open API
-(which has no POST at all)."""
+listed here with what authenticates them instead: the Stripe webhook (its signature), the read-only open API
+(which has no POST at all) and the open API's write operations for organisations' own systems (a bearer token
+in the Authorization header, which no other site can make a browser send; a session cookie is no credential
+there, so a tokenless POST is refused with 401 whoever is signed in)."""
 
 import hashlib
 import hmac
@@ -28,6 +30,15 @@ CSRF_EXEMPT = {
     "api/v1/indicators": 405,
     "api/v1/indicators/by/<dimension>": 405,
     "api/v1/indicators/progress": 405,
+    "api/v1/organisation/listings": 401,
+    "api/v1/organisation/listings/<listing_id>": 405,  # GET and PATCH only
+    "api/v1/organisation/listings/<listing_id>/submit": 401,
+    "api/v1/organisation/listings/<listing_id>/withdraw": 401,
+    "api/v1/organisation/listings/<listing_id>/close": 401,
+    "api/v1/organisation/demands": 401,
+    "api/v1/organisation/demands/<demand_id>": 405,  # GET and PATCH only
+    "api/v1/organisation/demands/<demand_id>/submit": 401,
+    "api/v1/organisation/demands/<demand_id>/close": 401,
     # The language switch in every page's header: exempt so that anonymous pages carry no token and can be cached
     # (config/urls.py says why choosing a language needs no protection).
     "i18n/setlang/": 302,

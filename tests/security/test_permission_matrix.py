@@ -10,7 +10,7 @@ inline script without this response's nonce), a nonce used twice never the same 
 
 Expectations, one per role in ROLES order (anonymous, buyer, seller, outsider = member of another organisation,
 other_broker = staff of another centre, centre_broker = staff of the listing's centre, root = provincial staff):
-  200, 400, 403, 404, 405, 429  the status code
+  200, 400, 401, 403, 404, 405, 429  the status code
   L                             302 to a login page (the site's, the CMS's or django-admin's)
   R                             302 anywhere else (a POST that worked or was refused with a message)
 """
@@ -62,6 +62,21 @@ STAFF_ONLY = "L 403 403 403 200 200 200"
 # The negotiation's people: its buyer, its seller, the hosting centre's broker and root staff.
 NEGOTIATION = "L {0} {0} 404 404 {0} {0}"
 DEAL = NEGOTIATION
+
+
+# The write API without a bearer token, whoever is signed in.
+NO_TOKEN = "401 401 401 401 401 401 401"
+
+
+def _api_token(o):
+    """An API token of the seller's organisation, issued once per test by its administrator."""
+    if getattr(o, "_api_token", None) is None:
+        from marketplace.organisations.services import api_token_create
+
+        o._api_token = api_token_create(
+            organisation=o.organisation, actor=o.world.seller, name="专利数据库", scopes=["read"]
+        ).token
+    return o._api_token
 
 
 def negotiation(code: str) -> str:
@@ -126,6 +141,24 @@ MATRIX: dict[str, list[Probe]] = {
         P(EVERYONE, params=lambda o: {"listing_id": o.listing.pk}),
         P("404 404 404 404 404 404 404", params=lambda o: {"listing_id": o.draft.pk}, note="a draft is not public"),
     ],
+    # The write API of organisations' own systems: a bearer token or nothing; a session is no credential there.
+    "api/v1/organisation/listings": [P(NO_TOKEN)],
+    "api/v1/organisation/listings/<listing_id>": [P(NO_TOKEN, params=lambda o: {"listing_id": o.draft.pk})],
+    "api/v1/organisation/listings/<listing_id>/submit": [
+        P(NO_TOKEN, "POST", params=lambda o: {"listing_id": o.draft.pk})
+    ],
+    "api/v1/organisation/listings/<listing_id>/withdraw": [
+        P(NO_TOKEN, "POST", params=lambda o: {"listing_id": o.draft.pk})
+    ],
+    "api/v1/organisation/listings/<listing_id>/close": [
+        P(NO_TOKEN, "POST", params=lambda o: {"listing_id": o.listing.pk})
+    ],
+    "api/v1/organisation/demands": [P(NO_TOKEN)],
+    "api/v1/organisation/demands/<demand_id>": [P(NO_TOKEN, params=lambda o: {"demand_id": o.demand_draft.pk})],
+    "api/v1/organisation/demands/<demand_id>/submit": [
+        P(NO_TOKEN, "POST", params=lambda o: {"demand_id": o.demand_draft.pk})
+    ],
+    "api/v1/organisation/demands/<demand_id>/close": [P(NO_TOKEN, "POST", params=lambda o: {"demand_id": o.demand.pk})],
     # --- Wagtail documents and page privacy -------------------------------------------------------------------
     "documents/^(\\d+)/(.*)$": [
         P("R R R R R R R", path=lambda o: f"/documents/{o.document.pk}/{o.document.filename}", note="to the file"),
@@ -244,6 +277,20 @@ MATRIX: dict[str, list[Probe]] = {
     # centre's staff; not its counterparties, not other centres.
     "organisations/<int:pk>/audit/": [P("L 403 200 403 403 200 200", params=lambda o: {"pk": o.organisation.pk})],
     "organisations/<int:pk>/audit.csv": [P("L 403 200 403 403 200 200", params=lambda o: {"pk": o.organisation.pk})],
+    # API tokens: the organisation's administrators create and revoke them, its centre's staff see and revoke them.
+    "organisations/<int:pk>/api-tokens/": [
+        P("L 404 200 404 404 200 200", params=lambda o: {"pk": o.organisation.pk}),
+        P(
+            "L 404 200 404 404 403 403",
+            "POST",
+            params=lambda o: {"pk": o.organisation.pk},
+            data=lambda o: {"name": "专利数据库", "scopes": ["read"]},
+            note="the secret is in this one answer",
+        ),
+    ],
+    "organisations/<int:pk>/api-tokens/<int:token_pk>/revoke/": [
+        P("L 404 R 404 404 R R", "POST", params=lambda o: {"pk": o.organisation.pk, "token_pk": _api_token(o).pk})
+    ],
     # --- Listings ---------------------------------------------------------------------------------------------
     "patents/": [P(EVERYONE), P(EVERYONE, query=lambda o: "q=锂电池")],
     "patents/<int:pk>/": [
@@ -463,7 +510,7 @@ def leaks(role: str, content: bytes) -> list[str]:
 
 
 # A refused answer: anything else where one of these was expected let a role in that should have been kept out.
-REFUSALS = {"L", "400", "403", "404", "405", "429", "4401", "4403"}
+REFUSALS = {"L", "400", "401", "403", "404", "405", "429", "4401", "4403"}
 
 
 def is_leak(want: str, got: str) -> bool:
