@@ -279,6 +279,8 @@ PERIODIC_TASKS = {
 # a pair is shown: below it nothing convincing matched.
 MATCHING_TOP_N = env_int("MATCHING_TOP_N", 20)
 MATCHING_MIN_SCORE = 0.35
+# A demand shows what scores at least this share of its best match (matching.scoring).
+MATCHING_RELATIVE_CUTOFF = 0.85
 
 # --- People ------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
