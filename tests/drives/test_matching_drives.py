@@ -210,7 +210,7 @@ def test_the_funnel_moves_as_a_firm_opens_its_digest_and_enquires_and_negotiates
     offer_propose(
         negotiation=negotiation,
         actor=world.seller,
-        terms={"licence_type": "ordinary", "payment_mode": "lump_sum", "upfront_fee_fen": 5_000_000, "term_years": 3},
+        terms={"licence_type": "ordinary", "payment_mode": "fixed", "upfront_fee_fen": 5_000_000, "term_years": 3},
     )
     assert headline()["negotiations"] == 1
 

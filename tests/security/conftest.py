@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
 from tests.deals.factories import ORDINARY_LICENCE_TERMS, negotiation_opened, sign_contract
-from tests.factories import ListingFactory, MembershipFactory
+from tests.factories import ListingFactory, MembershipFactory, OrganisationFactory
 from tests.payments.factories import transfer_recorded
 from tests.search.conftest import backend  # noqa: F401 - the database search backend fixture
 
@@ -55,6 +55,8 @@ class Objects:
     document_restriction: object
     demand: object  # a published technology demand of the seller's organisation
     demand_draft: object  # its draft demand, with the secret title in it
+    drive: object  # a matching drive of the seller's centre (Ningbo), sent
+    digest: object  # the digest it sent to a firm registered with Ningbo
 
     def user(self, role: str):
         return {
@@ -89,6 +91,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
 
     draft = ListingFactory(seller=world.university, title=SECRET_DRAFT_TITLE, created_by=world.seller)
     demand, demand_draft = _demands(world)
+    drive, digest = _drive(world)
 
     def attach(listing, name):
         upload = SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
@@ -156,7 +159,29 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         document_restriction=document_restriction,
         demand=demand,
         demand_draft=demand_draft,
+        drive=drive,
+        digest=digest,
     )
+
+
+def _drive(world):
+    """A drive of the Ningbo centre that pushed the university's listings to a firm registered with Ningbo, sent
+    through the services (the task runner's part called directly)."""
+    from drives.criteria import ListingCriteria, TargetCriteria
+    from drives.services import drive_create, drive_pairs_write, drive_send
+
+    firm = OrganisationFactory(name="宁波推送对象企业", centre=world.ningbo)
+    drive = drive_create(
+        actor=world.ningbo_broker,
+        centre=world.ningbo,
+        title="宁波大学专利推送",
+        listing_criteria=ListingCriteria(seller_ids=[world.university.pk]),
+        target_criteria=TargetCriteria(),
+        listings_per_firm=5,
+    )
+    drive_send(drive=drive, actor=world.ningbo_broker)
+    drive = drive_pairs_write(drive_id=drive.pk)
+    return drive, drive.recipients.get(organisation=firm)
 
 
 def _demands(world):
