@@ -1,0 +1,7 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [path("preference/", views.preference, name="preference")]
