@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from marketplace.centres.models import OperationCentre
 from portal.demo.deals import seed_deals
 from portal.demo.demands import seed_demands
+from portal.demo.drives import seed_drive
 from portal.demo.listings import MAX_DEMO_LISTINGS, default_workers, seed_listings
 from portal.demo.seed import DEMO_TOTP_SECRET, seed_core
 
@@ -93,6 +94,17 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"listings: {listings} ({created} created in {elapsed:.1f} s)"))
         self._seed_deals()
+        self._seed_drive()
+
+    def _seed_drive(self) -> None:
+        """One finished matching drive of the provincial centre, after the deals (it pushes idle listings only)."""
+        result = seed_drive()
+        if result.skipped_reason:
+            self.stdout.write(f"matching drive: none added ({result.skipped_reason})")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"matching drive: {result.firms} firms ({'created' if result.created else 'present'})")
+        )
 
     def _seed_deals(self) -> None:
         """Deals made through the platform's services on the demo listings, backdated over three years, so that
