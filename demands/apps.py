@@ -7,6 +7,8 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Technology demands")
 
     def ready(self) -> None:
-        from demands import receivers
+        from demands import documents, receivers
 
         receivers.connect()
+        # Published demands are a second kind of result in the search index and the finder (search.kinds).
+        documents.register()

@@ -24,8 +24,8 @@ from functools import cache
 from django.core.exceptions import ImproperlyConfigured
 from elasticsearch.dsl import Date, Document, Index, Keyword, Long, MetaField, Text
 
-from search.backends.base import FACETS, ListingDocument
-from search.text import application_number_tokens, ipc_tokens
+from search.backends.base import DEMAND_FACETS, FACETS, DemandDocument, ListingDocument
+from search.text import application_number_tokens, ipc_prefix_tokens, ipc_tokens
 
 
 @dataclass(frozen=True)
@@ -127,5 +127,58 @@ def bulk_action(document: ListingDocument, index: str, analyzer: str = DEFAULT_A
         published_at=document.published_at,
         price_fen=document.price_fen,
         **{facet: list(dict.fromkeys(str(value) for value in document.facets.get(facet, ()))) for facet in FACETS},
+    )
+    return source.to_dict(include_meta=True)
+
+
+# --- Technology demands: an index of their own, beside the listings' (alias `<INDEX>-demands`) ----------------
+
+
+@cache
+def demand_document_class(analyzer: str) -> type[Document]:
+    """A demand as Elasticsearch indexes it: the listing fields' names and analysers where they mean the same
+    (title, summary, body, names, title_en, summary_en, ipc), so the same text query finds both kinds alike."""
+    analysis = analysis_for(analyzer)
+    fields = {
+        "demand_id": Long(),  # ties are broken on this, as on listing_id
+        "title": _text(analysis),
+        "summary": _text(analysis),  # the description
+        "body": _text(analysis),
+        "names": _text(analysis, english=False),  # the organisation
+        "title_en": Text(analyzer=ENGLISH_ANALYZER),
+        "summary_en": Text(analyzer=ENGLISH_ANALYZER),
+        "ipc": Keyword(),
+        **{facet: Keyword() for facet in DEMAND_FACETS},
+        "published_at": Date(),
+    }
+    meta = type("Meta", (), {"dynamic": MetaField("strict")})
+    return type(f"DemandIndexDocument_{analyzer}", (Document,), {**fields, "Meta": meta, "__module__": __name__})
+
+
+def demand_index(name: str, analyzer: str, settings: dict | None = None) -> Index:
+    index = Index(name)
+    index.settings(**{**DEFAULT_INDEX_SETTINGS, **(settings or {})})
+    index.document(demand_document_class(analyzer))
+    return index
+
+
+def demand_index_body(analyzer: str, settings: dict | None = None) -> dict:
+    return demand_index("demands", analyzer, settings).to_dict()
+
+
+def demand_bulk_action(document: DemandDocument, index: str, analyzer: str = DEFAULT_ANALYZER) -> dict:
+    """One `index` action for helpers.bulk: the demand id is the document id."""
+    source = demand_document_class(analyzer)(
+        meta={"id": str(document.id), "index": index},
+        demand_id=document.id,
+        title=document.title,
+        summary=document.summary,
+        title_en=document.title_en or None,
+        summary_en=document.summary_en or None,
+        body=list(document.body_texts),
+        names=[document.organisation_name] if document.organisation_name else [],
+        ipc=list(dict.fromkeys(token for code in document.ipc_codes for token in ipc_prefix_tokens(code))),
+        published_at=document.published_at,
+        **{facet: list(dict.fromkeys(str(v) for v in document.facets.get(facet, ()))) for facet in DEMAND_FACETS},
     )
     return source.to_dict(include_meta=True)

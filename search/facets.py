@@ -128,10 +128,15 @@ def facet_groups(
     vocabulary: dict[str, list[tuple[str, str]]],
     counts: dict[str, dict[str, int]],
     selected: dict[str, list[str]],
+    *,
+    facets: tuple[str, ...] = FACETS,
+    titles: dict | None = None,
 ) -> list[FacetGroup]:
-    """The sidebar: for each facet, the values that would find something, plus those already ticked."""
+    """The sidebar: for each facet, the values that would find something, plus those already ticked. `facets`
+    and `titles`: another kind's (demands: search.kinds), the listings' by default."""
+    titles = FACET_TITLES if titles is None else titles
     groups = []
-    for facet in FACETS:
+    for facet in facets:
         facet_counts = counts.get(facet, {})
         chosen = set(selected.get(facet, ()))
         options = [
@@ -140,7 +145,7 @@ def facet_groups(
             if facet_counts.get(value, 0) or value in chosen
         ]
         if options:
-            groups.append(FacetGroup(name=facet, title=str(FACET_TITLES[facet]), options=options))
+            groups.append(FacetGroup(name=facet, title=str(titles[facet]), options=options))
     return groups
 
 

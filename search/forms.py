@@ -15,16 +15,20 @@ from django.utils.translation import gettext_lazy as _
 
 from listings.patents import terms as patent_terms
 from search.backends.base import (
-    FACETS,
+    FACETS_OF_KIND,
     IPC_CLASS,
     IPC_SECTION,
+    KINDS,
     LEGAL_STATUS,
+    LISTINGS,
     PRICE_BAND,
     SELLER_KIND,
     SORTS,
+    SORTS_OF_KIND,
     SearchQuery,
 )
 from search.facets import FACET_TITLES, facet_vocabulary
+from search.kinds import document_provider
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 1000
@@ -89,9 +93,19 @@ class SearchForm(forms.Form):
 
     def __init__(self, data=None, *, vocabulary: dict[str, list[tuple[str, str]]] | None = None, **kwargs) -> None:
         super().__init__(QueryDict() if data is None else data, **kwargs)
-        self.vocabulary = facet_vocabulary() if vocabulary is None else vocabulary
-        for facet in FACETS:
-            self.fields[facet] = FacetValuesField(label=FACET_TITLES[facet], choices=self.vocabulary[facet])
+        # Which kind of result: patents on offer (listings, the default) or technology demands, when the app that
+        # describes them is installed (search.kinds). The facets follow the kind.
+        self.kind = kind_of(self.data.get("kind"))
+        provider = document_provider(self.kind)
+        if provider is None:
+            self.vocabulary = facet_vocabulary() if vocabulary is None else vocabulary
+            titles = FACET_TITLES
+        else:
+            self.vocabulary = provider.facet_vocabulary() if vocabulary is None else vocabulary
+            titles = provider.facet_titles()
+        self.facets = FACETS_OF_KIND[self.kind]
+        for facet in self.facets:
+            self.fields[facet] = FacetValuesField(label=titles[facet], choices=self.vocabulary[facet])
 
     def clean_q(self) -> str:
         return cleaned_words(self.cleaned_data.get("q", ""))
@@ -109,32 +123,45 @@ class SearchForm(forms.Form):
 
     @property
     def filters(self) -> dict[str, list[str]]:
-        return {facet: values for facet in FACETS if (values := self._cleaned.get(facet))}
+        return {facet: values for facet in self.facets if (values := self._cleaned.get(facet))}
 
     @property
     def sort_order(self) -> str:
-        return self._cleaned.get("sort") or DEFAULT_SORT
+        sort = self._cleaned.get("sort") or DEFAULT_SORT
+        return sort if sort in SORTS_OF_KIND[self.kind] else DEFAULT_SORT
 
     @property
     def page_number(self) -> int:
         return self._cleaned.get("page") or 1
 
-    def search_query(self, *, page_size: int = PAGE_SIZE, facets: tuple[str, ...] = FACETS) -> SearchQuery:
+    def search_query(self, *, page_size: int = PAGE_SIZE, facets: tuple[str, ...] | None = None) -> SearchQuery:
         return SearchQuery(
             text=self.text,
             filters=self.filters,
             sort=self.sort_order,
             page=self.page_number,
             page_size=page_size,
-            facets=facets,
+            facets=self.facets if facets is None else facets,
+            kind=self.kind,
         )
 
 
-def search_path(text: str = "", filters: dict[str, list[str]] | None = None, sort: str = DEFAULT_SORT) -> str:
-    """The finder's address for a query: '/patents/?q=…&mode=licence&mode=transfer'."""
+def kind_of(value) -> str:
+    """The kind a `kind` parameter asks for: listings unless it names another kind whose app is installed."""
+    value = str(value or "")
+    return value if value in KINDS and value != LISTINGS and document_provider(value) is not None else LISTINGS
+
+
+def search_path(
+    text: str = "", filters: dict[str, list[str]] | None = None, sort: str = DEFAULT_SORT, *, kind: str = LISTINGS
+) -> str:
+    """The finder's address for a query: '/patents/?q=…&mode=licence&mode=transfer'; for demands
+    '/patents/?q=…&kind=demands&field=H'."""
     pairs: list[tuple[str, str]] = [("q", text)] if text else []
+    if kind != LISTINGS:
+        pairs.append(("kind", kind))
     filters = filters or {}
-    pairs += [(facet, value) for facet in FACETS for value in filters.get(facet, [])]
+    pairs += [(facet, value) for facet in FACETS_OF_KIND[kind] for value in filters.get(facet, [])]
     if sort != DEFAULT_SORT:
         pairs.append(("sort", sort))
     return reverse("search:finder") + (f"?{urlencode(pairs)}" if pairs else "")

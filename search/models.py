@@ -91,6 +91,38 @@ class SearchFacetValue(models.Model):
         return f"{self.entry_id}: {self.facet}={self.value}"
 
 
+class SearchDocumentEntry(models.Model):
+    """One document of a kind other than listings (a published technology demand), as the database backend
+    indexes it: the same token columns as `SearchEntry`, segmented by the same `search.text`, with its facet values
+    as space-separated `facet:value` keys and its sort key in the row itself.
+
+    Such an index is small (thousands of demands, not a million listings), so a search reads every match of its
+    kind and filters, counts and sorts them in Python (`search.backends.database.documents`). On SQLite the token
+    columns are the external content of the FTS5 table `search_document_fts`; on PostgreSQL migration 0011 adds a
+    GIN-indexed tsvector column `document` that Django does not model.
+    """
+
+    kind = models.CharField(max_length=20)
+    document_id = models.BigIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    title_tokens = models.TextField()
+    body_tokens = models.TextField()
+    identifier_tokens = models.TextField()
+    subword_tokens = models.TextField()
+    gram_tokens = models.TextField(blank=True, default="")
+    facet_keys = models.TextField(blank=True, default="")
+    published_at = models.DateTimeField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "search_document_entry"
+        constraints = [models.UniqueConstraint(fields=["kind", "document_id"], name="search_document_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.document_id}: {self.title}"
+
+
 # --- Index updates owed (whatever the backend) -------------------------------------------------------------------
 
 
@@ -127,6 +159,33 @@ class IndexOutbox(models.Model):
 
     def __str__(self) -> str:
         return str(self.listing_id)
+
+
+class DocumentOutbox(models.Model):
+    """A document of another kind than listings (a demand) whose entry in the search index is owed an update: the
+    same rules as `IndexOutbox` (written in the transaction of the change, drained by the task runner once it
+    commits, kept with its error and retried later when the engine refuses), keyed by kind and id."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    document_id = models.BigIntegerField(_("document"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    first_queued_at = models.DateTimeField(_("waiting since"))
+    queued_at = models.DateTimeField(_("last change"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(_("being indexed since"), null=True, blank=True)
+
+    class Meta:
+        db_table = "search_document_outbox"
+        verbose_name = _("document waiting to be indexed")
+        verbose_name_plural = _("documents waiting to be indexed")
+        ordering = ["first_queued_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "document_id"], name="search_document_outbox_once")]
+        indexes = [models.Index(fields=["next_attempt_at"], name="search_doc_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.document_id}"
 
 
 # --- Saved searches and their alerts (not part of any backend's index) ------------------------------------------

@@ -16,9 +16,10 @@ from django.utils import timezone
 from marketplace.core.processes import run_in_processes
 from search import get_search_backend
 from search.alerts import saved_searches_alert
-from search.backends.base import ListingDocument
+from search.backends.base import DEMANDS, ListingDocument
 from search.documents import build_document, centre_parents, indexable_ids_by_field, indexable_listings
-from search.models import IndexOutbox
+from search.kinds import document_provider, registered_kinds
+from search.models import DocumentOutbox, IndexOutbox
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,22 @@ def listing_reindex(*, listing_id: int) -> None:
         backend.delete(listing_id)
     else:
         backend.add(build_document(listing))
+
+
+def document_reindex(*, kind: str, document_id: int) -> None:
+    """Make the index agree with a document of another kind (a demand) as committed: indexed if its provider
+    (search.kinds) says it is public, absent otherwise. Without a provider (its app not installed), nothing."""
+    provider = document_provider(kind)
+    if provider is None:
+        return
+    if kind != DEMANDS:  # the one other kind the backends hold
+        raise ValueError(f"No index for documents of kind {kind!r}")
+    backend = get_search_backend()
+    documents = provider.documents([document_id])
+    if documents:
+        backend.add_demands(documents)
+    else:
+        backend.delete_demand(document_id)
 
 
 # --- The outbox ----------------------------------------------------------------------------------------------
@@ -178,6 +195,99 @@ def _outbox_forget_covered(covered: dict[int, int]) -> int:
     return forgotten
 
 
+# --- The outbox of other kinds (demands): the same rules, keyed by kind and id ----------------------------------
+
+
+def document_outbox_queue(*, kind: str, document_id: int) -> None:
+    """Owe the index an update of this document (as `index_outbox_queue` for a listing): call it in the
+    transaction that changed it, then nudge a drain (`search.tasks.drain_soon_after_commit`)."""
+    now = timezone.now()
+    changes = {"version": F("version") + 1, "queued_at": now, "next_attempt_at": now}
+    entries = DocumentOutbox.objects.filter(kind=kind, document_id=document_id)
+    if not entries.update(**changes):
+        try:
+            with transaction.atomic():
+                DocumentOutbox.objects.create(
+                    kind=kind, document_id=document_id, first_queued_at=now, queued_at=now, next_attempt_at=now
+                )
+        except IntegrityError:
+            entries.update(**changes)
+
+
+def _claimable_documents(now: datetime) -> QuerySet[DocumentOutbox]:
+    return DocumentOutbox.objects.filter(
+        Q(claimed_at=None) | Q(claimed_at__lt=now - timedelta(seconds=OUTBOX_CLAIM_SECONDS))
+    )
+
+
+def document_outbox_drain(
+    *, batch_size: int = OUTBOX_DRAIN_BATCH, seconds: float = OUTBOX_DRAIN_SECONDS
+) -> DrainReport:
+    """Bring the index up to date with every due entry of the documents' outbox; safe to run twice and side by
+    side, for the reasons `index_outbox_drain` gives."""
+    report = DrainReport()
+    deadline = time.monotonic() + seconds
+    failures_in_a_row = 0
+    while time.monotonic() < deadline:
+        now = timezone.now()
+        due = list(
+            _claimable_documents(now)
+            .filter(next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not due:
+            break
+        for entry_id in due:
+            outcome = _drain_document(entry_id)
+            if outcome == "skipped":
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            failures_in_a_row = failures_in_a_row + 1 if outcome == "failed" else 0
+            if failures_in_a_row >= OUTBOX_DRAIN_FAILURES_IN_A_ROW or time.monotonic() >= deadline:
+                return report
+    return report
+
+
+def _drain_document(entry_id: int) -> str:
+    now = timezone.now()
+    if not _claimable_documents(now).filter(pk=entry_id).update(claimed_at=now):
+        return "skipped"
+    entry = DocumentOutbox.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return "skipped"
+    try:
+        document_reindex(kind=entry.kind, document_id=entry.document_id)
+    except Exception as error:  # noqa: BLE001 - whatever failed, the entry is kept and retried later
+        attempts = entry.attempts + 1
+        delay = outbox_retry_delay(attempts)
+        DocumentOutbox.objects.filter(pk=entry_id).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=now + delay,
+            claimed_at=None,
+        )
+        logger.warning("Indexing %s %s failed (attempt %d): %s", entry.kind, entry.document_id, attempts, error)
+        return "failed"
+    if DocumentOutbox.objects.filter(pk=entry_id, version=entry.version).delete()[0]:
+        return "indexed"
+    DocumentOutbox.objects.filter(pk=entry_id).update(claimed_at=None)
+    return "requeued"
+
+
+def documents_rebuild() -> dict[str, int]:
+    """Replace every document of the other kinds (demands) in the index with those their providers call public
+    now; returns how many per kind. Outbox entries read before are covered and forgotten."""
+    indexed = {}
+    for kind in registered_kinds():
+        provider = document_provider(kind)
+        covered = list(DocumentOutbox.objects.filter(kind=kind).values_list("pk", "version"))
+        indexed[kind] = get_search_backend().rebuild_demands(provider.documents(provider.indexable_ids()))
+        for entry_id, version in covered:
+            DocumentOutbox.objects.filter(pk=entry_id, version=version).delete()
+    return indexed
+
+
 # --- Rebuilding ---------------------------------------------------------------------------------------------
 
 
@@ -199,6 +309,8 @@ def index_rebuild(
     covered = dict(IndexOutbox.objects.filter(alert=False).values_list("pk", "version"))
     indexed = _rebuild(backend=get_search_backend(), batch_size=batch_size, on_progress=on_progress, workers=workers)
     _outbox_forget_covered(covered)
+    # The demands after the listings: the database backend's listing rebuild empties the whole index first.
+    documents_rebuild()
     return indexed
 
 

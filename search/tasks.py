@@ -26,8 +26,10 @@ INDEX_PRIORITY = 10
 @task(priority=INDEX_PRIORITY)
 def drain_index_outbox() -> dict[str, int]:
     """Nudged after every committed listing change, and every minute (settings.PERIODIC_TASKS) for whatever a lost
-    nudge or an engine outage left behind."""
-    return asdict(services.index_outbox_drain())
+    nudge or an engine outage left behind. Listings first, then the other kinds' documents (demands)."""
+    listings = asdict(services.index_outbox_drain())
+    documents = asdict(services.document_outbox_drain())
+    return {name: listings[name] + documents[name] for name in listings}
 
 
 def drain_soon_after_commit() -> None:

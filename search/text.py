@@ -238,6 +238,19 @@ def ipc_tokens(code: str) -> list[str]:
     return [ipc_token(prefix) for prefix in [*ipc_prefixes(code), full]]
 
 
+def ipc_prefix_tokens(prefix: str) -> list[str]:
+    """Tokens for an IPC code or a leading part of one, as a technology demand gives them ('H01M', 'H01M 4/'): that
+    part and every level above it, so a search for 'H01' or 'H01M' finds a demand that named 'H01M 4/'."""
+    try:
+        normal = parse_ipc_prefix(prefix)
+    except IpcCodeError:
+        return []
+    if "/" in normal and not normal.endswith("/"):
+        return ipc_tokens(normal)
+    levels = [normal[:length] for length in (1, 3, 4) if len(normal) >= length]
+    return [ipc_token(level) for level in dict.fromkeys([*levels, normal])]
+
+
 # --- Queries ------------------------------------------------------------------------------------------------
 
 

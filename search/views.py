@@ -14,9 +14,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from listings.models import Patent
@@ -33,8 +34,10 @@ from search.alerts import (
     saved_searches_of,
 )
 from search.backends.base import (
+    DEMANDS,
     FACETS,
     IPC_SECTION,
+    LISTINGS,
     SUMMARY_SNIPPET_CHARS,
     BaseSearchBackend,
     SearchHit,
@@ -51,6 +54,7 @@ from search.forms import (
     saved_search_path,
     search_path,
 )
+from search.kinds import document_provider, registered_kinds
 from search.models import SavedSearch
 from search.text import Match, application_number_tokens, highlight, ipc_tokens, parse_query, segment
 
@@ -69,6 +73,17 @@ class ActiveFilter:
     title: str
     label: str
     remove_url: str
+
+
+@dataclass(frozen=True)
+class KindTab:
+    """One kind of result the finder offers for the current words, with how many it finds."""
+
+    kind: str
+    label: str
+    count: int
+    url: str
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -263,6 +278,74 @@ def _finder_address(query: QueryDict) -> str:
     return reverse("search:finder") + (f"?{query.urlencode()}" if query else "")
 
 
+def _kind_label(kind: str) -> str:
+    return (
+        pgettext("kind of result", "Technology demands") if kind == DEMANDS else pgettext("kind of result", "Patents")
+    )
+
+
+def _kind_tabs(backend: BaseSearchBackend, query: SearchQuery, results: SearchResults) -> list[KindTab]:
+    """Patents and technology demands for the current words, so a visitor sees both counts and switches with the
+    words kept. Each count is what the visitor sees there: the current kind's results as filtered, the other
+    kind's for the words alone (filters belong to one kind and are not carried over). One count per other kind."""
+    kinds = [LISTINGS, *registered_kinds()]
+    if len(kinds) == 1:
+        return []
+    tabs = []
+    for kind in kinds:
+        if kind == query.kind:
+            count = results.total
+        else:
+            count = backend.search(SearchQuery(text=query.text, sort="newest", page_size=1, kind=kind)).total
+        url = search_path(query.text, kind=kind)
+        tabs.append(KindTab(kind=kind, label=_kind_label(kind), count=count, url=url, current=kind == query.kind))
+    return tabs
+
+
+def _other_kind_finder(request: HttpRequest, form: SearchForm, backend: BaseSearchBackend) -> HttpResponse:
+    """The finder's second kind of result (technology demands): the same words, the kind's own facets, its cards
+    (the provider's template, search.kinds) and numbered pages."""
+    provider = document_provider(form.kind)
+    vocabulary = form.vocabulary
+    titles = provider.facet_titles()
+    query = form.search_query(page_size=PAGE_SIZE)
+    results = backend.search(query)
+    if not results.hits and results.total and query.page > 1:  # past the last page: show the last
+        query = replace(query, page=results.num_pages)
+        results = backend.search(query)
+    cards = [
+        render_to_string(provider.card_template, {provider.card_variable: card}, request=request)
+        for card in provider.cards(results.ids)
+    ]
+    active_filters = [
+        ActiveFilter(
+            title=str(titles[facet]),
+            label=value_label(vocabulary, facet, value),
+            remove_url=search_path(query.text, _without(query.filters, facet, value), query.sort, kind=query.kind),
+        )
+        for facet in form.facets
+        for value in query.filters.get(facet, [])
+    ]
+    context = {
+        "form": form,
+        "kind": query.kind,
+        "kind_label": _kind_label(query.kind),
+        "kind_tabs": _kind_tabs(backend, query, results),
+        "query": query,
+        "results": results,
+        "other_cards": cards,
+        "pages": page_links(number=results.page, num_pages=results.num_pages, total=results.total),
+        "facet_groups": facet_groups(
+            vocabulary, results.facet_counts, query.filters, facets=form.facets, titles=titles
+        ),
+        "active_filters": active_filters,
+        "clear_filters_url": search_path(query.text, {}, query.sort, kind=query.kind),
+        "sort_choices": [(value, label) for value, label in SORT_CHOICES if value in ("relevance", "newest")],
+        "is_searching": bool(query.text or query.filters),
+    }
+    return render(request, "search/finder.html", context)
+
+
 @require_safe
 def finder(request: HttpRequest) -> HttpResponse:
     """The one page that finds patents on offer: words optional, facets, pages."""
@@ -276,8 +359,10 @@ def finder(request: HttpRequest) -> HttpResponse:
         return redirect(_finder_address(compacted))
 
     form = SearchForm(request.GET)
-    vocabulary = form.vocabulary
     backend = get_search_backend()
+    if form.kind != LISTINGS:
+        return _other_kind_finder(request, form, backend)
+    vocabulary = form.vocabulary
     query = form.search_query(page_size=PAGE_SIZE)
     results: SearchResults = backend.search(query)
     if not results.hits and results.total and query.page > 1:  # past the last page (an old link): show the last
@@ -303,6 +388,8 @@ def finder(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
+        "kind": LISTINGS,
+        "kind_tabs": _kind_tabs(backend, query, results),
         "query": query,
         "results": results,
         "hits": _cards(shown_hits, [cards[hit.id] for hit in shown_hits], query.text),

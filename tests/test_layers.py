@@ -23,7 +23,7 @@ DOMAIN_DEPENDS_ON: dict[str, set[str]] = {
     "listings": set(),
     "search": {"listings"},
     "matching": {"demands", "listings", "search"},
-    "demands": {"deals", "indicators", "listings"},
+    "demands": {"deals", "indicators", "listings", "search"},
     "deals": {"listings"},
     "payments": {"deals", "listings"},
     "indicators": {"deals", "payments", "listings"},

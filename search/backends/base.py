@@ -20,7 +20,19 @@ PRICE_BAND = "price_band"
 LEGAL_STATUS = "legal_status"
 FACETS = (MODE, PATENT_TYPE, IPC_SECTION, IPC_CLASS, CITY, CENTRE, SELLER_KIND, PRICE_BAND, LEGAL_STATUS)
 
+# The kinds of document the index holds: listings (patents on offer), and technology demands, which the demands
+# app describes to search with `DemandDocument`s (search.kinds; search never reads a demand model).
+LISTINGS = "listings"
+DEMANDS = "demands"
+KINDS = (LISTINGS, DEMANDS)
+# A demand's facets: its technology field (an IPC section letter), its region (CITY) and the deals it accepts.
+FIELD = "field"
+DEAL_KIND = "deal_kind"
+DEMAND_FACETS = (FIELD, CITY, DEAL_KIND)
+FACETS_OF_KIND = {LISTINGS: FACETS, DEMANDS: DEMAND_FACETS}
+
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+SORTS_OF_KIND = {LISTINGS: SORTS, DEMANDS: ("relevance", "newest")}
 # How much of a summary a hit shows: a window around the first match.
 SUMMARY_SNIPPET_CHARS = 160
 
@@ -49,6 +61,24 @@ class ListingDocument:
 
 
 @dataclass(frozen=True)
+class DemandDocument:
+    """What the index knows about a published technology demand (built by the demands app, which registers its
+    documents with search: search.kinds). Text is searched like a listing's: title first, then the description
+    and the rest; the English version by the English analyser; IPC codes as identifiers."""
+
+    id: int
+    title: str
+    summary: str  # the description, as written
+    body_texts: tuple[str, ...] = ()
+    ipc_codes: tuple[str, ...] = ()  # 'H01M', 'H01M 4/': the leading parts of codes a firm gave
+    organisation_name: str = ""
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # FIELD, CITY, DEAL_KIND
+    published_at: datetime | None = None
+    title_en: str = ""
+    summary_en: str = ""
+
+
+@dataclass(frozen=True)
 class BackendHealth:
     ok: bool
     detail: str = ""
@@ -69,13 +99,18 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: tuple[str, ...] = ()
+    # Which documents to look for: listings by default, or demands (DEMAND_FACETS and SORTS_OF_KIND apply).
+    kind: str = LISTINGS
 
     def __post_init__(self) -> None:
-        unknown = (set(self.filters) | set(self.facets)) - set(FACETS)
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown kind {self.kind!r}; expected one of {KINDS}")
+        known = FACETS_OF_KIND[self.kind]
+        unknown = (set(self.filters) | set(self.facets)) - set(known)
         if unknown:
-            raise ValueError(f"Unknown facets {sorted(unknown)}; expected some of {FACETS}")
-        if self.sort not in SORTS:
-            raise ValueError(f"Unknown sort {self.sort!r}; expected one of {SORTS}")
+            raise ValueError(f"Unknown facets {sorted(unknown)} for {self.kind}; expected some of {known}")
+        if self.sort not in SORTS_OF_KIND[self.kind]:
+            raise ValueError(f"Unknown sort {self.sort!r} for {self.kind}; expected one of {SORTS_OF_KIND[self.kind]}")
         if self.page < 1 or not 1 <= self.page_size <= 100:
             raise ValueError("page starts at 1; page_size is between 1 and 100")
 
@@ -94,7 +129,8 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One listing found. `title_html` / `summary_html` are escaped user text with <mark> around matches."""
+    """One listing (or demand, for a demand query) found. `title_html` / `summary_html` are escaped user text
+    with <mark> around matches."""
 
     id: int
     score: float | None
@@ -180,6 +216,26 @@ class BaseSearchBackend:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Listings, or demands when `query.kind` is DEMANDS."""
+        raise NotImplementedError
+
+    # --- The second kind of document: technology demands --------------------------------------------------
+    # A separate index beside the listings' (its own tables, its own Elasticsearch alias), so nothing a listing
+    # search reads or ranks changes; `search(SearchQuery(kind=DEMANDS, ...))` reads it.
+
+    def add_demands(self, documents: list[DemandDocument]) -> None:
+        """Index these demands, replacing whatever the index held for each."""
+        raise NotImplementedError
+
+    def delete_demand(self, demand_id: int) -> None:
+        """A no-op for a demand the index does not hold."""
+        raise NotImplementedError
+
+    def rebuild_demands(self, documents: list[DemandDocument]) -> int:
+        """Replace every demand the index holds with these; returns how many."""
+        raise NotImplementedError
+
+    def demand_count(self) -> int:
         raise NotImplementedError
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:

@@ -606,8 +606,9 @@ def finder_queries(client, query: dict) -> int:
 
 
 # The finder page for an anonymous visitor: the index grouped by facet set (total and every facet count), the
-# page's ids, their titles and summaries, and the cards (listings with sellers, patents, terms).
-FINDER_QUERIES = 6
+# page's ids, their titles and summaries, the cards (listings with sellers, patents, terms), and how many technology
+# demands the same words find (the kind tabs: 专利 · 技术需求).
+FINDER_QUERIES = 7
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,17 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, QuerySet
 
 from search.backends.base import (
+    DEMANDS,
     SUMMARY_SNIPPET_CHARS,
     BackendHealth,
     BaseSearchBackend,
+    DemandDocument,
     ListingDocument,
     SearchHit,
     SearchQuery,
     SearchResults,
 )
+from search.backends.database.documents import DocumentIndex
 from search.backends.database.halves import HALVES
 from search.backends.database.matches import tally
 from search.backends.database.postgres import PostgresText
@@ -109,6 +112,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
             self._text.reset(cursor, truncate=on_its_own)
             for table in ("search_facet_value", "search_entry_keys", "search_entry"):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            # The other kinds' documents too (demands): the whole index is empty.
+            if connection.vendor == "sqlite":
+                cursor.execute("INSERT INTO search_document_fts(search_document_fts) VALUES('delete-all')")
+            cursor.execute("DELETE FROM search_document_entry")
 
     def reset_index_for_rebuild(self) -> None:
         self.reset_index()
@@ -148,6 +155,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return tally([(tuple(facet_keys.split()), entries) for facet_keys, entries in groups], query)
 
     def search(self, query: SearchQuery) -> SearchResults:
+        if query.kind == DEMANDS:
+            return self._search_demands(query)
         clauses = parse_query(query.text)
         if clauses:
             total, page, facet_counts = self._text.search_text(clauses, query)
@@ -191,6 +200,44 @@ class DatabaseSearchBackend(BaseSearchBackend):
             facet_counts=facet_counts,
             page=query.page,
             page_size=query.page_size,
+        )
+
+    # --- Demands ------------------------------------------------------------------------------------------
+
+    @property
+    def _demands(self) -> DocumentIndex:
+        return DocumentIndex(DEMANDS)
+
+    def add_demands(self, documents: list[DemandDocument]) -> None:
+        self._demands.add(documents)
+
+    def delete_demand(self, demand_id: int) -> None:
+        self._demands.remove([demand_id])
+
+    def rebuild_demands(self, documents: list[DemandDocument]) -> int:
+        with transaction.atomic():  # searches see the old demands or the new, never none
+            self._demands.reset()
+            self._demands.add(documents)
+        return len({document.id for document in documents})
+
+    def demand_count(self) -> int:
+        return self._demands.count()
+
+    def _search_demands(self, query: SearchQuery) -> SearchResults:
+        total, page, facet_counts = self._demands.search(query)
+        texts = self._demands.titles_and_summaries([document_id for document_id, _ in page])
+        hits = [
+            SearchHit(
+                id=document_id,
+                score=score,
+                title_html=highlight(texts[document_id][0], query.text),
+                summary_html=highlight(texts[document_id][1], query.text, max_chars=SUMMARY_SNIPPET_CHARS),
+            )
+            for document_id, score in page
+            if document_id in texts
+        ]
+        return SearchResults(
+            total=total, hits=hits, facet_counts=facet_counts, page=query.page, page_size=query.page_size
         )
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:

@@ -15,16 +15,31 @@ from django.utils import timezone
 from elasticsearch import ApiError, TransportError, helpers
 from elasticsearch.dsl import connections
 
-from search.backends.base import BackendHealth, BaseSearchBackend, ListingDocument, SearchQuery, SearchResults
+from search.backends.base import (
+    DEMANDS,
+    BackendHealth,
+    BaseSearchBackend,
+    DemandDocument,
+    ListingDocument,
+    SearchQuery,
+    SearchResults,
+)
 from search.backends.elasticsearch.queries import (
-    ListingFacetedSearch,
     build_search,
     build_suggest,
+    faceted_search,
     suggest_search,
     text_query,
 )
 from search.backends.elasticsearch.responses import clean_highlight, results_from_response
-from search.es_mapping import DEFAULT_ANALYZER, analysis_for, bulk_action, listing_index
+from search.es_mapping import (
+    DEFAULT_ANALYZER,
+    analysis_for,
+    bulk_action,
+    demand_bulk_action,
+    demand_index,
+    listing_index,
+)
 
 __all__ = [
     "ElasticsearchSearchBackend",
@@ -70,6 +85,8 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         if not urls:
             raise ImproperlyConfigured("The Elasticsearch search backend needs URLS (ELASTICSEARCH_URL).")
         self.index_alias = params.get("INDEX", "ipmarket-listings")
+        # The demands' index, beside the listings' (its own mapping and alias).
+        self.demand_alias = params.get("DEMAND_INDEX") or f"{self.index_alias}-demands"
         self.analyzer = params.get("ANALYZER") or DEFAULT_ANALYZER
         analysis_for(self.analyzer)
         self.index_settings = dict(params.get("INDEX_SETTINGS", {}))
@@ -78,6 +95,7 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         self.using = f"search-{alias}"
         connections.create_connection(alias=self.using, hosts=urls, **params.get("OPTIONS", {}))
         self._index_ready = False
+        self._demand_index_ready = False
 
     @property
     def client(self):
@@ -104,7 +122,7 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         # A write to a missing alias would let Elasticsearch create an index with a guessed mapping.
         if not self._index_ready:
             if not self.client.indices.exists(index=self.index_alias):
-                self.reset_index()
+                self._point_alias_at(self._create_index())
             self._index_ready = True
 
     def _bulk(self, documents: Iterable[ListingDocument], *, index: str, refresh) -> None:
@@ -121,28 +139,33 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         self._ensure_index()
         self.client.options(ignore_status=404).delete(index=self.index_alias, id=str(listing_id), refresh=self.refresh)
 
-    def _create_index(self, *, loading: bool = False) -> str:
-        name = new_index_name(self.index_alias, timezone.now())
+    def _create_index(self, *, loading: bool = False, demands: bool = False) -> str:
+        name = new_index_name(self.demand_alias if demands else self.index_alias, timezone.now())
         settings = {**self.index_settings, **({"refresh_interval": "-1"} if loading else {})}
-        listing_index(name, self.analyzer, settings).create(using=self.using)
+        (demand_index if demands else listing_index)(name, self.analyzer, settings).create(using=self.using)
         return name
 
-    def _point_alias_at(self, name: str) -> None:
+    def _point_alias_at(self, name: str, *, demands: bool = False) -> None:
+        alias = self.demand_alias if demands else self.index_alias
         indices = self.client.indices
         old: list[str] = []
         alias_is_index = False
-        if indices.exists_alias(name=self.index_alias):
-            old = sorted(indices.get_alias(name=self.index_alias))
-        elif indices.exists(index=self.index_alias):
+        if indices.exists_alias(name=alias):
+            old = sorted(indices.get_alias(name=alias))
+        elif indices.exists(index=alias):
             alias_is_index = True
-        indices.update_aliases(actions=alias_swap_actions(self.index_alias, name, old, alias_is_index=alias_is_index))
+        indices.update_aliases(actions=alias_swap_actions(alias, name, old, alias_is_index=alias_is_index))
         for index in old:
             if index != name:
                 self.client.options(ignore_status=404).indices.delete(index=index)
-        self._index_ready = True
+        if demands:
+            self._demand_index_ready = True
+        else:
+            self._index_ready = True
 
     def reset_index(self) -> None:
         self._point_alias_at(self._create_index())
+        self._point_alias_at(self._create_index(demands=True), demands=True)
 
     def rebuild(self, batches: Iterable[list[ListingDocument]]) -> int:
         """Fill a new index while the old one keeps answering, then move the alias to it in one atomic step."""
@@ -173,10 +196,51 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
     # --- Reading ------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        self._ensure_index()
-        faceted = ListingFacetedSearch(query, analyzer=self.analyzer, index=self.index_alias, using=self.using)
+        if query.kind == DEMANDS:
+            self._ensure_demand_index()
+            index = self.demand_alias
+        else:
+            self._ensure_index()
+            index = self.index_alias
+        faceted = faceted_search(query, analyzer=self.analyzer, index=index, using=self.using)
         response = faceted.execute()
         return results_from_response(response.to_dict(), query, scored=faceted.scored)
+
+    # --- Demands ------------------------------------------------------------------------------------------
+
+    def _ensure_demand_index(self) -> None:
+        if not self._demand_index_ready:
+            if not self.client.indices.exists(index=self.demand_alias):
+                self._point_alias_at(self._create_index(demands=True), demands=True)
+            self._demand_index_ready = True
+
+    def add_demands(self, documents: list[DemandDocument]) -> None:
+        latest = {document.id: document for document in documents}
+        if latest:
+            self._ensure_demand_index()
+            actions = (demand_bulk_action(document, self.demand_alias, self.analyzer) for document in latest.values())
+            helpers.bulk(self.client, actions, refresh=self.refresh)
+
+    def delete_demand(self, demand_id: int) -> None:
+        self._ensure_demand_index()
+        self.client.options(ignore_status=404).delete(index=self.demand_alias, id=str(demand_id), refresh=self.refresh)
+
+    def rebuild_demands(self, documents: list[DemandDocument]) -> int:
+        """A new demands' index, filled, then the alias moved to it in one step (as `rebuild`)."""
+        name = self._create_index(demands=True)
+        latest = {document.id: document for document in documents}
+        try:
+            actions = (demand_bulk_action(document, name, self.analyzer) for document in latest.values())
+            helpers.bulk(self.client, actions, refresh=True)
+        except BaseException:
+            self.client.options(ignore_status=404).indices.delete(index=name)
+            raise
+        self._point_alias_at(name, demands=True)
+        return len(latest)
+
+    def demand_count(self) -> int:
+        self._ensure_demand_index()
+        return self.client.count(index=self.demand_alias)["count"]
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         search = suggest_search(prefix, limit, index=self.index_alias, using=self.using)

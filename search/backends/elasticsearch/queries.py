@@ -7,7 +7,7 @@ import unicodedata
 from elasticsearch.dsl import FacetedSearch, Search, TermsFacet
 from elasticsearch.dsl.query import MatchAll
 
-from search.backends.base import FACETS, SUMMARY_SNIPPET_CHARS, SearchQuery
+from search.backends.base import DEMAND_FACETS, DEMANDS, FACETS, SUMMARY_SNIPPET_CHARS, SearchQuery
 from search.es_mapping import DEFAULT_ANALYZER, Analysis, analysis_for
 from search.text import (  # the database backend's query normalisation, so both backends read a query alike
     _NUMBER_PREFIX_MIN_DIGITS,
@@ -162,9 +162,36 @@ class ListingFacetedSearch(FacetedSearch):
             )
 
 
+# A demand's sorts: its own id breaks ties.
+_DEMANDS_NEWEST = [{"published_at": {"order": "desc", "missing": "_last"}}, {"demand_id": {"order": "desc"}}]
+DEMAND_SORTS = {"relevance": ["_score", {"demand_id": {"order": "desc"}}], "newest": _DEMANDS_NEWEST}
+
+
+class DemandFacetedSearch(ListingFacetedSearch):
+    """The same text query as for listings (`text_query`: the same fields, the same fallbacks), over the demands'
+    index, with the demands' facets and sorts."""
+
+    def __init__(self, query: SearchQuery, *, analyzer: str, index: str, using="default"):
+        self.index = index
+        self.using = using
+        self.facets = {facet: TermsFacet(field=facet, size=FACET_SIZE) for facet in DEMAND_FACETS}
+        self.search_query = query
+        self.text_query = text_query(query.text, analyzer)
+        self.scored = self.text_query is not None and query.sort == "relevance"
+        sort = "newest" if query.sort == "relevance" and self.text_query is None else query.sort
+        FacetedSearch.__init__(self, self.text_query, filters=query.active_filters(), sort=DEMAND_SORTS[sort])
+
+
+def faceted_search(query: SearchQuery, *, analyzer: str, index: str, using="default") -> ListingFacetedSearch:
+    """The faceted search for a query of either kind (`query.kind`), over the given index (alias)."""
+    searcher = DemandFacetedSearch if query.kind == DEMANDS else ListingFacetedSearch
+    return searcher(query, analyzer=analyzer, index=index, using=using)
+
+
 def build_search(query: SearchQuery, analyzer: str = DEFAULT_ANALYZER) -> dict:
-    """The search request body for a query."""
-    return ListingFacetedSearch(query, analyzer=analyzer, index="listings").build_search().to_dict()
+    """The search request body for a query (of listings, or of demands when `query.kind` says so)."""
+    index = DEMANDS if query.kind == DEMANDS else "listings"
+    return faceted_search(query, analyzer=analyzer, index=index).build_search().to_dict()
 
 
 def suggest_search(prefix: str, limit: int, *, index: str = "listings", using="default") -> Search | None:
