@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deals.models import Deal
 from demands.models import ContactPolicy, DealKind, DemandStatus
 from demands.services import clean_demand_ipc_codes
 from listings.forms import YuanField
 from listings.ipc_sections import ipc_section_choices
+from listings.models import Mode
 from marketplace.core.cities import City
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,6 +100,13 @@ class DemandStatusForm(forms.Form):
     to_status = forms.ChoiceField(choices=DemandStatus.choices)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     close_reason = forms.CharField(required=False, max_length=20)
+    # Closing as solved may name the deal that solved it; the service refuses a deal that is not the organisation's.
+    deal = forms.ModelChoiceField(
+        label=_("The deal that solved it"),
+        queryset=Deal.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": _("Unknown deal.")},
+    )
 
 
 class DemandFilterForm(forms.Form):
@@ -110,3 +119,31 @@ class DemandFilterForm(forms.Form):
     deal_kind = forms.ChoiceField(
         label=_("Kind of deal"), required=False, choices=lambda: [("", _("Any kind")), *DealKind.choices]
     )
+
+
+class AnswerForm(forms.Form):
+    """A seller's answer: some of its published listings and a short message. The service checks every rule again
+    (published demand, own listings, not its own demand, each listing once)."""
+
+    listings = forms.ModelMultipleChoiceField(
+        label=_("Listings that answer this demand"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published listings of one seller, at most ten."),
+        error_messages={"required": _("Choose at least one listing.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How these patents answer the need: what they achieve, how mature they are, what you propose."),
+    )
+
+    def __init__(self, *args, listings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listings"].queryset = listings
+        self.fields["listings"].label_from_instance = lambda listing: f"{listing.title} · {listing.seller.name}"
+
+
+class NegotiateFromAnswerForm(forms.Form):
+    mode = forms.ChoiceField(choices=Mode.choices)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from deals.models import Deal, Negotiation
+from listings.models import Listing
 from listings.patents.ipc import IPC_SECTIONS
 from marketplace.centres.models import OperationCentre
 from marketplace.core.cities import City
@@ -88,6 +90,16 @@ class Demand(models.Model):
         _("status"), max_length=20, choices=DemandStatus.choices, default=DemandStatus.DRAFT, db_index=True
     )
     close_reason = models.CharField(_("close reason"), max_length=20, choices=DemandCloseReason.choices, blank=True)
+    # The deal that solved it, named by the organisation when it closes the demand as solved (a deal in which it is
+    # the buyer). Optional: a demand may be solved off the platform too.
+    solved_by_deal = models.ForeignKey(
+        Deal,
+        verbose_name=_("solved by the deal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="solved_demands",
+    )
     moderation_note = models.TextField(_("moderation feedback"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,6 +133,10 @@ class Demand(models.Model):
             models.CheckConstraint(
                 condition=Q(status="closed") | Q(close_reason=""),
                 name="demand_close_reason_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(solved_by_deal__isnull=True) | Q(status="closed", close_reason="solved"),
+                name="demand_solved_deal_only_when_solved",
             ),
         ]
 
@@ -156,3 +172,73 @@ class DemandEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.demand_id}: {super().__str__()}"
+
+
+class AnswerRole(models.TextChoices):
+    MEMBER = "member", _("A member of the seller")
+    BROKER = "broker", _("A broker for the seller")
+
+
+class DemandAnswer(models.Model):
+    """A seller's answer to a published demand: some of its published listings and a short message. Written by a
+    member of the seller, or by a broker of a centre that hosts the seller's listings, acting for it. Seen by the
+    demand's organisation, the seller and the centres' staff, never by the public."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="answers")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("answered by"), on_delete=models.PROTECT, related_name="demand_answers"
+    )
+    message = models.TextField(_("message"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_as = models.CharField(_("answered as"), max_length=10, choices=AnswerRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer to a demand")
+        verbose_name_plural = _("answers to demands")
+        ordering = ["demand", "created_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.demand_id}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class AnsweredListing(models.Model):
+    """One listing offered in an answer, and the negotiation the demand's organisation opened from it (so that a
+    deal can be traced back to the answer that brought it)."""
+
+    answer = models.ForeignKey(DemandAnswer, on_delete=models.CASCADE, related_name="answered_listings")
+    # The answer's demand, copied so that the database itself holds "one answer per demand and listing".
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="+")
+    listing = models.ForeignKey(Listing, verbose_name=_("listing"), on_delete=models.PROTECT, related_name="+")
+    # False once the answer is withdrawn: the seller may then answer with the listing again.
+    active = models.BooleanField(default=True)
+    negotiation = models.ForeignKey(
+        Negotiation,
+        verbose_name=_("negotiation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demand_answers",
+    )
+    negotiation_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answered listing")
+        verbose_name_plural = _("answered listings")
+        ordering = ["answer", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "listing"], condition=Q(active=True), name="demand_answer_one_per_listing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.listing_id}"

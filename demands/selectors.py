@@ -3,10 +3,12 @@ what it returns is the same for everyone (the public pages, the open API, the fe
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from demands.models import DEAL_KIND_FIELDS, Demand, DemandEvent, DemandStatus
+from deals.models import Deal, DealStatus
+from demands.models import DEAL_KIND_FIELDS, AnsweredListing, Demand, DemandAnswer, DemandEvent, DemandStatus
+from listings.models import Listing, ListingPatent, ListingStatus, ListingTerms
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
@@ -128,3 +130,133 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
         PersonalDataSection("demands.created", _("Technology demands you wrote"), written),
         PersonalDataSection("demands.status_changes", _("Demand status changes you made"), moves),
     ]
+
+
+# --- Answers ---------------------------------------------------------------------------------------------------
+
+
+def can_see_all_answers(user, demand: Demand) -> bool:
+    """The demand's organisation and the staff of its centre (or above) see every answer; a seller sees its own."""
+    return demand.organisation_id in organisation_ids_of(user) or staff_scope(user).covers(demand.centre_id)
+
+
+def answers_visible_to(user, demand: Demand) -> QuerySet[DemandAnswer]:
+    """The answers to this demand the person may read, oldest first: all of them for the demand's organisation and
+    its centre's staff; for a seller, its own answers (and, for a broker, those it wrote or its centres' sellers
+    wrote); none for anyone else, the public included."""
+    answers = DemandAnswer.objects.filter(demand=demand).select_related("organisation", "answered_by")
+    if user is None or not user.is_authenticated:
+        return answers.none()
+    if not can_see_all_answers(user, demand):
+        scope = staff_scope(user)
+        condition = Q(organisation_id__in=organisation_ids_of(user)) | Q(answered_by=user)
+        if scope.is_staff:
+            condition |= scope.filter_q("organisation__centre_id")
+        answers = answers.filter(condition)
+    return answers.order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answered listing as the comparison page shows it, side by side with the others."""
+
+    answered: AnsweredListing
+    answer: DemandAnswer
+    listing: Listing
+    patents: list
+    modes: list[tuple[str, str]]  # the open modes: (value, label)
+    negotiation_id: int | None
+
+
+def answer_rows(user, demand: Demand, *, include_withdrawn: bool = False) -> list[AnswerRow]:
+    """The answered listings of the answers the person may read, in the order they came."""
+    answers = answers_visible_to(user, demand)
+    if not include_withdrawn:
+        answers = answers.filter(withdrawn_at__isnull=True)
+    answered = list(
+        AnsweredListing.objects.filter(answer__in=answers)
+        .select_related("answer__organisation", "answer__answered_by", "listing__seller", "listing__centre")
+        .prefetch_related(
+            Prefetch("listing__listing_patents", queryset=ListingPatent.objects.select_related("patent")),
+            Prefetch("listing__terms", queryset=ListingTerms.objects.filter(is_open=True).order_by("mode")),
+        )
+        .order_by("answer__created_at", "answer_id", "pk")
+    )
+    return [
+        AnswerRow(
+            answered=row,
+            answer=row.answer,
+            listing=row.listing,
+            patents=[link.patent for link in row.listing.listing_patents.all()],
+            modes=[(terms.mode, terms.get_mode_display()) for terms in row.listing.terms.all()],
+            negotiation_id=row.negotiation_id,
+        )
+        for row in answered
+    ]
+
+
+def answer_listing_choices(user, demand: Demand) -> QuerySet[Listing]:
+    """The published listings the person may answer this demand with: those of their own organisations, and, for
+    centre staff, those their centres host (a broker answering for a seller). Never the demand's own
+    organisation's."""
+    if user is None or not user.is_authenticated:
+        return Listing.objects.none()
+    scope = staff_scope(user)
+    condition = Q(seller_id__in=organisation_ids_of(user))
+    if scope.is_staff:
+        condition |= scope.filter_q("centre_id")
+    return (
+        Listing.objects.filter(condition, status=ListingStatus.PUBLISHED)
+        .exclude(seller_id=demand.organisation_id)
+        .select_related("seller")
+        .order_by("seller__name", "-published_at", "pk")
+    )
+
+
+def answers_of_member(user) -> QuerySet[DemandAnswer]:
+    """The answers the person's organisations gave (the workspace's "your answers")."""
+    return DemandAnswer.objects.filter(organisation_id__in=organisation_ids_of(user)).select_related(
+        "demand", "organisation"
+    )
+
+
+def answers_received_by_member(user) -> QuerySet[DemandAnswer]:
+    """The answers to the person's organisations' demands that are not withdrawn (the workspace's count)."""
+    return DemandAnswer.objects.filter(
+        demand__organisation_id__in=organisation_ids_of(user), withdrawn_at__isnull=True
+    ).select_related("demand", "organisation")
+
+
+def solving_deal_choices(demand: Demand) -> QuerySet[Deal]:
+    """The deals the demand's organisation may name when it closes the demand as solved: its own as buyer, not
+    cancelled, newest first."""
+    return (
+        Deal.objects.filter(buyer_id=demand.organisation_id)
+        .exclude(status=DealStatus.CANCELLED)
+        .select_related("listing", "seller")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class AnswersBox:
+    """What a demand's page says about its answers to the person reading it."""
+
+    visible: int  # answers the person may read (0 for the public)
+    sees_all: bool
+    may_answer: bool  # the demand is open to answers and the person is not of its organisation
+
+
+def answers_box(user, demand: Demand) -> AnswersBox:
+    """For a visitor: only whether the demand takes answers (the page is cached for every visitor alike, so
+    nothing of the answers shows). For a signed-in person: how many answers they may read, too."""
+    open_to_answers = demand.status == DemandStatus.PUBLISHED
+    if user is None or not user.is_authenticated:
+        return AnswersBox(visible=0, sees_all=False, may_answer=open_to_answers)
+    own = demand.organisation_id in organisation_ids_of(user)
+    visible = answers_visible_to(user, demand).filter(withdrawn_at__isnull=True).count()
+    return AnswersBox(
+        visible=visible,
+        sees_all=can_see_all_answers(user, demand),
+        may_answer=open_to_answers and (not own or staff_scope(user).is_staff),
+    )

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deals.models import Deal, DealStatus
 from demands.models import DEAL_KIND_FIELDS, DealKind, Demand, DemandCloseReason, DemandEvent, DemandStatus
-from demands.signals import demand_changed, demand_closed, demand_published
+from demands.signals import demand_changed, demand_closed, demand_published, demand_solved
 from listings.patents.ipc import IpcCodeError, parse_ipc_prefix
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.errors import as_validation_error
@@ -78,13 +79,15 @@ def demand_set_status(
     actor,
     note: str = "",
     close_reason: str = "",
+    deal: Deal | None = None,
     today: date | None = None,
 ) -> Demand:
     """Move a demand to another status, if TRANSITIONS allows it for this actor.
 
     Takes a row lock so two people moving the same demand cannot both succeed. Submitting and publishing check
-    that the organisation is verified and the deadline still ahead; staff returning a demand must say why. Every
-    move leaves a DemandEvent and may send a signal (published / closed).
+    that the organisation is verified and the deadline still ahead; staff returning a demand must say why. Closing
+    as solved may name the deal that solved it: a deal of the demand's own organisation as buyer, not cancelled.
+    Every move leaves a DemandEvent and may send a signal (published / closed / solved).
     """
     demand = Demand.objects.select_for_update().select_related("organisation__centre").get(pk=demand.pk)
     today = today or timezone.localdate()
@@ -119,6 +122,13 @@ def demand_set_status(
         if close_reason not in DemandCloseReason.values:
             raise ValidationError(_("Say why the demand closes: solved or withdrawn."), code="close_reason")
         demand.close_reason = close_reason
+        if deal is not None:
+            _require_solving_deal(demand, deal, close_reason)
+            demand.solved_by_deal = deal
+    if deal is not None and to_status != S.CLOSED:
+        raise ValidationError(
+            {"deal": ValidationError(_("A deal is named only when the demand closes as solved."), code="deal")}
+        )
 
     demand.status = to_status
     demand.full_clean()
@@ -130,7 +140,32 @@ def demand_set_status(
         demand_published.send(sender=Demand, demand=demand)
     elif from_status == S.PUBLISHED:
         demand_closed.send(sender=Demand, demand=demand, status=to_status)
+    # Only a demand that was on the public site counts as solved through the platform: a draft closed as solved
+    # was never offered to anyone.
+    if to_status == S.CLOSED and close_reason == DemandCloseReason.SOLVED and demand.published_at is not None:
+        demand_solved.send(sender=Demand, demand=demand, deal=demand.solved_by_deal, solved_on=today)
     return demand
+
+
+def _require_solving_deal(demand: Demand, deal: Deal, close_reason: str) -> None:
+    if close_reason != DemandCloseReason.SOLVED:
+        raise ValidationError(
+            {"deal": ValidationError(_("A deal is named only when the demand closes as solved."), code="deal")}
+        )
+    deal = Deal.objects.filter(pk=deal.pk).only("buyer_id", "status").first()
+    if deal is None or deal.buyer_id != demand.organisation_id:
+        raise ValidationError(
+            {
+                "deal": ValidationError(
+                    _("Name a deal in which %(organisation)s is the buyer.") % {"organisation": demand.organisation},
+                    code="not_own_deal",
+                )
+            }
+        )
+    if deal.status == DealStatus.CANCELLED:
+        raise ValidationError(
+            {"deal": ValidationError(_("This deal was cancelled: it solved nothing."), code="deal_cancelled")}
+        )
 
 
 # --- Writing a demand ---------------------------------------------------------------------------------------

@@ -13,3 +13,8 @@ demand_published = Signal()
 demand_changed = Signal()
 # sender=Demand, demand=<Demand>, status=<new status>: it left the public site (paused, closed or expired).
 demand_closed = Signal()
+# sender=Demand, demand=<Demand>, deal=<Deal or None>, solved_on=<date>: the organisation closed it as solved
+# (receivers.py books it in the indicators' "demands solved" figure).
+demand_solved = Signal()
+# sender=DemandAnswer, answer=<DemandAnswer>: a seller answered a demand with its listings.
+demand_answered = Signal()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from demands.feeds import NewDemandsFeed
-from demands.views import imports, moderation, public, workspace
+from demands.views import answers, imports, moderation, public, workspace
 
 app_name = "demands"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", public.demand_list, name="list"),
     path("<int:pk>/", public.detail, name="detail"),
     path("feed/", NewDemandsFeed(), name="feed"),
+    # Answers: written by sellers, compared by the demand's organisation (never public)
+    path("<int:pk>/answer/", answers.answer, name="answer"),
+    path("<int:pk>/answers/", answers.answers, name="answers"),
+    path("answers/<int:pk>/negotiate/", answers.negotiate, name="answer_negotiate"),
+    path("answers/<int:pk>/withdraw/", answers.withdraw, name="answer_withdraw"),
     # The organisation's workspace
     path("workspace/", workspace.my_demands, name="my_demands"),
     path("workspace/new/", workspace.create, name="create"),

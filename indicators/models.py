@@ -298,3 +298,44 @@ class IndicatorTarget(models.Model):
     def __str__(self) -> str:
         where = self.centre.name if self.centre_id else _("province-wide")
         return f"{self.get_indicator_display()} {self.year} ({where})"
+
+
+def solved_demand_key(demand_id: int) -> str:
+    return f"demand:{demand_id}:solved"
+
+
+class SolvedDemand(models.Model):
+    """One technology demand closed as solved, booked for the "demands solved" figure: append-only like the ledger,
+    with the hosting centre's path copied at booking time so that a later change of the "1+X" tree does not move
+    published figures. The demands app (newer than this one) books through services.solved_demand_book; this app
+    knows a demand only by its id and never imports demands."""
+
+    source_key = models.CharField(_("source"), max_length=80, unique=True)
+    demand_id = models.PositiveBigIntegerField(_("demand"))
+    deal = models.ForeignKey(
+        Deal, verbose_name=_("deal"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    centre = models.ForeignKey(
+        OperationCentre, verbose_name=_("operation centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    centre_path = models.CharField(_("centre path"), max_length=200)
+    booked_on = models.DateField(_("solved on"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    quarter = models.PositiveSmallIntegerField(_("quarter"), editable=False)
+    month = models.PositiveSmallIntegerField(_("month"), editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("solved demand")
+        verbose_name_plural = _("solved demands")
+        indexes = [models.Index(fields=["year", "month"], name="solved_demand_period")]
+
+    def __str__(self) -> str:
+        return self.source_key
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerImmutableError("Solved demands are booked once and never edited.")
+        self.year, self.month = self.booked_on.year, self.booked_on.month
+        self.quarter = quarter_of(self.month)
+        super().save(*args, **kwargs)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from indicators.models import (
     IndicatorTarget,
     LedgerEntry,
     LedgerRollup,
+    SolvedDemand,
     completion_indicators,
     completion_key,
     deals_delta,
@@ -28,6 +29,7 @@ from indicators.models import (
     refund_key,
     reversal_key,
     rollup_keys,
+    solved_demand_key,
 )
 from indicators.selectors import can_set_target, rollup_from_ledger
 from listings.models import Mode
@@ -345,3 +347,34 @@ def target_remove(*, target: IndicatorTarget, actor) -> None:
     if not can_set_target(actor, target.centre_id):
         raise PermissionDenied(_("Only the administrators of this centre or of the platform may set its targets."))
     target.delete()
+
+
+# --- Demands solved ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def solved_demand_book(
+    *, demand_id: int, centre: OperationCentre, solved_on: date, deal: Deal | None = None
+) -> SolvedDemand:
+    """Count a technology demand closed as solved for its hosting centre (and, through the booked path, every
+    centre above it) in the period it was solved. Exactly once per demand, however often it is called: the source
+    key is unique, and a second call returns the first booking."""
+    key = solved_demand_key(demand_id)
+    existing = SolvedDemand.objects.filter(source_key=key).first()
+    if existing is not None:
+        return existing
+    booking = SolvedDemand(
+        source_key=key,
+        demand_id=demand_id,
+        deal=deal,
+        centre=centre,
+        centre_path=path_text([*reversed(ancestor_ids(centre)), centre.id]),
+        booked_on=solved_on,
+    )
+    booking.full_clean(exclude=["year", "quarter", "month"])
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:  # booked a moment ago by another call for the same demand
+        return SolvedDemand.objects.get(source_key=key)
+    return booking

@@ -26,6 +26,7 @@ from indicators.selectors import (
     FigureRow,
     Filters,
     can_drill_down,
+    demands_solved,
     disclosed_progress,
     disclosed_row,
     disclosed_rows,
@@ -190,6 +191,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_url": _url("indicators:report", {"year": report_year, "quarter": report_quarter}),
         "chart_data": chart_data,
         "small_cell_minimum": 0 if scope.is_staff else settings.INDICATORS_MIN_DEALS,
+        # Booked by the demands app when a firm closes a demand as solved (indicators.models.SolvedDemand).
+        "solved": demands_solved(filters),
     }
     return render(request, "indicators/dashboard.html", context)
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from demands.forms import DemandFilterForm
-from demands.selectors import DemandFilters, demands_published_filtered, demands_visible_to
+from demands.selectors import DemandFilters, answers_box, demands_published_filtered, demands_visible_to
 from marketplace.core.pagination import page_links_of
 
 PAGE_SIZE = 20
@@ -28,5 +28,9 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
-    context = {"demand": demand, "canonical_url": request.build_absolute_uri(demand.get_absolute_url())}
+    context = {
+        "demand": demand,
+        "canonical_url": request.build_absolute_uri(demand.get_absolute_url()),
+        "answers_box": answers_box(request.user, demand),
+    }
     return render(request, "demands/detail.html", context)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from demands.forms import DemandForm, DemandStatusForm, NewDemandForm
 from demands.models import DemandStatus
-from demands.selectors import demands_of_member, demands_visible_to
+from demands.selectors import demands_of_member, demands_visible_to, solving_deal_choices
 from demands.services import (
     OWNER,
     actor_roles,
@@ -20,7 +20,7 @@ from demands.services import (
     demand_update,
     organisation_unverified_message,
 )
-from marketplace.core.forms import flash_service_error, refusal_on_form
+from marketplace.core.forms import flash_form_errors, flash_service_error, refusal_on_form
 from marketplace.core.pagination import page_links_of
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
@@ -69,6 +69,7 @@ def edit(request, pk: int):
         "unverified": "" if demand.organisation.verified else organisation_unverified_message(demand.organisation),
         "moves": allowed_moves(demand, request.user),
         "events": demand.events.select_related("actor"),
+        "solving_deals": solving_deal_choices(demand),
     }
     return render(request, "demands/workspace/edit.html", context)
 
@@ -80,7 +81,10 @@ def change_status(request, pk: int):
     demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
     form = DemandStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Unknown status."))
+        if "to_status" in form.errors:
+            messages.error(request, _("Unknown status."))
+        else:
+            flash_form_errors(request, form)
     else:
         try:
             demand_set_status(
@@ -89,6 +93,7 @@ def change_status(request, pk: int):
                 actor=request.user,
                 note=form.cleaned_data["note"],
                 close_reason=form.cleaned_data["close_reason"],
+                deal=form.cleaned_data["deal"],
             )
         except ValidationError as error:  # a refusal of who asked (PermissionDenied) stays a 403
             flash_service_error(request, error)

@@ -23,6 +23,7 @@ from indicators.selectors.figures import (
     years_with_figures,
 )
 from indicators.selectors.rollup import rollup_from_ledger
+from indicators.selectors.solved import SolvedFigures, SolvedRow, demands_solved
 from indicators.selectors.targets import (
     Progress,
     TargetRecord,
@@ -47,10 +48,13 @@ __all__ = [
     "FigureRow",
     "Filters",
     "Progress",
+    "SolvedFigures",
+    "SolvedRow",
     "TargetRecord",
     "Verification",
     "can_drill_down",
     "can_set_target",
+    "demands_solved",
     "disclosed_progress",
     "disclosed_row",
     "disclosed_rows",

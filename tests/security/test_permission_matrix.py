@@ -345,6 +345,21 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "demands/moderation/": [P(STAFF_ONLY)],
     "demands/moderation/<int:pk>/": [P("L 403 403 403 404 200 200", params=_demand_draft)],
+    # Answers: any signed-in person may open the form (the seller's own demand says it cannot be answered by
+    # itself); only the demand's organisation and its centre's staff read the answers when they wrote none.
+    "demands/<int:pk>/answer/": [
+        P("L 200 200 200 200 200 200", params=lambda o: {"pk": o.demand.pk}),
+        P("L 400 400 400 400 400 400", "POST", params=lambda o: {"pk": o.demand.pk}, data=lambda o: {"message": ""}),
+    ],
+    "demands/<int:pk>/answers/": [P("L 404 200 404 404 200 200", params=lambda o: {"pk": o.demand.pk})],
+    "demands/answers/<int:pk>/negotiate/": [
+        P("L 405 405 405 405 405 405", params=lambda o: {"pk": 999_999}),
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"pk": 999_999}, data=lambda o: {"mode": "licence"}),
+    ],
+    "demands/answers/<int:pk>/withdraw/": [
+        P("L 405 405 405 405 405 405", params=lambda o: {"pk": 999_999}),
+        P("L 404 404 404 404 404 404", "POST", params=lambda o: {"pk": 999_999}),
+    ],
     # --- Negotiations -----------------------------------------------------------------------------------------
     # --- Matching drives: centre staff of the drive's centre and above; a digest to whoever holds its link ------
     "drives/": [P(STAFF_ONLY)],
