@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from openpyxl import load_workbook
 
 from deals.services.negotiations import negotiation_open, offer_propose
@@ -162,7 +163,8 @@ def test_a_drive_with_no_matching_listing_is_a_form_error_and_saves_nothing(worl
     client = client_for(world.ningbo_broker)
     response = new_drive(client, world, listing_fields=["A"])
     assert response.status_code == 400
-    assert "No listing on the market matches these criteria." in response.content.decode()
+    with translation.override("zh-hans"):
+        assert translation.gettext("No listing on the market matches these criteria.") in response.content.decode()
     assert not Drive.objects.exists()
     response = new_drive(client, world, listings_per_firm=0, title="")
     assert response.status_code == 400 and not Drive.objects.exists()
