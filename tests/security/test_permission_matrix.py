@@ -345,6 +345,12 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "demands/moderation/": [P(STAFF_ONLY)],
     "demands/moderation/<int:pk>/": [P("L 403 403 403 404 200 200", params=_demand_draft)],
+    # A centre's demand survey: staff only; the import's page only for the person who uploaded it.
+    "demands/moderation/import/": [P(STAFF_ONLY), P(STAFF_ONLY, "POST")],
+    "demands/moderation/import/<uuid:task_id>/": [
+        P("L 403 403 403 404 404 404", params=lambda o: {"task_id": "0190f5a6-7b1c-7d2e-8f30-4a5b6c7d8e9f"})
+    ],
+    "demands/moderation/import/template.<str:fmt>": [P(STAFF_ONLY, params=lambda o: {"fmt": "xlsx"})],
     # Answers: any signed-in person may open the form (the seller's own demand says it cannot be answered by
     # itself); only the demand's organisation and its centre's staff read the answers when they wrote none.
     "demands/<int:pk>/answer/": [
