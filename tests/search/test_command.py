@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 from listings.models import Listing, ListingStatus
 from search import get_search_backend, reset_search_backends
-from search.backends.base import SearchQuery
+from search.backends.base import DEMANDS, SearchQuery
 from search.documents import indexable_ids_by_field
+from tests.demands.conftest import draft_of, published_of
 from tests.factories import ListingFactory, PatentFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_rebuild_indexes_every_published_listing_and_nothing_else(world):
     out, err = StringIO(), StringIO()
     call_command("search_index", "rebuild", "--batch-size", "2", stdout=out, stderr=err)
 
-    assert "Indexed 3 published listings." in out.getvalue()
+    assert "Indexed 3 published listings and 0 demands." in out.getvalue()
     assert "3/3 (100%)" in err.getvalue() and "2/3" in err.getvalue()
     assert sorted(backend.search(SearchQuery(text="锂电池")).ids) == sorted(listing.pk for listing in published)
 
@@ -36,6 +37,24 @@ def test_rebuild_indexes_every_published_listing_and_nothing_else(world):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_rebuild_indexes_every_published_demand_and_no_draft_and_status_counts_them(world):
+    reset_search_backends()
+    backend = get_search_backend()
+    backend.reset_index()
+    published = published_of(world, title="寻求锂电池热失控预警技术")
+    draft_of(world, title="锂电池需求草稿")
+    backend.reset_index()  # as if the index had been lost: only a rebuild brings the demand back
+
+    out = StringIO()
+    call_command("search_index", "rebuild", stdout=out, stderr=StringIO())
+
+    assert "Indexed 0 published listings and 1 demands." in out.getvalue()
+    assert backend.search(SearchQuery(text="锂电池", kind=DEMANDS)).ids == [published.pk]
+    out = StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "Indexed technology demands: 1" in out.getvalue()
+
+
 def test_a_rebuild_shared_among_worker_processes_indexes_the_same(world):
     """On PostgreSQL the batches go to two processes; on SQLite (one writer) the same command indexes in one."""
     reset_search_backends()
@@ -47,7 +66,7 @@ def test_a_rebuild_shared_among_worker_processes_indexes_the_same(world):
     out, err = StringIO(), StringIO()
     call_command("search_index", "rebuild", "--batch-size", "2", "--workers", "2", stdout=out, stderr=err)
 
-    assert "Indexed 5 published listings." in out.getvalue() and "5/5 (100%)" in err.getvalue()
+    assert "Indexed 5 published listings and 0 demands." in out.getvalue() and "5/5 (100%)" in err.getvalue()
     results = backend.search(SearchQuery(text="石墨烯", facets=("mode",)))
     assert sorted(results.ids) == sorted(listing.pk for listing in published)
     assert sum(results.facet_counts["mode"].values()) >= 5

@@ -15,7 +15,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import BadRequestError, Elasticsearch
 
 from search import get_search_backend, reset_search_backends
-from search.backends.base import ListingDocument, SearchQuery
+from search.backends.base import DemandDocument, ListingDocument, SearchQuery
 from search.backends.elasticsearch import (
     ElasticsearchSearchBackend,
     SearchBackend,
@@ -27,7 +27,7 @@ from search.backends.elasticsearch import (
     results_from_response,
     text_query,
 )
-from search.es_mapping import bulk_action, index_body
+from search.es_mapping import bulk_action, demand_bulk_action, demand_index_body, index_body
 from tests.factories import make_application_number
 
 CHARS = {"chars": {"type": "text", "analyzer": "standard"}}
@@ -513,7 +513,9 @@ class FakeCluster:
             return self._respond(self.search_response)
         if method == "DELETE" and parts[1:2] == ["_doc"]:
             sources = self.documents.get(self._resolve(parts[0]), [])
-            sources[:] = [source for source in sources if str(source["listing_id"]) != parts[2]]
+            sources[:] = [
+                source for source in sources if str(source.get("listing_id", source.get("demand_id"))) != parts[2]
+            ]
             return self._respond({"result": "deleted"})
         if path == "/":
             return self._respond({"version": {"number": "9.1.0"}})
@@ -695,3 +697,76 @@ def test_health_is_down_when_the_cluster_cannot_be_reached(es_backend, cluster, 
     monkeypatch.setattr(Elasticsearch, "perform_request", unreachable)
     health = es_backend.healthcheck()
     assert not health.ok and "Connection refused" in health.detail
+
+
+# --- Technology demands: their own index beside the listings', searched with the same text query ---------------
+
+
+def make_demand(demand_id: int, **changes) -> DemandDocument:
+    fields = {
+        "id": demand_id,
+        "title": "寻求锂电池热失控预警技术",
+        "summary": "希望在起火前30秒预警。",
+        "title_en": "Early warning of thermal runaway",
+        "ipc_codes": ("H01M 10/",),
+        "organisation_name": "杭州数衡智能科技有限公司",
+        "facets": {"field": ("H",), "city": ("hangzhou",), "deal_kind": ("licence", "joint_development")},
+        "published_at": datetime(2026, 3, 1, tzinfo=UTC),
+    }
+    return DemandDocument(**{**fields, **changes})
+
+
+def test_the_demand_mapping_uses_the_listing_text_fields_and_analysers_and_its_own_facets():
+    properties = demand_index_body("cjk")["mappings"]["properties"]
+    listing_properties = index_body("cjk")["mappings"]["properties"]
+    for field in ("title", "summary", "body", "names", "title_en", "summary_en", "ipc"):
+        assert properties[field] == listing_properties[field], field
+    assert {name: properties[name]["type"] for name in ("field", "city", "deal_kind")} == dict.fromkeys(
+        ("field", "city", "deal_kind"), "keyword"
+    )
+    assert properties["demand_id"] == {"type": "long"} and "listing_id" not in properties
+    assert demand_index_body("ik_max_word")["mappings"]["properties"]["title"]["search_analyzer"] == "ik_smart"
+
+
+def test_a_demand_becomes_a_bulk_action_with_every_level_of_the_ipc_parts_it_gave():
+    action = demand_bulk_action(make_demand(7), "demands-1")
+    assert action["_id"] == "7" and action["_index"] == "demands-1"
+    source = action["_source"]
+    assert source["ipc"] == ["ipch", "ipch01", "ipch01m", "ipch01m10g"]
+    assert source["names"] == ["杭州数衡智能科技有限公司"] and source["title_en"] == "Early warning of thermal runaway"
+    assert source["deal_kind"] == ["licence", "joint_development"] and "summary_en" not in source
+
+
+def test_a_demand_search_uses_the_listing_text_query_with_demand_facets_and_sorts():
+    query = SearchQuery(text="锂电池", kind="demands", filters={"city": ["hangzhou"]}, facets=("field", "city"))
+    body = build_search(query)
+    # The listings' query for the same words, exactly: the same fields, fallbacks and analysers.
+    assert body["query"] == build_search(SearchQuery(text="锂电池"))["query"]
+    assert body["sort"] == ["_score", {"demand_id": {"order": "desc"}}]
+    assert set(body["aggs"]) == {"_filter_field", "_filter_city"}
+    assert body["aggs"]["_filter_field"]["filter"] == {"terms": {"city": ["hangzhou"]}}
+    assert body["post_filter"] == {"terms": {"city": ["hangzhou"]}}
+    newest = build_search(SearchQuery(kind="demands"))
+    assert newest["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
+
+
+def test_demands_are_written_to_and_searched_in_their_own_alias(es_backend, cluster):
+    es_backend.add_demands([make_demand(1), make_demand(1), make_demand(2)])
+    [index] = [name for name, aliases in cluster.indices.items() if aliases == {"listings-demands"}]
+    assert [source["demand_id"] for source in cluster.documents[index]] == [1, 2]
+    cluster.search_response = {
+        "hits": {"total": {"value": 1}, "hits": [{"_id": "2", "_score": 1.5, "_source": {"title": "锂电池"}}]},
+        "aggregations": {"_filter_city": {"city": {"buckets": [{"key": "hangzhou", "doc_count": 1}]}}},
+    }
+    query = SearchQuery(text="锂电池", kind="demands", facets=("city",))
+    results = es_backend.search(query)
+    assert cluster.searches[-1][0] == "listings-demands"
+    assert (results.ids, results.facet_counts) == ([2], {"city": {"hangzhou": 1}})
+    es_backend.delete_demand(1)
+    es_backend.delete_demand(1)
+    assert es_backend.demand_count() == 1
+    # A rebuild fills a new index and moves the alias to it, deleting the old one.
+    assert es_backend.rebuild_demands([make_demand(3)]) == 1
+    [new] = [name for name, aliases in cluster.indices.items() if aliases == {"listings-demands"}]
+    assert new != index and index not in cluster.indices
+    assert [source["demand_id"] for source in cluster.documents[new]] == [3]

@@ -1,4 +1,5 @@
-"""`manage.py search_index rebuild` refills the listing index from the database; `status` compares the two."""
+"""`manage.py search_index rebuild` refills the search index (listings, then technology demands) from the database;
+`status` compares the two."""
 
 import os
 
@@ -45,13 +46,15 @@ class Command(BaseCommand):
         if action == "rebuild":
             indexed = index_rebuild(batch_size=batch_size, on_progress=self._show_progress, workers=workers)
             self.stderr.write("")
-            self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} published listings."))
+            demands = get_search_backend().demand_count()
+            self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} published listings and {demands} demands."))
         else:
             backend = get_search_backend()
             health = backend.healthcheck()
             self.stdout.write(f"Backend: {health.detail or type(backend).__name__} ({'ok' if health.ok else 'down'})")
             self.stdout.write(f"Published listings: {indexable_listings().count()}")
             self.stdout.write(f"Indexed listings: {backend.document_count()}")
+            self.stdout.write(f"Indexed technology demands: {backend.demand_count()}")
             backlog = index_outbox_backlog()
             waited = f", the oldest for {backlog.oldest_age.total_seconds():.0f} s" if backlog.oldest_age else ""
             self.stdout.write(
