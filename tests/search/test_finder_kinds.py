@@ -167,3 +167,11 @@ def test_an_unknown_kind_shows_the_patents(client, market):
     response = client.get(FINDER, {"q": "锂电池", "kind": "auctions"})
     assert response.context["kind"] == "listings" and response.context["results"].total == 1
     assert DEMANDS in tabs(response)
+
+
+def test_the_demands_list_stays_and_its_search_box_leads_into_the_finder_with_its_filters(client, market):
+    page = client.get("/demands/", {"city": "hangzhou", "field": "H"}).content.decode()
+    assert 'action="/patents/"' in page and 'name="kind" value="demands"' in page
+    assert 'name="city" value="hangzhou"' in page and 'name="field" value="H"' in page
+    response = client.get(FINDER, {"q": "电池", "kind": "demands", "city": "hangzhou", "field": "H"})
+    assert response.context["results"].ids == [market["pack"].pk]
