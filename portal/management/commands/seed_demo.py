@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.centres.models import OperationCentre
+from portal.demo.answers import seed_demand_answers
 from portal.demo.deals import seed_deals
 from portal.demo.demands import seed_demands
 from portal.demo.drives import seed_drive
@@ -95,6 +96,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"listings: {listings} ({created} created in {elapsed:.1f} s)"))
         self._seed_deals()
         self._seed_drive()
+        self._seed_answers()
+
+    def _seed_answers(self) -> None:
+        """Sellers' answers to two demo demands (a room opened from one) and a demand solved by a demo deal, after
+        the listings and the deals they name."""
+        result = seed_demand_answers()
+        if result.skipped_reason:
+            self.stdout.write(f"demand answers: none added ({result.skipped_reason})")
+            return
+        solved = "one demand solved" if result.solved else "no demand solved"
+        self.stdout.write(self.style.SUCCESS(f"demand answers: {result.answers} ({result.created} created), {solved}"))
 
     def _seed_drive(self) -> None:
         """One finished matching drive of the provincial centre, after the deals (it pushes idle listings only)."""
