@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from demands.forms import DemandForm
@@ -311,7 +311,7 @@ def create_own(request: HttpRequest, payload: DemandIn, response: HttpResponse):
     status, body, replayed = created_once(request, organisation, make)
     if replayed:
         response["Idempotent-Replayed"] = "true"
-    return status, body
+    return Status(status, body)
 
 
 @organisation_router.patch("/{demand_id}", response={200: OwnDemandOut, **WITH_404}, auth=WRITE, summary="Change")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from listings.forms import EquityTermsForm, LicenceTermsForm, ListingForm, NewListingForm, PatentForm, TransferTermsForm
@@ -435,7 +435,7 @@ def create(request: HttpRequest, payload: ListingIn, response: HttpResponse):
     status, body, replayed = created_once(request, organisation, make)
     if replayed:
         response["Idempotent-Replayed"] = "true"
-    return status, body
+    return Status(status, body)
 
 
 @router.patch("/{listing_id}", response={200: OwnListingOut, **WITH_404}, auth=WRITE, summary="Change a listing")

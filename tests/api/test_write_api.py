@@ -308,10 +308,10 @@ def test_a_revoked_or_unknown_token_is_refused_with_401_and_the_reason(world):
     issued = api_token_create(organisation=world.university, actor=world.seller, name="旧系统", scopes=ALL_SCOPES)
     api_token_revoke(token=issued.token, actor=world.seller)
     revoked = System(issued.secret).get(LISTINGS)
-    assert revoked.status_code == 401 and "revoked" in revoked.json()["detail"]
+    assert revoked.status_code == 401 and "撤销" in revoked.json()["detail"]  # Chinese first
     assert revoked["WWW-Authenticate"].startswith("Bearer")
     unknown = System("ipx_" + "x" * 43).get(LISTINGS)
-    assert unknown.status_code == 401 and "not known" in unknown.json()["detail"]
+    assert unknown.status_code == 401 and "无法识别" in unknown.json()["detail"]
     missing = Client().get(LISTINGS)
     assert missing.status_code == 401 and "Authorization" in missing.json()["detail"]
 
@@ -320,7 +320,7 @@ def test_a_token_stops_working_when_its_creator_leaves_the_organisation(world):
     system = System(token_for(world.university, world.seller))
     world.seller.memberships.all().delete()
     answer = system.get(LISTINGS)
-    assert answer.status_code == 401 and "no longer belongs" in answer.json()["detail"]
+    assert answer.status_code == 401 and "不属于本机构" in answer.json()["detail"]
 
 
 def test_a_token_without_the_scope_is_refused_with_403(world):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.centres.models import OperationCentre
+from matching.tasks import refresh_all_matches
 from portal.demo.answers import seed_demand_answers
 from portal.demo.deals import seed_deals
 from portal.demo.demands import seed_demands
