@@ -98,6 +98,10 @@ class Command(BaseCommand):
         self._seed_deals()
         self._seed_drive()
         self._seed_answers()
+        # The demo demands' matches, found by the task runner once it runs: matching needs the search index, which
+        # `make run` fills after seeding (matching.tasks.refresh_all_matches is idempotent).
+        refresh_all_matches.enqueue()
+        self.stdout.write("matches: queued for the task runner")
 
     def _seed_answers(self) -> None:
         """Sellers' answers to two demo demands (a room opened from one) and a demand solved by a demo deal, after
