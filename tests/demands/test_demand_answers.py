@@ -246,3 +246,13 @@ def test_a_demand_cannot_be_closed_as_solved_by_someone_elses_deal(world, publis
         demand_set_status(
             demand=published, to_status=DemandStatus.CLOSED, actor=world.buyer, close_reason="withdrawn", deal=deal
         )
+
+
+def test_the_workspace_lists_new_answers_for_the_firm_and_counts_the_sellers_answers(
+    world, published, two_listings, client_for
+):
+    demand_answer_create(demand=published, actor=world.seller, listings=two_listings, message=MESSAGE)
+    firm = client_for(world.buyer).get("/workspace/").content.decode()
+    assert f"/demands/{published.pk}/answers/" in firm and world.university.name in firm
+    panels = dict(client_for(world.seller).get("/workspace/").context["panels"])
+    assert panels["demands/workspace/_panel.html"]["answers_given_count"] == 1
