@@ -84,7 +84,7 @@ def seller_choices(scope: StaffScope) -> QuerySet[Organisation]:
     on_market = listings_on_market().filter(scope.filter_q("centre_id"))
     return (
         Organisation.objects.filter(Exists(on_market.filter(seller_id=OuterRef("pk"))))
-        .order_by("kind", "name")
+        .order_by("-kind", "name")  # university, institute, enterprise
         .distinct()
     )
 

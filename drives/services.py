@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drives.criteria import ListingCriteria, TargetCriteria
 from drives.models import MAX_LISTINGS_PER_FIRM, Drive, DrivePair, DriveRecipient, DriveStatus
 from drives.pairing import centre_scope, drive_plan, listing_candidate_ids
+from drives.signals import drive_sent
 from marketplace.centres.models import OperationCentre
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
@@ -100,9 +101,7 @@ def drive_send(*, drive: Drive, actor) -> Drive:
     drive.sent_by = actor
     drive.full_clean()
     drive.save()
-    from drives.tasks import send_drive  # the task module imports this one
-
-    transaction.on_commit(lambda: send_drive.enqueue(drive_id=drive.pk))
+    drive_sent.send(sender=Drive, drive=drive)  # drives.receivers: to the task runner, after commit
     return drive
 
 

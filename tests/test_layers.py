@@ -25,6 +25,7 @@ DOMAIN_DEPENDS_ON: dict[str, set[str]] = {
     "matching": {"demands", "listings", "search"},
     "demands": {"deals", "indicators", "listings", "search"},
     "deals": {"listings"},
+    "drives": {"deals", "demands", "listings", "search"},
     "payments": {"deals", "listings"},
     "indicators": {"deals", "payments", "listings"},
     "cms": {"indicators", "listings", "search"},
