@@ -61,7 +61,8 @@ def demand_profile_build(*, demand: Demand) -> tuple[DemandTerms, set[int]]:
     for term, factor in factors.items():
         results = _search(term, HITS_PER_TERM)
         frequency = results.total if results is not None else 0
-        weight = term_weight(factor, frequency, market) if frequency else 0.0
+        # A term no listing has yet is as specific as a term can be: it keeps its weight for listings to come.
+        weight = term_weight(factor, frequency, max(market, 1))
         terms.append((term, round(weight, 4)))
         if results is not None and weight > 0:
             candidates.update(results.ids)
