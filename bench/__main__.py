@@ -17,6 +17,7 @@ BENCHMARKS = [
     "indicators",
     "load",
     "publish",
+    "matching",
     "pages",
     "ws",
     "security",
