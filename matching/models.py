@@ -10,6 +10,7 @@ deleted.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from demands.models import Demand
 from listings.models import Listing
@@ -50,7 +51,7 @@ class DemandProfile(models.Model):
 
 
 class Frequency(models.TextChoices):
-    OFF = "off", _("Off")
+    OFF = "off", pgettext_lazy("match notifications", "Off")
     DAILY = "daily", _("Daily digest")
     LIVE = "live", _("As they are found")
 
