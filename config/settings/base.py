@@ -327,7 +327,10 @@ RATE_LIMITS = {
     "enquiry": {"count": env_int("RATE_LIMIT_ENQUIRIES", 20), "seconds": env_int("RATE_LIMIT_ENQUIRY_SECONDS", 3600)},
     # Requests of one organisation API token (marketplace.organisations.api_auth): a system syncing its catalogue
     # sends one request a second on average, no more.
-    "api_token": {"count": env_int("RATE_LIMIT_API_TOKEN", 120), "seconds": env_int("RATE_LIMIT_API_TOKEN_SECONDS", 60)},
+    "api_token": {
+        "count": env_int("RATE_LIMIT_API_TOKEN", 120),
+        "seconds": env_int("RATE_LIMIT_API_TOKEN_SECONDS", 60),
+    },
 }
 
 # --- Language and time -------------------------------------------------------------------------------------

@@ -280,9 +280,11 @@ def memberships_end(*, user) -> int:
     """The person leaves every organisation (their account is closing). What they did for an organisation stays
     with it: listings, negotiations, deals and payments belong to the organisation, not to the person. Their
     standing signatory authorities are revoked on the record (by themselves), so the audit trail says when and why
-    they stopped binding the organisation."""
+    they stopped binding the organisation; the API tokens they created are revoked."""
     for signatory in Signatory.objects.filter(user=user, status__in=STANDING_SIGNATORY_STATES):
         signatory_revoke(signatory=signatory, actor=user, reason=_("The account was closed."))
+    # The API tokens they created act on their behalf, so they stop too: revoked on the record, by themselves.
+    ApiToken.objects.filter(created_by=user, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=user)
     deleted, _by_model = Membership.objects.filter(user=user).delete()
     return deleted
 

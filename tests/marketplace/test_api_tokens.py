@@ -88,3 +88,18 @@ def test_a_token_needs_a_name_and_a_scope(world, client_for):
     answer = create(client_for(world.seller), world.university, name="", scopes=())
     assert answer.status_code == 200 and "ipx_" not in answer.text.replace("ipx_…", "")
     assert not ApiToken.objects.exists()
+
+
+def test_closing_the_creators_account_revokes_the_tokens_they_created(world):
+    from marketplace.accounts.services import account_close
+    from marketplace.organisations.services import api_token_create
+
+    other_admin = MembershipFactory(organisation=world.university, role="admin").user
+    issued = api_token_create(organisation=world.university, actor=world.seller, name="ERP", scopes=["read"])
+    world.seller.set_password("demo-2026")
+    world.seller.save()
+    account_close(user=world.seller, password="demo-2026")
+    token = ApiToken.objects.get()
+    assert token.revoked_at is not None and token.revoked_by == world.seller
+    assert Client(headers={"Authorization": f"Bearer {issued.secret}"}).get(LISTINGS).status_code == 401
+    assert other_admin.memberships.exists()
