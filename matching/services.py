@@ -9,7 +9,9 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from demands.models import Demand, DemandStatus
 from listings.models import Listing, ListingStatus
@@ -274,7 +276,12 @@ def _notices_create(matches: list[Match]) -> None:
                     live.setdefault(user_id, []).append((demand_id, listing_id))
     MatchNotice.objects.bulk_create(notices, ignore_conflicts=True)
     for user_id, found in live.items():
-        notify_users_on_commit([user_id], {"kind": "matches", "count": len(found), "url": "/workspace/"})
+        message = ngettext(
+            "%(count)d new match for your demands and listings",
+            "%(count)d new matches for your demands and listings",
+            len(found),
+        ) % {"count": len(found)}
+        notify_users_on_commit([user_id], {"message": message, "url": reverse("portal:workspace")})
 
 
 def match_preference_set(*, user, frequency: str) -> MatchPreference:
