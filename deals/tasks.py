@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.tasks import task
 from django.utils import timezone
 
@@ -44,5 +45,11 @@ def seal_unsealed_contracts() -> int:
         except TimestampUnavailable as error:
             logger.warning("The timestamp authority did not answer (%s); %d contracts sealed this round", error, sealed)
             break
+        except ImproperlyConfigured:
+            raise  # no signing key: every deal would fail the same way, and the runner's log must say so
+        except Exception:
+            # One deal that cannot be sealed (its data breaks the contract) must not hold back the others.
+            logger.exception("Deal %s: the contract could not be sealed", deal.pk)
+            continue
         sealed += 1
     return sealed

@@ -46,10 +46,10 @@ class PriceBand:
 
 # The values are those of the search index, the saved searches and the open API (price_band=...): keep them.
 PRICE_BANDS: tuple[PriceBand, ...] = (
-    PriceBand("under_100k", _("Under ¥100,000 (10万元)"), None, 10 * WAN),
-    PriceBand("100k_1m", _("¥100,000 – ¥1 million (10–100万元)"), 10 * WAN, 100 * WAN),
-    PriceBand("1m_10m", _("¥1 – 10 million (100–1000万元)"), 100 * WAN, 1000 * WAN),
-    PriceBand("over_10m", _("¥10 million or more (1000万元)"), 1000 * WAN, None),
+    PriceBand("under_100k", _("Under ¥100,000"), None, 10 * WAN),
+    PriceBand("100k_1m", _("¥100,000 – ¥1 million"), 10 * WAN, 100 * WAN),
+    PriceBand("1m_10m", _("¥1 – 10 million"), 100 * WAN, 1000 * WAN),
+    PriceBand("over_10m", _("¥10 million or more"), 1000 * WAN, None),
     PriceBand("negotiable", _("No price stated (negotiable)"), None, None),
 )
 PRICE_BAND_BY_VALUE = {band.value: band for band in PRICE_BANDS}

@@ -31,7 +31,7 @@ from bench.common import production_env
 from portal.demo.seed import DEMO_TOTP_KEY, DEMO_USERS
 from tests.journeys.ui import ARTIFACTS, zh
 from tests.servers import free_port, localstripe_command, localstripe_ready_url, running, tail
-from tests.sites import prepare, taskrunner_command, throwaway_database, uvicorn_command
+from tests.sites import DEFAULT_STEPS, prepare, taskrunner_command, throwaway_database, uvicorn_command
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -127,11 +127,13 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
             # The journey follows one deal onto the public dashboard; the small-cell rule, which would show it as
             # "—", has its own tests (tests/indicators/test_small_cells.py).
             INDICATORS_MIN_DEALS="0",
+            # Production signs contracts with a certificate of its own; this site's is made below, before the seed.
+            CONTRACT_SIGNING_PKCS12=str(var_dir / "contract-signing.p12"),
         )
         if database_url:
             env["DATABASE_URL"] = database_url
         # REDIS_URL, when set, passes through: the server then uses the Redis channel layer and cache.
-        prepare(env, var_dir)
+        prepare(env, var_dir, steps=(["contract_signing_certificate", env["CONTRACT_SIGNING_PKCS12"]], *DEFAULT_STEPS))
 
         stack.enter_context(
             running(

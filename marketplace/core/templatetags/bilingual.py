@@ -22,3 +22,17 @@ def chinese_only_mark(shown) -> SafeString | str:
     if not shown.chinese_only:
         return ""
     return format_html(' <span class="badge badge-language">{}</span>', gettext("Chinese only"))
+
+
+@register.filter
+def shown_title(item) -> SafeString:
+    """{{ listing|shown_title }}: the title of anything with `title` and `title_en` (a listing, a demand) in the
+    reader's language, in a span that says which language it is, for a title inside a link or a sentence."""
+    shown = shown_text(item.title or "", getattr(item, "title_en", "") or "")
+    return format_html('<span lang="{}">{}</span>', shown.lang, shown.text)
+
+
+@register.filter
+def shown_title_text(item) -> str:
+    """{{ listing|shown_title_text }}: the same title as plain text, for the page's <title>."""
+    return shown_text(item.title or "", getattr(item, "title_en", "") or "").text
