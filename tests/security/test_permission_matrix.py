@@ -203,6 +203,12 @@ MATRIX: dict[str, list[Probe]] = {
         P(SIGNED_IN),
         P(SIGNED_IN, "POST", data=lambda o: {"password": "wrong", "understood": "on"}, note="refused: wrong password"),
     ],
+    # How a person hears of new matches: a setting of their own, posted from the account page.
+    "matching/preference/": [
+        P("L 405 405 405 405 405 405"),
+        P("L R R R R R R", "POST", data=lambda o: {"frequency": "live"}),
+        P("L 400 400 400 400 400 400", "POST", data=lambda o: {"frequency": "sometimes"}, note="no such choice"),
+    ],
     # --- Privacy ----------------------------------------------------------------------------------------------
     "privacy/": [P(EVERYONE)],
     "privacy/consent/": [
