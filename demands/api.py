@@ -19,7 +19,8 @@ from listings.patents.ipc import IPC_SECTIONS
 from marketplace.core.api_errors import InvalidData, form_errors
 from marketplace.core.api_schemas import InvalidParametersOut, NotFoundOut
 from marketplace.core.cities import City
-from marketplace.organisations.api_auth import ApiScope, OrganisationToken, created_once
+from marketplace.core.pagination import api_page
+from marketplace.organisations.api_auth import ApiScope, OrganisationToken, created_once, idempotency_key_parameter
 
 router = Router(tags=["demands"])
 
@@ -262,13 +263,9 @@ def list_own(request: HttpRequest, params: Query[OwnDemandParams]):
     rows = demands_of_member(request.auth.actor).filter(organisation=request.auth.organisation)
     if params.status:
         rows = rows.filter(status=params.status)
-    start = (params.page - 1) * params.page_size
-    return {
-        "total": rows.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "results": [_serialise_own(demand, request) for demand in rows[start : start + params.page_size]],
-    }
+    return api_page(
+        rows, page=params.page, page_size=params.page_size, serialise=lambda demand: _serialise_own(demand, request)
+    )
 
 
 @organisation_router.get("/{demand_id}", response={200: OwnDemandOut, **WITH_404}, auth=READ, summary="One demand")
@@ -282,20 +279,7 @@ def get_own(request: HttpRequest, demand_id: int):
     response={201: OwnDemandOut, 409: NotFoundOut, **ERRORS},
     auth=WRITE,
     summary="Create a draft demand",
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "Idempotency-Key",
-                "in": "header",
-                "required": False,
-                "schema": {"type": "string", "maxLength": 255},
-                "description": (
-                    "Any unique string (a UUID) per demand to create. Sent again with the same body within 24 hours, "
-                    "it answers the first answer again and creates nothing; with another body it is refused (422)."
-                ),
-            }
-        ]
-    },
+    openapi_extra=idempotency_key_parameter("demand"),
 )
 def create_own(request: HttpRequest, payload: DemandIn, response: HttpResponse):
     """A draft demand of the organisation (which must be verified), hosted by its operation centre, checked as

@@ -40,7 +40,8 @@ from listings.services import (
 )
 from marketplace.core.api_errors import InvalidData, form_errors
 from marketplace.core.api_schemas import InvalidParametersOut, NotFoundOut
-from marketplace.organisations.api_auth import ApiScope, OrganisationToken, created_once
+from marketplace.core.pagination import api_page
+from marketplace.organisations.api_auth import ApiScope, OrganisationToken, created_once, idempotency_key_parameter
 from marketplace.organisations.models import Organisation
 
 router = Router(tags=["organisation: listings"])
@@ -358,13 +359,9 @@ def list_own(request: HttpRequest, params: Query[OwnListingParams]):
     rows = listings_of_seller(request.auth.actor).filter(seller=request.auth.organisation)
     if params.status:
         rows = rows.filter(status=params.status)
-    start = (params.page - 1) * params.page_size
-    return {
-        "total": rows.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "results": [_serialise(listing, request) for listing in rows[start : start + params.page_size]],
-    }
+    return api_page(
+        rows, page=params.page, page_size=params.page_size, serialise=lambda listing: _serialise(listing, request)
+    )
 
 
 @router.get("/{listing_id}", response={200: OwnListingOut, **WITH_404}, auth=READ, summary="One of its listings")
@@ -378,20 +375,7 @@ def get_own(request: HttpRequest, listing_id: int):
     response={201: OwnListingOut, 409: NotFoundOut, **ERRORS},
     auth=WRITE,
     summary="Create a draft listing",
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "Idempotency-Key",
-                "in": "header",
-                "required": False,
-                "schema": {"type": "string", "maxLength": 255},
-                "description": (
-                    "Any unique string (a UUID) per listing to create. Sent again with the same body within 24 hours, "
-                    "it answers the first answer again and creates nothing; with another body it is refused (422)."
-                ),
-            }
-        ]
-    },
+    openapi_extra=idempotency_key_parameter("listing"),
 )
 def create(request: HttpRequest, payload: ListingIn, response: HttpResponse):
     """A draft listing of the organisation, hosted by its operation centre, checked as the workspace's “new

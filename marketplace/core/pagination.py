@@ -64,3 +64,14 @@ def page_links(*, number: int, num_pages: int, total: int) -> PageLinks:
 def page_links_of(page) -> PageLinks:
     """The links of a `django.core.paginator.Page`."""
     return page_links(number=page.number, num_pages=page.paginator.num_pages, total=page.paginator.count)
+
+
+def api_page(rows, *, page: int, page_size: int, serialise) -> dict:
+    """One page of `rows` for the open API: the total, the page asked for, and its rows through `serialise`."""
+    start = (page - 1) * page_size
+    return {
+        "total": rows.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [serialise(row) for row in rows[start : start + page_size]],
+    }

@@ -40,6 +40,25 @@ IDEMPOTENCY_KEY_HOURS = 24
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+def idempotency_key_parameter(thing: str) -> dict:
+    """The Idempotency-Key header as the OpenAPI document describes it on a create operation of `thing`."""
+    return {
+        "parameters": [
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+                "description": (
+                    f"Any unique string (a UUID) per {thing} to create. Sent again with the same body within "
+                    f"{IDEMPOTENCY_KEY_HOURS} hours, it answers the first answer again and creates nothing; with "
+                    "another body it is refused (422)."
+                ),
+            }
+        ]
+    }
+
+
 class ApiTokenRefused(Exception):
     """401: no token, or one that does not (or no longer) authenticates anybody. The message says which."""
 
