@@ -118,21 +118,27 @@ def index_outbox_drain(*, batch_size: int = OUTBOX_DRAIN_BATCH, seconds: float =
     drains index one listing at the same moment (the slower could write an older state last); re-indexing reads the
     committed listing, and alerting skips the saved searches that already found it.
     """
+    return _drain(_claimable, _drain_one, batch_size=batch_size, seconds=seconds)
+
+
+def _drain(claimable, drain_one, *, batch_size: int, seconds: float) -> DrainReport:
+    """Work through the due entries of an outbox (`claimable(now)`, keyed by the pk `drain_one` takes) until none
+    is due, the time is up, or too many failed in a row (the index is down: the next drain tries again)."""
     report = DrainReport()
     deadline = time.monotonic() + seconds
     failures_in_a_row = 0
     while time.monotonic() < deadline:
         now = timezone.now()
         due = list(
-            _claimable(now)
+            claimable(now)
             .filter(next_attempt_at__lte=now)
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:batch_size]
         )
         if not due:
             break
-        for listing_id in due:
-            outcome = _drain_one(listing_id)
+        for key in due:
+            outcome = drain_one(key)
             if outcome == "skipped":
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
@@ -225,28 +231,7 @@ def document_outbox_drain(
 ) -> DrainReport:
     """Bring the index up to date with every due entry of the documents' outbox; safe to run twice and side by
     side, for the reasons `index_outbox_drain` gives."""
-    report = DrainReport()
-    deadline = time.monotonic() + seconds
-    failures_in_a_row = 0
-    while time.monotonic() < deadline:
-        now = timezone.now()
-        due = list(
-            _claimable_documents(now)
-            .filter(next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if not due:
-            break
-        for entry_id in due:
-            outcome = _drain_document(entry_id)
-            if outcome == "skipped":
-                continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            failures_in_a_row = failures_in_a_row + 1 if outcome == "failed" else 0
-            if failures_in_a_row >= OUTBOX_DRAIN_FAILURES_IN_A_ROW or time.monotonic() >= deadline:
-                return report
-    return report
+    return _drain(_claimable_documents, _drain_document, batch_size=batch_size, seconds=seconds)
 
 
 def _drain_document(entry_id: int) -> str:
