@@ -8,6 +8,8 @@ import sys
 
 from django.conf import settings
 
+from deals.contracts.signing import self_signed_pkcs12
+
 
 def run_manage(*args, env_overrides):
     env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
@@ -28,7 +30,10 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_passes_the_deployment_checklist_with_no_warning():
+def test_production_passes_the_deployment_checklist_with_no_warning(tmp_path):
+    # Production brings its own secrets: a key, a contract-signing certificate and a timestamp authority.
+    certificate = tmp_path / "signing.p12"
+    certificate.write_bytes(self_signed_pkcs12())
     result = run_manage(
         "check",
         "--deploy",
@@ -37,6 +42,8 @@ def test_production_passes_the_deployment_checklist_with_no_warning():
         env_overrides={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
+            "CONTRACT_SIGNING_PKCS12": str(certificate),
+            "CONTRACT_SIGNING_TSA_URL": "https://tsa.example.com/tsr",
         },
     )
     assert result.returncode == 0, result.stderr + result.stdout
@@ -46,6 +53,8 @@ def test_production_passes_the_deployment_checklist_with_no_warning():
 PRODUCTION_PROBE = """
 import json
 from django.conf import settings
+
+from deals.contracts.signing import self_signed_pkcs12
 from django.test import Client, override_settings
 
 names = [
