@@ -26,14 +26,15 @@ class ListingCriteria:
 
 @dataclass(frozen=True)
 class TargetCriteria:
-    """Which firms: verified enterprises registered with the centre (and below), in these cities, working in
-    these fields (those of their demands, or of the listings they enquired on), and if `with_demands_only` only
-    those that have posted a technology demand. Organisations record no size on this platform, so there is no
-    size criterion."""
+    """Which firms: verified enterprises registered with the centre (and below), in these cities, of these sizes
+    (the size class a firm states: marketplace.organisations.models.EnterpriseSize), working in these fields (those
+    of their demands, or of the listings they enquired on), and if `with_demands_only` only those that have posted
+    a technology demand."""
 
     cities: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     with_demands_only: bool = False
+    sizes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -44,4 +45,5 @@ class TargetCriteria:
             cities=list(data.get("cities", [])),
             fields=list(data.get("fields", [])),
             with_demands_only=bool(data.get("with_demands_only", False)),
+            sizes=list(data.get("sizes", [])),
         )

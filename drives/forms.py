@@ -8,6 +8,7 @@ from listings.ipc_sections import ipc_section_choices
 from marketplace.centres.models import OperationCentre
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.cities import City
+from marketplace.organisations.models import EnterpriseSize
 
 
 class SellerChoiceField(forms.ModelMultipleChoiceField):
@@ -45,6 +46,13 @@ class NewDriveForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every city."),
+    )
+    sizes = forms.MultipleChoiceField(
+        label=_("Firms of these sizes"),
+        choices=EnterpriseSize.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("As each firm states it. None ticked: every size, including firms that have not stated one."),
     )
     target_fields = forms.MultipleChoiceField(
         label=_("Firms working in these fields"),
@@ -86,7 +94,10 @@ class NewDriveForm(forms.Form):
     def target_criteria(self) -> TargetCriteria:
         data = self.cleaned_data
         return TargetCriteria(
-            cities=list(data["cities"]), fields=list(data["target_fields"]), with_demands_only=data["with_demands_only"]
+            cities=list(data["cities"]),
+            fields=list(data["target_fields"]),
+            with_demands_only=data["with_demands_only"],
+            sizes=list(data["sizes"]),
         )
 
 

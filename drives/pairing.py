@@ -97,6 +97,8 @@ def target_firms(scope: StaffScope, criteria: TargetCriteria) -> QuerySet[Organi
     firms = Organisation.objects.filter(scope.filter_q("centre_id"), kind=OrganisationKind.ENTERPRISE, verified=True)
     if criteria.cities:
         firms = firms.filter(city__in=criteria.cities)
+    if criteria.sizes:
+        firms = firms.filter(size__in=criteria.sizes)
     spoken = Demand.objects.filter(organisation=OuterRef("pk"), status__in=SPOKEN_DEMAND_STATES)
     if criteria.with_demands_only:
         firms = firms.filter(Exists(spoken))

@@ -22,7 +22,7 @@ from marketplace.centres.selectors import staff_scope
 from marketplace.core.cities import City
 from marketplace.core.forms import flash_form_errors, refusal_flashed, refusal_on_form
 from marketplace.core.pagination import page_links_of
-from marketplace.organisations.models import Organisation
+from marketplace.organisations.models import EnterpriseSize, Organisation
 
 PREVIEW_PAGE_SIZE = 25
 
@@ -73,6 +73,7 @@ def _criteria_text(drive) -> dict:
         "listing_fields": [f"{letter} · {ipc_section_title(letter)}" for letter in listing.fields],
         "idle_only": listing.idle_only,
         "cities": [City(city).label for city in target.cities if city in City.values],
+        "sizes": [EnterpriseSize(size).label for size in target.sizes if size in EnterpriseSize.values],
         "target_fields": [f"{letter} · {ipc_section_title(letter)}" for letter in target.fields],
         "with_demands_only": target.with_demands_only,
     }

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.centres.models import OperationCentre
 from marketplace.core.cities import City
-from marketplace.organisations.models import ApiScope, MemberRole, OrganisationKind, SignatoryCapacity
+from marketplace.organisations.models import ApiScope, EnterpriseSize, MemberRole, OrganisationKind, SignatoryCapacity
 from marketplace.organisations.validators import clean_credit_code
 
 
@@ -18,6 +18,15 @@ class OrganisationRegisterForm(forms.Form):
         help_text=_("18 characters, as on the business licence or registration certificate."),
     )
     city = forms.ChoiceField(label=_("City"), choices=City.choices)
+    size = forms.ChoiceField(
+        label=_("Enterprise size"),
+        choices=[("", _("Not stated"))] + EnterpriseSize.choices,
+        required=False,
+        help_text=_(
+            "Enterprises only: the class of the National Bureau of Statistics for your industry (by employees and "
+            "revenue). Operation centres use it to bring patents to small firms."
+        ),
+    )
     address = forms.CharField(
         label=_("Registered address"),
         max_length=300,
@@ -36,6 +45,17 @@ class OrganisationRegisterForm(forms.Form):
     def clean_credit_code(self):
         return clean_credit_code(self.cleaned_data["credit_code"])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only of an enterprise (static/js/site.js shows it once the kind says so).
+        self.fields["size"].widget.attrs["data-shown-when"] = f"{self.add_prefix('kind')}={OrganisationKind.ENTERPRISE}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("size") and cleaned.get("kind") != OrganisationKind.ENTERPRISE:
+            self.add_error("size", _("Only an enterprise states its size."))
+        return cleaned
+
 
 class OrganisationDetailsForm(forms.Form):
     """The details an organisation declares itself; the name and credit code the centre verified are not here."""
@@ -49,6 +69,15 @@ class OrganisationDetailsForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     name_en = forms.CharField(label=_("English name"), max_length=250, required=False)
+    size = forms.ChoiceField(
+        label=_("Enterprise size"),
+        choices=[("", _("Not stated"))] + EnterpriseSize.choices,
+        required=False,
+        help_text=_(
+            "Enterprises only: the class of the National Bureau of Statistics for your industry (by employees and "
+            "revenue). Operation centres use it to bring patents to small firms."
+        ),
+    )
 
 
 class MemberAddForm(forms.Form):

@@ -16,6 +16,17 @@ class OrganisationKind(models.TextChoices):
     FINANCIAL = "financial", _("Financial institution")
 
 
+class EnterpriseSize(models.TextChoices):
+    """The size classes of the National Bureau of Statistics (《统计上大中小微型企业划分办法（2017）》,
+    国统字〔2017〕213号), which set them per industry by employees and revenue. A firm states its own class, as it
+    does on public support applications; centres target small firms with it (matching drives)."""
+
+    MICRO = "micro", _("Micro enterprise")
+    SMALL = "small", _("Small enterprise")
+    MEDIUM = "medium", _("Medium-sized enterprise")
+    LARGE = "large", _("Large enterprise")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=250, blank=True)
@@ -28,6 +39,16 @@ class Organisation(models.Model):
         help_text=_("18 characters, as on the business licence or registration certificate."),
     )
     city = models.CharField(_("city"), max_length=20, choices=City.choices)
+    size = models.CharField(
+        _("enterprise size"),
+        max_length=10,
+        choices=EnterpriseSize.choices,
+        blank=True,
+        help_text=_(
+            "Enterprises only: the class of the National Bureau of Statistics for its industry (by employees and "
+            "revenue)."
+        ),
+    )
     # As registered (住所), the address a contract names for the party.
     address = models.CharField(_("registered address"), max_length=300, blank=True)
     # The operation centre the organisation registered with: its staff verify it and serve it.
@@ -51,6 +72,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["centre", "verified"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="enterprise") | models.Q(size=""), name="organisation_size_only_of_enterprises"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

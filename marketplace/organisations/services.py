@@ -23,6 +23,7 @@ from marketplace.organisations.models import (
     MemberRole,
     Membership,
     Organisation,
+    OrganisationKind,
     Signatory,
     SignatoryEvent,
     SignatoryStatus,
@@ -49,6 +50,7 @@ def organisation_register(
     address: str = "",
     description: str = "",
     website: str = "",
+    size: str = "",
 ) -> Organisation:
     """Register an organisation; the person registering it becomes its first administrator.
 
@@ -57,6 +59,8 @@ def organisation_register(
     code = clean_credit_code(credit_code)
     if Organisation.objects.filter(credit_code=code).exists():
         raise ValidationError({"credit_code": _("An organisation with this credit code is already registered.")})
+    if size and kind != OrganisationKind.ENTERPRISE:
+        raise ValidationError({"size": _("Only an enterprise states its size.")})
     organisation = Organisation(
         name=name.strip(),
         name_en=name_en.strip(),
@@ -67,6 +71,7 @@ def organisation_register(
         address=address.strip(),
         description=description,
         website=website,
+        size=size,
     )
     organisation.full_clean()
     organisation.save()
@@ -75,7 +80,7 @@ def organisation_register(
 
 
 def organisation_update_details(
-    *, organisation: Organisation, actor, address: str, website: str, description: str, name_en: str
+    *, organisation: Organisation, actor, address: str, website: str, description: str, name_en: str, size: str = ""
 ) -> Organisation:
     """Its administrators or its centre's staff correct the details the organisation declares itself.
 
@@ -89,8 +94,11 @@ def organisation_update_details(
     organisation.website = website.strip()
     organisation.description = description.strip()
     organisation.name_en = name_en.strip()
+    if size and organisation.kind != OrganisationKind.ENTERPRISE:
+        raise ValidationError({"size": _("Only an enterprise states its size.")})
+    organisation.size = size
     organisation.full_clean()
-    organisation.save(update_fields=["address", "website", "description", "name_en"])
+    organisation.save(update_fields=["address", "website", "description", "name_en", "size"])
     return organisation
 
 

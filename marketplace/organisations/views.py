@@ -23,7 +23,7 @@ from marketplace.organisations.forms import (
     SignatoryRefuseForm,
     SignatoryRevokeForm,
 )
-from marketplace.organisations.models import ApiToken, Signatory
+from marketplace.organisations.models import ApiToken, OrganisationKind, Signatory
 from marketplace.organisations.selectors import (
     api_tokens_of,
     can_edit_organisation_details,
@@ -109,6 +109,8 @@ def details_edit(request, pk: int):
         )
     initial = {name: getattr(organisation, name) for name in OrganisationDetailsForm.base_fields}
     form = OrganisationDetailsForm(request.POST or None, initial=initial)
+    if organisation.kind != OrganisationKind.ENTERPRISE:
+        del form.fields["size"]  # only an enterprise states its size
     if request.method == "POST" and form.is_valid():
         try:
             organisation_update_details(organisation=organisation, actor=request.user, **form.cleaned_data)

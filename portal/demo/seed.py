@@ -147,6 +147,7 @@ def _seed_organisations(centres: dict[str, OperationCentre]) -> dict[str, Organi
                 "name": data["name"],
                 "name_en": data["name_en"],
                 "kind": data["kind"],
+                "size": data.get("size", ""),
                 "city": data["city"],
                 "address": data["address"],
                 "centre": centres[centre_slug],

@@ -274,3 +274,19 @@ def test_relevance_puts_a_firms_demand_first_and_says_why(
     [pair] = DrivePair.objects.filter(drive=drive)
     assert pair.listing == listings[2] and pair.reason == "demand_ipc"
     assert "图像缺陷检测" in pair.reason_detail
+
+
+def test_staff_reach_only_firms_of_the_sizes_they_tick(world, market, client_for, django_capture_on_commit_callbacks):
+    _listings, firms = market
+    for firm, size in zip(firms, ["small", "micro", "large", ""], strict=True):
+        firm.size = size
+        firm.save(update_fields=["size"])
+    client = client_for(world.ningbo_broker)
+    new_drive(client, world, sizes=["micro", "small"])
+    drive = Drive.objects.get()
+    preview = client.get(f"/drives/{drive.pk}/").content.decode()
+    assert "小型企业、微型企业" in preview or "微型企业、小型企业" in preview  # the criteria, as chosen
+
+    send(client, drive, django_capture_on_commit_callbacks)
+    reached = set(DriveRecipient.objects.filter(drive=drive).values_list("organisation__name", flat=True))
+    assert reached == {firms[0].name, firms[1].name}  # not the large firm, nor the one that stated no size

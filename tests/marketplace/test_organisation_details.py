@@ -113,3 +113,19 @@ def test_the_service_trims_what_it_saves(world):
     )
     world.university.refresh_from_db()
     assert (world.university.address, world.university.name_en) == (ADDRESS, "NBU")
+
+
+def test_an_enterprise_corrects_its_size_and_a_university_is_not_asked(world, client_for):
+    admin = MembershipFactory(organisation=world.enterprise, role=MemberRole.ADMIN).user
+    page = client_for(admin).get(edit_url(world.enterprise)).content.decode()
+    assert 'name="size"' in page
+    data = {"address": "", "website": "", "description": "", "name_en": "", "size": "medium"}
+    client_for(admin).post(edit_url(world.enterprise), data)
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.size == "medium"
+
+    university_admin = MembershipFactory(organisation=world.university, role=MemberRole.ADMIN).user
+    assert 'name="size"' not in client_for(university_admin).get(edit_url(world.university)).content.decode()
+    client_for(university_admin).post(edit_url(world.university), {**data, "size": "large"})
+    world.university.refresh_from_db()
+    assert world.university.size == ""

@@ -97,3 +97,21 @@ def test_credit_code_errors_are_translated_into_the_active_language():
         clean_credit_code(wrong)
     assert english.value.messages == [MESSAGE_CHECK % {"expected": code[-1], "actual": wrong[-1]}]
     assert chinese.value.messages[0].startswith(f"校验码应为“{code[-1]}”")
+
+
+def test_an_enterprise_states_its_size_and_the_organisation_page_shows_it(world, client_for, client):
+    code = make_credit_code(434343)
+    client_for(UserFactory()).post("/organisations/register/", registration(code, size="small"))
+    organisation = Organisation.objects.get(credit_code=code)
+    assert organisation.size == "small"
+    assert "小型企业" in client.get(f"/organisations/{organisation.pk}/").content.decode()
+
+
+def test_a_university_cannot_state_an_enterprise_size(world, client_for):
+    code = make_credit_code(454545)
+    response = client_for(UserFactory()).post(
+        "/organisations/register/", registration(code, kind="university", name="某大学", size="large")
+    )
+    assert response.status_code == 200
+    assert "只有企业填写企业规模。" in response.content.decode()
+    assert not Organisation.objects.filter(credit_code=code).exists()
