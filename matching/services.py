@@ -4,6 +4,7 @@ The refreshes are idempotent (running one twice leaves what one run leaves) and 
 (matching.tasks); a single publication's refresh is meant to finish within a second.
 """
 
+import json
 import logging
 
 from django.conf import settings
@@ -143,12 +144,14 @@ def match_demand_refresh(*, demand_id: int) -> int:
     with transaction.atomic():
         _profile_save(profile)
         Demand.objects.select_for_update().filter(pk=demand_id).first()  # one refresh of a demand at a time
+        before = _shown(demand_id=demand_id)
         Match.objects.filter(demand_id=demand_id).exclude(listing_id__in=[*keep, *others]).delete()
         for listing_id, (score, reasons) in others.items():
             Match.objects.filter(demand_id=demand_id, listing_id=listing_id).update(score=score, reasons=reasons)
         new_pairs = _upsert(((demand_id, listing_id), value) for listing_id, value in keep.items())
         _notices_create(new_pairs)
-        transaction.on_commit(invalidate_public_pages)
+        if _shown(demand_id=demand_id) != before:
+            transaction.on_commit(invalidate_public_pages)
     return len(keep)
 
 
@@ -187,10 +190,20 @@ def match_listing_refresh(*, listing_id: int) -> int:
     keep = {demand_id: (score, reasons) for score, demand_id, reasons in scored[: settings.MATCHING_TOP_N]}
     with transaction.atomic():
         Listing.objects.select_for_update().filter(pk=listing_id).first()
+        before = _shown(listing_id=listing_id)
+        # How many near-identical listings a demand's page left out is known from the demand's side only: keep it.
+        stored = Match.objects.filter(listing_id=listing_id, demand_id__in=list(keep)).values_list(
+            "demand_id", "reasons"
+        )
+        for demand_id, reasons in stored:
+            if "similar_listings" in reasons:
+                score, fresh = keep[demand_id]
+                keep[demand_id] = (score, {**fresh, "similar_listings": reasons["similar_listings"]})
         Match.objects.filter(listing_id=listing_id).exclude(demand_id__in=list(keep)).delete()
         new_pairs = _upsert(((demand_id, listing_id), value) for demand_id, value in keep.items())
         _notices_create(new_pairs)
-        transaction.on_commit(invalidate_public_pages)
+        if _shown(listing_id=listing_id) != before:
+            transaction.on_commit(invalidate_public_pages)
     return len(keep)
 
 
@@ -199,6 +212,16 @@ def match_listing_clear(*, listing_id: int) -> int:
     if deleted:
         transaction.on_commit(invalidate_public_pages)
     return deleted
+
+
+def _shown(**side) -> set[tuple]:
+    """What the public pages show of one side's matches (pairs, scores, reasons): a refresh that changes none of it
+    leaves the cached pages alone, since forgetting them costs every visitor's next page a full render."""
+    rows = Match.objects.filter(**side).values_list("demand_id", "listing_id", "score", "reasons")
+    return {
+        (demand, listing, round(score, 4), json.dumps(reasons, sort_keys=True))
+        for demand, listing, score, reasons in rows
+    }
 
 
 def _upsert(pairs) -> list[Match]:

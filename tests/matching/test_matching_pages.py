@@ -168,3 +168,20 @@ def test_an_unmatchable_listing_draft_is_not_matched(world):
     draft = ListingFactory(seller=world.university, title=CATHODE_TITLE, summary=CATHODE_SUMMARY)
     demand = post_demand(world)
     assert not Match.objects.filter(demand=demand, listing=draft).exists()
+
+
+def test_a_refresh_that_changes_no_match_leaves_the_cached_public_pages_alone(world, client):
+    from marketplace.core.pagecache import page_cache_generation
+    from matching.services import match_demand_refresh, match_listing_refresh
+
+    listing = cathode_listing(world)
+    demand = post_demand(world)
+    client.get(demand.get_absolute_url())  # stored for the next visitor
+    generation = page_cache_generation()
+    match_demand_refresh(demand_id=demand.pk)
+    assert page_cache_generation() == generation, "demand side"
+    match_listing_refresh(listing_id=listing.pk)
+    assert page_cache_generation() == generation  # the same matches: the stored pages still hold
+
+    listing_set_status(listing=listing, to_status=ListingStatus.PAUSED, actor=world.seller)
+    assert page_cache_generation() != generation  # a match went away: the demand's page must show it
