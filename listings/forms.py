@@ -197,9 +197,46 @@ BenefitFormSet = forms.formset_factory(BenefitForm, extra=3, max_num=8)
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, PNG, JPEG or WebP, at most 10 MB)"))
+    confidential = forms.BooleanField(
+        label=_("Confidential: only for those who accept the listing's NDA"),
+        required=False,
+        help_text=_("Visitors see the file's name and size; its content goes to organisations that accepted the NDA."),
+    )
 
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(choices=ListingStatus.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     close_reason = forms.CharField(required=False)
+
+
+class NdaAcceptForm(forms.Form):
+    """The click-through: which organisation accepts, and the digest of the text the member was shown."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=_("On behalf of"), empty_label=None)
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    accept = forms.BooleanField(
+        label=_("I have read this agreement and accept it on behalf of the organisation chosen above."),
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class NdaTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your own NDA text"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Leave empty to use the platform's standard agreement. Every change is a new version: organisations "
+            "that accepted an earlier text must accept the new one before their next download."
+        ),
+    )
+
+
+class ConfidentialForm(forms.Form):
+    confidential = forms.BooleanField(required=False)

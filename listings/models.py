@@ -313,6 +313,9 @@ class ListingAttachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # Confidential: everyone sees that it exists (name, size); its content goes only to the seller, the hosting
+    # centre's staff and members of an organisation that accepted the listing's current NDA text.
+    confidential = models.BooleanField(_("confidential (NDA required)"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -320,6 +323,84 @@ class ListingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ListingNda(models.Model):
+    """One version of a listing's own NDA text. Never edited: a change is a new version, so an acceptance always
+    points at the words that were accepted. A blank text means the platform's default agreement (listings.nda)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="nda_versions")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("NDA text"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("NDA text")
+        verbose_name_plural = _("NDA texts")
+        ordering = ["listing", "-version"]
+        constraints = [models.UniqueConstraint(fields=["listing", "version"], name="listing_nda_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} v{self.version}"
+
+
+class NdaAcceptance(models.Model):
+    """A click-through acceptance of a listing's NDA, by a member on behalf of the organisation: the exact text
+    (its version label, digest and words), who, for which organisation, when and from which address."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="nda_acceptances")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="nda_acceptances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.CharField(_("NDA version"), max_length=40)
+    text_sha256 = models.CharField(_("text digest (SHA-256)"), max_length=64)
+    text = models.TextField(_("accepted text"))
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("NDA acceptance")
+        verbose_name_plural = _("NDA acceptances")
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            # One acceptance per organisation and text: a second click by a colleague changes nothing.
+            models.UniqueConstraint(
+                fields=["listing", "organisation", "text_sha256"], name="nda_acceptance_once_per_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.listing_id} / {self.version}"
+
+
+class ConfidentialDownload(models.Model):
+    """Every download of a confidential document, for the seller to see: who, for which organisation, when, from
+    where, and under which acceptance (none for the seller's own members and the hosting centre's staff)."""
+
+    attachment = models.ForeignKey(ListingAttachment, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acceptance = models.ForeignKey(
+        NdaAcceptance, null=True, blank=True, on_delete=models.PROTECT, related_name="downloads"
+    )
+    downloaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("confidential download")
+        verbose_name_plural = _("confidential downloads")
+        ordering = ["-downloaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id} by {self.user_id}"
 
 
 class ListingEvent(StatusEvent):

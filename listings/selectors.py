@@ -7,11 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from listings.models import Listing, ListingAttachment, ListingEvent, ListingStatus, ListingTerms, Patent
+from listings.models import (
+    ConfidentialDownload,
+    Listing,
+    ListingAttachment,
+    ListingEvent,
+    ListingStatus,
+    ListingTerms,
+    NdaAcceptance,
+    Patent,
+)
+from listings.nda import NdaText, default_nda, seller_nda
 from listings.patents.terms import RemainingTerm
 from listings.pricing import AMOUNT_FIELD_OF_MODE, display_price_fen
 from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
 # What anyone may open: listings on the market, and closed ones (their page stays, marked closed).
@@ -50,6 +61,74 @@ def attachments_visible_to(user) -> QuerySet[ListingAttachment]:
     """A listing's documents go to whoever may see the listing: the model has no private attachments, so a
     public listing's are public and a draft's are its seller's and its centre's."""
     return ListingAttachment.objects.filter(_visible(user, "listing__"))
+
+
+# --- Confidential documents behind the listing's NDA --------------------------------------------------------
+
+
+def nda_current(listing: Listing) -> NdaText:
+    """The NDA the listing asks for now: the seller's latest own text, or the platform's default."""
+    latest = listing.nda_versions.order_by("-version").first()
+    if latest is None or not latest.text.strip():
+        return default_nda()
+    return seller_nda(latest.version, latest.text)
+
+
+@dataclass(frozen=True)
+class ConfidentialAccess:
+    """Whether a person may open a listing's confidential documents, and why: "seller" (a member of the seller),
+    "staff" (staff of the hosting centre or above it), "accepted" (a member of an organisation that accepted the
+    current NDA text: acceptance is per organisation, on behalf of it, so one member's click covers colleagues);
+    or refused ("" ) — anonymous, or nobody of the person's organisations accepted this version."""
+
+    allowed: bool
+    reason: str = ""
+    organisation_id: int | None = None
+    acceptance: NdaAcceptance | None = None
+
+
+def confidential_access(user, listing: Listing, nda: NdaText | None = None) -> ConfidentialAccess:
+    if not user.is_authenticated:
+        return ConfidentialAccess(False)
+    organisations = organisation_ids_of(user)
+    if listing.seller_id in organisations:
+        return ConfidentialAccess(True, "seller", listing.seller_id)
+    if staff_scope(user).covers(listing.centre_id):
+        return ConfidentialAccess(True, "staff")
+    nda = nda or nda_current(listing)
+    acceptance = (
+        NdaAcceptance.objects.filter(listing=listing, organisation_id__in=organisations, text_sha256=nda.sha256)
+        .order_by("accepted_at", "pk")
+        .first()
+    )
+    if acceptance is None:
+        return ConfidentialAccess(False)
+    return ConfidentialAccess(True, "accepted", acceptance.organisation_id, acceptance)
+
+
+def nda_organisations_of(user, listing: Listing) -> QuerySet[Organisation]:
+    """The organisations on whose behalf the person may accept the listing's NDA: their own, except the seller."""
+    return Organisation.objects.filter(pk__in=organisation_ids_of(user)).exclude(pk=listing.seller_id).order_by("name")
+
+
+def _sees_confidential_records(user, listing: Listing) -> bool:
+    return listing.seller_id in organisation_ids_of(user) or staff_scope(user).covers(listing.centre_id)
+
+
+def nda_acceptances_of_listing(user, listing: Listing) -> QuerySet[NdaAcceptance]:
+    """Who accepted the listing's NDA: for the seller's members and the hosting centre's staff, nobody else."""
+    if not _sees_confidential_records(user, listing):
+        return NdaAcceptance.objects.none()
+    return NdaAcceptance.objects.filter(listing=listing).select_related("organisation", "user")
+
+
+def confidential_downloads_of_listing(user, listing: Listing) -> QuerySet[ConfidentialDownload]:
+    """Every download of the listing's confidential documents, newest first, for the same people."""
+    if not _sees_confidential_records(user, listing):
+        return ConfidentialDownload.objects.none()
+    return ConfidentialDownload.objects.filter(attachment__listing=listing).select_related(
+        "attachment", "organisation", "user"
+    )
 
 
 def on_market(listing: str = "") -> Q:

@@ -13,19 +13,23 @@ from django.utils.translation import gettext as _
 from listings.fields import clean_application_number, clean_ipc_codes
 from listings.models import (
     CloseReason,
+    ConfidentialDownload,
     LicenceType,
     Listing,
     ListingAttachment,
     ListingBenefit,
     ListingEvent,
+    ListingNda,
     ListingPatent,
     ListingStatus,
     ListingTerms,
     Mode,
+    NdaAcceptance,
     Patent,
 )
 from listings.quality import assess_quality
 from listings.review import has_failures, review_listing
+from listings.selectors import ConfidentialAccess, nda_current
 from listings.signals import listing_changed, listing_closed, listing_published
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.uploads import MAX_UPLOAD_BYTES, upload_check
@@ -365,7 +369,7 @@ MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
 
 
 @transaction.atomic
-def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingAttachment:
+def listing_attach(*, listing: Listing, actor, upload: UploadedFile, confidential: bool = False) -> ListingAttachment:
     _require_seller(listing, actor)
     # Two uploads at once must not both pass the count: the listing's row is the lock.
     Listing.objects.select_for_update().filter(pk=listing.pk).first()
@@ -373,12 +377,101 @@ def listing_attach(*, listing: Listing, actor, upload: UploadedFile) -> ListingA
         raise ValidationError(_("A listing can have at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS})
     checked = upload_check(upload, max_bytes=MAX_ATTACHMENT_BYTES)
     attachment = ListingAttachment(
-        listing=listing, original_name=upload.name[:200], content_type=checked.content_type, size=upload.size
+        listing=listing,
+        original_name=upload.name[:200],
+        content_type=checked.content_type,
+        size=upload.size,
+        confidential=confidential,
     )
     attachment.full_clean(exclude=["file"])  # before the file is stored, so a refusal leaves no file behind
     attachment.file.save(checked.stored_name, upload, save=False)
     attachment.save()
     return attachment
+
+
+# --- Confidential documents and the listing's NDA ----------------------------------------------------------
+
+
+def attachment_set_confidential(*, attachment: ListingAttachment, actor, confidential: bool) -> ListingAttachment:
+    """The seller marks a document confidential (behind the NDA) or public again."""
+    _require_seller(attachment.listing, actor)
+    attachment.confidential = confidential
+    attachment.full_clean()
+    attachment.save(update_fields=["confidential"])
+    return attachment
+
+
+@transaction.atomic
+def listing_set_nda_text(*, listing: Listing, actor, text: str) -> ListingNda:
+    """The seller's own NDA text for the listing, as a new version (a blank text returns to the platform's
+    default). Organisations that accepted an earlier text must accept the new one before their next download."""
+    _require_seller(listing, actor)
+    # The listing's row is the lock: two saves at once get two versions, not one number twice.
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
+    text = text.strip().replace("\r\n", "\n")
+    if text == nda_current(listing).text and not nda_current(listing).is_default:
+        raise ValidationError(_("The NDA text is unchanged."))
+    if not text and nda_current(listing).is_default:
+        raise ValidationError(_("The listing already uses the platform's standard NDA."))
+    latest = listing.nda_versions.order_by("-version").first()
+    version = ListingNda(listing=listing, version=(latest.version + 1) if latest else 1, text=text, created_by=actor)
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def nda_accept(
+    *, listing: Listing, actor, organisation: Organisation, text_sha256: str, ip_address: str | None, user_agent: str
+) -> NdaAcceptance:
+    """A member accepts the listing's current NDA on behalf of an organisation (click-through). The digest of the
+    text the member read must be the current one: a text the seller changed meanwhile is refused, so nobody is
+    bound by words they did not see. Accepting again for the same organisation and text returns the first record."""
+    if not actor.is_authenticated or organisation.pk not in organisation_ids_of(actor):
+        raise PermissionDenied(_("Only a member of the organisation may accept on its behalf."))
+    if organisation.pk == listing.seller_id:
+        raise ValidationError(_("The seller's own members need no NDA for its documents."))
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
+    nda = nda_current(listing)
+    if text_sha256 != nda.sha256:
+        raise ValidationError(
+            _("The NDA text changed while you were reading it. Please read the new text and accept it.")
+        )
+    existing = NdaAcceptance.objects.filter(listing=listing, organisation=organisation, text_sha256=nda.sha256).first()
+    if existing is not None:
+        return existing
+    acceptance = NdaAcceptance(
+        listing=listing,
+        organisation=organisation,
+        user=actor,
+        version=nda.version,
+        text_sha256=nda.sha256,
+        text=nda.words,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:300],
+    )
+    acceptance.full_clean()
+    acceptance.save()
+    return acceptance
+
+
+def confidential_download_record(
+    *, attachment: ListingAttachment, actor, access: ConfidentialAccess, ip_address: str | None, user_agent: str
+) -> ConfidentialDownload:
+    """One line of the seller's download log, written before the file goes out."""
+    if not access.allowed:
+        raise PermissionDenied(_("Accept the listing's NDA before downloading its confidential documents."))
+    download = ConfidentialDownload(
+        attachment=attachment,
+        user=actor,
+        organisation_id=access.organisation_id,
+        acceptance=access.acceptance,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:300],
+    )
+    download.full_clean()
+    download.save()
+    return download
 
 
 # --- Leaving the market by itself ---------------------------------------------------------------------------

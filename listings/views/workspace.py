@@ -15,9 +15,11 @@ from listings.fields import clean_application_number
 from listings.forms import (
     AttachmentForm,
     BenefitFormSet,
+    ConfidentialForm,
     EquityTermsForm,
     LicenceTermsForm,
     ListingForm,
+    NdaTextForm,
     NewListingForm,
     PatentForm,
     StatusChangeForm,
@@ -26,15 +28,23 @@ from listings.forms import (
 from listings.models import Listing, ListingStatus, Mode
 from listings.quality import assess_quality
 from listings.review import findings_of
-from listings.selectors import listings_of_seller, patent_record_for
+from listings.selectors import (
+    confidential_downloads_of_listing,
+    listings_of_seller,
+    nda_acceptances_of_listing,
+    nda_current,
+    patent_record_for,
+)
 from listings.services import (
     SELLER,
     PatentData,
     actor_roles,
     allowed_moves,
+    attachment_set_confidential,
     listing_attach,
     listing_remove_terms,
     listing_set_benefits,
+    listing_set_nda_text,
     listing_set_status,
     listing_set_terms,
     listing_start,
@@ -144,6 +154,7 @@ def edit(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect("listings:edit", pk=listing.pk)
     listing.refresh_from_db()
+    nda = nda_current(listing)
     context = {
         "listing": listing,
         "form": form,
@@ -155,6 +166,11 @@ def edit(request, pk: int):
         "moves": allowed_moves(listing, request.user),
         "events": listing.events.select_related("actor"),
         "attachment_form": AttachmentForm(),
+        "nda": nda,
+        "nda_form": NdaTextForm(initial={"text": "" if nda.is_default else nda.text}),
+        # The seller sees who accepted its NDA and every download of its confidential documents.
+        "nda_acceptances": nda_acceptances_of_listing(request.user, listing)[:200],
+        "confidential_downloads": confidential_downloads_of_listing(request.user, listing)[:200],
     }
     return render(request, "listings/workspace/edit.html", context)
 
@@ -200,11 +216,50 @@ def attachments(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            listing_attach(listing=listing, actor=request.user, upload=form.cleaned_data["file"])
+            listing_attach(
+                listing=listing,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                confidential=form.cleaned_data["confidential"],
+            )
         except ValidationError as error:
             flash_service_error(request, error)
         else:
             messages.success(request, _("Attachment added."))
+    else:
+        flash_form_errors(request, form)
+    return redirect("listings:edit", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def attachment_confidential(request, pk: int, attachment_pk: int):
+    """The seller marks one of the listing's documents confidential (behind the NDA) or public."""
+    listing = _seller_listing(request, pk)
+    document = get_object_or_404(listing.attachments, pk=attachment_pk)
+    form = ConfidentialForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: absent means public
+    attachment_set_confidential(attachment=document, actor=request.user, confidential=form.cleaned_data["confidential"])
+    if document.confidential:
+        messages.success(request, _("“%(name)s” is now confidential.") % {"name": document.original_name})
+    else:
+        messages.success(request, _("“%(name)s” is now public.") % {"name": document.original_name})
+    return redirect("listings:edit", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def nda_text(request, pk: int):
+    """The seller sets its own NDA text for the listing (a new version), or returns to the standard one."""
+    listing = _seller_listing(request, pk)
+    form = NdaTextForm(request.POST)
+    if form.is_valid():
+        try:
+            listing_set_nda_text(listing=listing, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            flash_service_error(request, error)
+        else:
+            messages.success(request, _("NDA text saved as a new version."))
     else:
         flash_form_errors(request, form)
     return redirect("listings:edit", pk=listing.pk)
