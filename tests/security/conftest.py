@@ -37,6 +37,7 @@ class Objects:
     draft: object  # draft, secret title
     attachment: object  # a PDF of the published listing
     draft_attachment: object  # a PDF of the draft
+    confidential_attachment: object  # a PDF of the published listing marked confidential (behind its NDA)
     negotiation: object  # open, between buyer and seller, with the secret message and an offer
     offer: object
     deal: object  # contract signed, upfront fee due
@@ -98,6 +99,12 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         return listing_attach(listing=listing, actor=world.seller, upload=upload)
 
     attachment, draft_attachment = attach(on_market, "说明书.pdf"), attach(draft, "草稿附件.pdf")
+    confidential_attachment = listing_attach(
+        listing=on_market,
+        actor=world.seller,
+        upload=SimpleUploadedFile("中试数据.pdf", PDF_BYTES, content_type="application/pdf"),
+        confidential=True,
+    )
     deal = sign_contract(world, express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise))
     payment = transfer_recorded(deal, world.ningbo_broker, "SEC-0001")
     negotiation = negotiation_opened(world, on_market, message=SECRET_MESSAGE)
@@ -140,6 +147,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         draft=draft,
         attachment=attachment,
         draft_attachment=draft_attachment,
+        confidential_attachment=confidential_attachment,
         negotiation=negotiation,
         offer=offer,
         deal=deal,

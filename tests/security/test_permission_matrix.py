@@ -95,6 +95,12 @@ def _draft(o):
     return {"pk": o.draft.pk}
 
 
+def _nda_digest() -> str:
+    from listings.nda import default_nda
+
+    return default_nda().sha256
+
+
 def _demand_draft(o):
     return {"pk": o.demand_draft.pk}
 
@@ -316,6 +322,24 @@ MATRIX: dict[str, list[Probe]] = {
             params=lambda o: {"pk": o.listing.pk, "attachment_pk": o.draft_attachment.pk},
             note="the draft's document asked for under the public listing",
         ),
+        P(
+            "L 403 200 403 403 200 200",
+            params=lambda o: {"pk": o.listing.pk, "attachment_pk": o.confidential_attachment.pk},
+            note="a confidential document: sign in, then the NDA (none for the seller and the hosting centre)",
+        ),
+    ],
+    # The listing's NDA: read by whoever may see the listing; accepted only on behalf of one's own organisation.
+    "patents/<int:pk>/nda/": [
+        P(SIGNED_IN, params=_listing),
+        P("L 404 200 404 404 200 200", params=_draft, note="a draft's NDA: its seller and its centre"),
+        P("L 200 200 200 200 200 200", "POST", params=_listing, note="nothing ticked: the form says what is missing"),
+        P(
+            "L R 200 200 200 200 200",
+            "POST",
+            params=_listing,
+            data=lambda o: {"organisation": o.world.enterprise.pk, "text_sha256": _nda_digest(), "accept": "on"},
+            note="accepted on behalf of the buyer's organisation; nobody else is its member",
+        ),
     ],
     "patents/workspace/": [P(SIGNED_IN)],
     # Without an organisation, people are sent to register one first.
@@ -326,6 +350,17 @@ MATRIX: dict[str, list[Probe]] = {
     "patents/workspace/<int:pk>/": [P("L 404 200 404 404 404 404", params=_draft)],
     "patents/workspace/<int:pk>/terms/": [P("L 404 200 404 404 404 404", params=_draft)],
     "patents/workspace/<int:pk>/attachments/": [P("L 404 R 404 404 404 404", "POST", params=_draft)],
+    "patents/workspace/<int:pk>/attachments/<int:attachment_pk>/confidential/": [
+        P(
+            "L 404 R 404 404 404 404",
+            "POST",
+            params=lambda o: {"pk": o.draft.pk, "attachment_pk": o.draft_attachment.pk},
+            data=lambda o: {"confidential": "on"},
+        )
+    ],
+    "patents/workspace/<int:pk>/nda/": [
+        P("L 404 R 404 404 404 404", "POST", params=_draft, data=lambda o: {"text": "本公司保密协议"})
+    ],
     "patents/workspace/<int:pk>/status/": [
         # The seller submits; staff of the hosting centre see the listing but may not submit for the seller.
         P("L 404 R 404 404 403 403", "POST", params=_draft, data=lambda o: {"to_status": "submitted"})
