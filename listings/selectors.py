@@ -287,7 +287,8 @@ def patent_record_for(normalised_number: str, user) -> Patent | None:
 
 
 def personal_data_sections(user) -> list[PersonalDataSection]:
-    """The listings the person created, the documents uploaded to them, and the status moves the person made.
+    """The listings the person created, the documents uploaded to them, the status moves the person made, the NDAs
+    they accepted and the confidential documents they downloaded (with the addresses recorded).
     Documents are listed with the address they are served from (to whoever may see the listing), not attached."""
     created = [
         {
@@ -325,8 +326,38 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
         }
         for event in ListingEvent.objects.filter(actor=user).select_related("listing").order_by("created_at", "pk")
     ]
+    acceptances = [
+        {
+            "listing_id": acceptance.listing_id,
+            "listing": acceptance.listing.title,
+            "organisation": acceptance.organisation.name,
+            "version": acceptance.version,
+            "text_sha256": acceptance.text_sha256,
+            "accepted_at": acceptance.accepted_at,
+            "ip_address": acceptance.ip_address,
+            "user_agent": acceptance.user_agent,
+        }
+        for acceptance in NdaAcceptance.objects.filter(user=user)
+        .select_related("listing", "organisation")
+        .order_by("accepted_at", "pk")
+    ]
+    downloads = [
+        {
+            "listing_id": download.attachment.listing_id,
+            "file_name": download.attachment.original_name,
+            "organisation": download.organisation.name if download.organisation else "",
+            "downloaded_at": download.downloaded_at,
+            "ip_address": download.ip_address,
+            "user_agent": download.user_agent,
+        }
+        for download in ConfidentialDownload.objects.filter(user=user)
+        .select_related("attachment", "organisation")
+        .order_by("downloaded_at", "pk")
+    ]
     return [
         PersonalDataSection("listings.created", _("Listings you created"), created),
+        PersonalDataSection("listings.nda_acceptances", _("Non-disclosure agreements you accepted"), acceptances),
+        PersonalDataSection("listings.confidential_downloads", _("Confidential documents you downloaded"), downloads),
         PersonalDataSection("listings.documents", _("Documents of the listings you created"), documents),
         PersonalDataSection("listings.status_changes", _("Listing status changes you made"), moves),
     ]

@@ -4,6 +4,7 @@ confidential document exists, but its content goes only to the seller, the hosti
 an organisation that clicked through the listing's current NDA; the acceptance keeps version, organisation, time
 and address, and the seller sees every acceptance and every download."""
 
+import json
 import re
 
 import pytest
@@ -252,3 +253,19 @@ def test_the_seller_uploads_a_document_as_confidential(client, world, on_market)
     assert document.confidential
     client.logout()
     assert address(document) not in client.get(on_market.get_absolute_url()).content.decode()
+
+
+def test_a_member_finds_the_ndas_they_accepted_and_their_downloads_in_their_personal_data(
+    client, world, on_market, documents
+):
+    secret, _ = documents
+    sign_in(client, world.buyer)
+    accept(client, on_market, world.enterprise, ip="203.0.113.9")
+    client.get(address(secret), REMOTE_ADDR="203.0.113.10")
+
+    exported = json.loads(client.get("/accounts/me/personal-data/").content)
+    sections = {part["key"]: part["records"] for part in exported["sections"]}
+    [acceptance] = sections["listings.nda_acceptances"]
+    assert (acceptance["organisation"], acceptance["ip_address"]) == (world.enterprise.name, "203.0.113.9")
+    [download] = sections["listings.confidential_downloads"]
+    assert (download["file_name"], download["ip_address"]) == ("中试试验数据.pdf", "203.0.113.10")
