@@ -15,6 +15,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from config.api import api
 from config.health import healthz, healthz_live
+from deals.sitemaps import PriceNoticeSitemap
 from demands.sitemaps import DemandSitemap
 from listings.sitemaps import ListingSitemap
 
@@ -63,10 +64,16 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("deals/negotiations/", include("deals.negotiation_urls")),
     path("deals/", include("deals.urls")),
+    path("notices/", include("deals.notice_urls")),
     path("drives/", include("drives.urls")),
     path("indicators/", include("indicators.urls")),
     path("payments/", include("payments.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"listings": ListingSitemap, "demands": DemandSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"listings": ListingSitemap, "demands": DemandSitemap, "notices": PriceNoticeSitemap}},
+        name="sitemap",
+    ),
     # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).
     path("", include("cms.urls")),
     path("", include("portal.urls")),

@@ -87,3 +87,26 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Both parties and the broker see the reason in the deal's history."),
     )
+
+
+class ObjectionForm(forms.Form):
+    """An objection to a public notice of an agreed price (协议定价公示), with reasons."""
+
+    reasons = forms.CharField(
+        label=_("Your reasons"),
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Say what is wrong with the price or the deal: staff of the hosting centre review every objection."
+        ),
+    )
+
+
+class ObjectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("dismiss", _("Dismiss: the deal proceeds")), ("uphold", _("Uphold: the deal is withdrawn"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -378,3 +378,109 @@ class DealEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.deal_id}: {super().__str__()}"
+
+
+class PriceNoticeStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("price notice status", "Open for objections")
+    OBJECTED = "objected", _("Objection under review")
+    CLEARED = "cleared", _("Cleared: the contract may be signed")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the deal was cancelled")
+
+
+class PriceNotice(models.Model):
+    """The public notice of a price set by agreement (协议定价公示) when the seller is a public university or
+    research institute.
+
+    促进科技成果转化法 (Law on Promoting the Transformation of Scientific and Technological Achievements, 2015)
+    art. 18 lets a state-funded institution price its results by agreement, by listing on an exchange or by auction;
+    a price set by agreement must be publicly noticed within the institution (and here on the platform), naming
+    the result, the parties, the price and the mode, before the contract is signed; the rules that implement it
+    (e.g. 国务院《实施〈促进科技成果转化法〉若干规定》, 2016, point 1) and the provincial practice set a period of at
+    least 15 days (settings.PRICE_NOTICE_DAYS). A price found at an auction needs no notice. The notice keeps a
+    copy of what it published: the deal's terms can only be seen by its parties, the notice by anyone."""
+
+    deal = models.OneToOneField(Deal, on_delete=models.PROTECT, related_name="price_notice")
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="price_notices")
+    seller = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(OperationCentre, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    licence_type = models.CharField(_("licence type"), max_length=20, choices=LicenceType.choices, blank=True)
+    # The agreed amounts, as accepted: the upfront fee, transfer price or appraised value; a royalty rate.
+    amount_fen = models.BigIntegerField(_("agreed amount (fen)"), null=True, blank=True)
+    royalty_rate = models.DecimalField(_("royalty rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    share_percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    starts_at = models.DateTimeField(_("notice starts"))
+    ends_at = models.DateTimeField(_("notice ends"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PriceNoticeStatus.choices, default=PriceNoticeStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public notice of an agreed price")
+        verbose_name_plural = _("public notices of agreed prices")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="price_notice_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice #{self.pk} · deal {self.deal_id}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("notices:detail", args=[self.pk])
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Under review")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+    MOOT = "moot", _("Closed: the deal was withdrawn")
+
+
+class NoticeObjection(models.Model):
+    """An objection to a notice, with reasons, by a signed-in person during the period; resolved by staff of the
+    deal's hosting centre or above, with a reason of their own."""
+
+    notice = models.ForeignKey(PriceNotice, on_delete=models.CASCADE, related_name="objections")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("reasons"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(_("decision and reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One objection under review per person and notice: a second one adds nothing but noise.
+            models.UniqueConstraint(
+                fields=["notice", "filed_by"], condition=Q(status="open"), name="objection_one_open_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Objection #{self.pk} to notice {self.notice_id}"
+
+
+class PriceNoticeEvent(StatusEvent):
+    """The audit trail of a notice: published, objected to, objection dismissed or upheld, cleared, withdrawn."""
+
+    notice = models.ForeignKey(PriceNotice, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=PriceNoticeStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PriceNoticeStatus.choices)
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {super().__str__()}"

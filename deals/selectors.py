@@ -1,7 +1,7 @@
 """Who takes part in a negotiation or deal, and which ones a person may see. Checked on every read and write,
 over HTTP and over WebSocket alike."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from deals.models import (
@@ -12,7 +12,10 @@ from deals.models import (
     Negotiation,
     NegotiationMessage,
     NegotiationStatus,
+    NoticeObjection,
     Offer,
+    PriceNotice,
+    PriceNoticeStatus,
     ReadMark,
     ShareRegistration,
     Side,
@@ -240,3 +243,36 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
         PersonalDataSection("deals.deal_steps", _("Deal steps you took"), steps),
         PersonalDataSection("deals.registrations", _("Registrations you recorded"), registrations),
     ]
+
+
+def price_notices_public() -> QuerySet[PriceNotice]:
+    """Every agreed-price notice: the notice is public by law, whoever looks (anonymous visitors included). Those
+    still running come first, then the most recent."""
+    running = Case(
+        When(status__in=[PriceNoticeStatus.OPEN, PriceNoticeStatus.OBJECTED], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        PriceNotice.objects.select_related("listing", "seller", "buyer", "centre")
+        .annotate(running=running)
+        .order_by("running", "-starts_at", "-id")
+    )
+
+
+def price_notice_objections_for(notice: PriceNotice, user) -> QuerySet[NoticeObjection]:
+    """The objections to a notice, with their reasons and decisions: for the staff who decide them, and for the
+    deal's parties (who must be able to answer them); nobody else sees who objected or why."""
+    objections = notice.objections.select_related("filed_by", "resolved_by")
+    if user is None or not user.is_authenticated:
+        return objections.none()
+    if staff_scope(user).covers(notice.centre_id):
+        return objections
+    organisations = organisation_ids_of(user)
+    if notice.buyer_id in organisations or notice.seller_id in organisations:
+        return objections
+    return objections.filter(filed_by=user)
+
+
+def may_resolve_objections(notice: PriceNotice, user) -> bool:
+    return user is not None and user.is_authenticated and staff_scope(user).covers(notice.centre_id)

@@ -11,6 +11,7 @@ from deals.contracts.signing import TimestampUnavailable
 from deals.models import Deal
 from deals.selectors import deals_awaiting_seal
 from deals.services.contracts import contract_seal
+from deals.services.notices import price_notices_clear_due
 
 # A contract signed moments ago is being sealed by its own task; the sweep leaves it that long.
 UNSEALED_GRACE = timedelta(minutes=2)
@@ -53,3 +54,10 @@ def seal_unsealed_contracts() -> int:
             continue
         sealed += 1
     return sealed
+
+
+@task
+def clear_price_notices() -> int:
+    """Periodic: clear the agreed-price notices whose period ended with no objection under review, and tell the
+    parties they may sign; returns how many it cleared. Running it again clears nothing more."""
+    return price_notices_clear_due()

@@ -193,6 +193,8 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "listings:detail",
     "demands:list",
     "demands:detail",
+    "notices:list",
+    "notices:detail",
     "wagtail_serve",
 }
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
@@ -265,6 +267,8 @@ PERIODIC_TASKS = {
     "matching.tasks.send_match_digests": "0 8 * * *",
     # Contracts whose seal waited for the timestamp authority (or for a runner that died mid-seal).
     "deals.tasks.seal_unsealed_contracts": "5m",
+    # Agreed-price notices whose period ended with no objection under review: the parties may sign.
+    "deals.tasks.clear_price_notices": "10m",
     "payments.tasks.reconcile_payments": "5m",
     "payments.tasks.compare_payments_with_gateway": "40 3 * * *",
     "payments.tasks.charge_instalments_due": "0 9 * * *",
@@ -419,6 +423,12 @@ if SENTRY_DSN:
         traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
         before_send=tag_request_id,
     )
+
+# --- Public notice of agreed prices (deals.models.PriceNotice) ----------------------------------------------
+# Days a price agreed with a public university or institute is publicly noticed before the contract may be signed
+# (促进科技成果转化法 art. 18; 15 days is the common minimum). The test settings set 0 so that tests which sign at once
+# still can; the notices' own tests set 15.
+PRICE_NOTICE_DAYS = env_int("PRICE_NOTICE_DAYS", 15)
 
 # --- Contracts ---------------------------------------------------------------------------------------------
 # The platform's key and certificate for the PDF digital signature (PAdES) on every final contract

@@ -54,3 +54,6 @@ RATE_LIMITS = {
 # The figures' own tests check raw sums with a deal or two; the small-cell rule's tests
 # (tests/indicators/test_small_cells.py) set the minimum they test.
 INDICATORS_MIN_DEALS = 0
+# Tests sign deals right after agreeing them; the agreed-price notices' own tests (tests/deals/test_price_notices.py)
+# set the period they test.
+PRICE_NOTICE_DAYS = 0

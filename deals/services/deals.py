@@ -25,6 +25,13 @@ from deals.models import (
     Side,
 )
 from deals.selectors import deal_side, participant_user_ids
+from deals.services.notices import (
+    notice_signing_refusal,
+    price_notice_clear_if_due,
+    price_notice_publish,
+    price_notice_required,
+    price_notice_withdraw,
+)
 from deals.services.rooms import notify_people_on_commit
 from deals.signals import deal_agreed, deal_completed, deal_reversed, deal_status_changed
 from listings.models import CloseReason, Mode
@@ -90,10 +97,14 @@ def _locked(deal: Deal) -> Deal:
     return Deal.objects.select_for_update().get(pk=deal.pk)
 
 
-def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor) -> Deal:
+def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor, priced_by_agreement: bool = True) -> Deal:
     """Called inside offer acceptance. For an exclusive or sole licence, a transfer or an equity contribution
     it takes an exclusive claim on every patent of the listing; the unique index on active claims means that of
-    two negotiations accepting at the same moment exactly one gets its deal, the other an error."""
+    two negotiations accepting at the same moment exactly one gets its deal, the other an error.
+
+    A price set by agreement (every negotiated deal) with a public university or institute seller is publicly
+    noticed before the contract may be signed (deals.services.notices); a deal whose price an auction found passes
+    priced_by_agreement=False and needs no notice."""
     listing = negotiation.listing
     deal = Deal(
         negotiation=negotiation,
@@ -126,6 +137,8 @@ def deal_create_from_offer(*, negotiation: Negotiation, offer: Offer, actor) -> 
             CloseReason.TRANSFERRED if deal.mode in (Mode.TRANSFER, Mode.EQUITY) else CloseReason.EXCLUSIVELY_LICENSED
         )
         listing_close_mode(listing=listing, mode=deal.mode, close_reason=reason)
+    if price_notice_required(deal, priced_by_agreement=priced_by_agreement):
+        price_notice_publish(deal=deal, actor=actor)
     deal_agreed.send(sender=Deal, deal=deal)
     return deal
 
@@ -141,6 +154,13 @@ def deal_sign(*, deal: Deal, actor) -> Deal:
     if deal.status != D.AGREED:
         raise ValidationError(_("The contract can only be signed while the deal is agreed."))
     require_signatory(actor, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.SIGN)
+    refusal = notice_signing_refusal(deal)
+    if refusal:
+        raise ValidationError(refusal, code="price_notice")
+    notice = getattr(deal, "price_notice", None)
+    if notice is not None:
+        # The period is over with no objection under review; the periodic sweep may not have passed yet.
+        price_notice_clear_if_due(notice=notice)
     if getattr(deal, f"{side}_signed_at") is None:
         setattr(deal, f"{side}_signed_at", timezone.now())
         setattr(deal, f"{side}_signed_by", actor)
@@ -246,6 +266,7 @@ def deal_cancel(*, deal: Deal, actor, reason: str) -> Deal:
         raise ValidationError(_("Say why the deal is cancelled."))
     deal.cancel_reason = reason.strip()
     _move(deal, D.CANCELLED, actor, note=reason.strip())
+    price_notice_withdraw(deal=deal, actor=actor, reason=reason.strip())
     if deal.is_exclusive:
         deal.exclusive_claims.update(active=False)
         listing_reopen_mode(listing=deal.listing, mode=deal.mode)

@@ -52,6 +52,7 @@ from deals.services.deals import (
     deal_sign,
     equity_record_share_registration,
 )
+from deals.services.notices import notice_signing_refusal
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.organisations.selectors import (
@@ -110,7 +111,8 @@ def _render_detail(request: HttpRequest, deal: Deal, **bound_forms) -> HttpRespo
     step = next_step(deal, side)
     forms = {}
     sign_refusal = ""
-    if step.action == Action.SIGN:
+    notice_refusal = notice_signing_refusal(deal) if deal.status == DealStatus.AGREED else ""
+    if step.action == Action.SIGN and not notice_refusal:
         sign_refusal = signing_refusal(request.user, deal.buyer if side == Side.BUYER else deal.seller, BindingAct.SIGN)
         if not sign_refusal:
             forms["sign_form"] = SignForm(prefix="sign")
@@ -128,6 +130,8 @@ def _render_detail(request: HttpRequest, deal: Deal, **bound_forms) -> HttpRespo
         "side_label": Side(side).label if side else "",
         "step": step,
         "sign_refusal": sign_refusal,
+        "notice_refusal": notice_refusal,
+        "price_notice": getattr(deal, "price_notice", None),
         "steps": deal_steps(deal),
         "terms": accepted_terms(deal.offer),
         "patents": deal_patents(deal),

@@ -359,6 +359,7 @@ def test_deals_needing_action_agrees_with_next_step_at_every_stage(world, on_mar
 # The site without the payments app: the deal pages must not link to a page that does not exist.
 urlpatterns = [
     path("deals/", include("deals.urls")),
+    path("notices/", include("deals.notice_urls")),
     path("", include("portal.urls")),
     path("accounts/", include("marketplace.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
