@@ -62,17 +62,18 @@ def test_a_universitys_agreed_deal_publishes_a_notice_of_its_price_for_fifteen_d
 def test_signing_is_refused_during_the_notice_period_with_the_reason(world, on_market, fifteen_days, client):
     deal = deal_agreed(world, on_market, "transfer")
 
-    with pytest.raises(ValidationError, match="publicly noticed until"):
+    with pytest.raises(ValidationError, match="协议价格公示至") as refused:
         deal_sign(deal=deal, actor=world.buyer)
+    assert refused.value.code == "price_notice"
     deal.refresh_from_db()
     assert deal.buyer_signed_at is None
 
     sign_in(client, world.buyer)
     page = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
-    assert "publicly noticed until" in page
+    assert "协议价格公示至" in page  # the site speaks Chinese first
     assert reverse("deals:sign", args=[deal.pk]) not in page  # no signing form yet
     answer = client.post(reverse("deals:sign", args=[deal.pk]), {"sign-confirm": "on"}, follow=True)
-    assert "publicly noticed until" in answer.content.decode()
+    assert "协议价格公示至" in answer.content.decode()
     deal.refresh_from_db()
     assert deal.buyer_signed_at is None
 
@@ -83,7 +84,7 @@ def test_after_the_period_the_parties_sign_and_the_notice_is_cleared(world, on_m
 
     sign_in(client, world.buyer)
     page = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
-    assert "the contract may be signed" in page
+    assert "公示期已满且无待审异议：可以签署合同。" in page
     deal = sign_contract(world, deal)
 
     assert deal.status == DealStatus.CONTRACT_SIGNED
@@ -102,11 +103,11 @@ def test_an_objection_pauses_the_deal_and_the_public_notice_says_so(world, on_ma
     assert notice.status == PriceNoticeStatus.OBJECTED
     assert NoticeObjection.objects.get(notice=notice).filed_by == world.outsider
     _after_the_period(notice)  # even after the period, an objection under review holds the deal
-    with pytest.raises(ValidationError, match="objection"):
+    with pytest.raises(ValidationError, match="异议正在审查中"):
         deal_sign(deal=deal, actor=world.buyer)
     client.logout()
     page = client.get(notice.get_absolute_url()).content.decode()
-    assert "An objection is under review" in page
+    assert "异议审查中：交易暂停" in page
     assert "far below the appraisal" not in page  # reasons are for the staff and the parties, not the public
 
 
@@ -217,7 +218,7 @@ def test_anyone_sees_the_notice_list_page_and_feed_but_only_signed_in_people_may
     assert "宁波大学" in listing_page.content.decode()
     page = client.get(notice.get_absolute_url()).content.decode()
     assert "¥1,800,000.00" in page and "宁波甬新材料科技有限公司" in page
-    assert "Sign in to object" in page and 'name="reasons"' not in page
+    assert "登录后可对本公示提出异议" in page and 'name="reasons"' not in page
     feed = client.get(reverse("notices:feed"))
     assert feed.status_code == 200 and notice.get_absolute_url() in feed.content.decode()
     assert notice.get_absolute_url() in client.get("/sitemap.xml").content.decode()
@@ -244,10 +245,10 @@ def test_one_open_objection_per_person_and_none_after_the_period(world, on_marke
     notice = deal_agreed(world, on_market, "transfer").price_notice
     notice_objection_file(notice=notice, actor=world.outsider, reasons="价格明显偏低，请核查。")
 
-    with pytest.raises(ValidationError, match="under review already"):
+    with pytest.raises(ValidationError, match="已在审查中"):
         notice_objection_file(notice=notice, actor=world.outsider, reasons="再次提出同样的异议。。")
     _after_the_period(notice)
-    with pytest.raises(ValidationError, match="period is over"):
+    with pytest.raises(ValidationError, match="公示期已结束"):
         notice_objection_file(notice=notice, actor=world.stranger, reasons="期满后的异议不应被受理。")
 
 

@@ -127,6 +127,9 @@ def live_site(chromium_path, tmp_path_factory) -> Iterator[LiveSite]:
             # The journey follows one deal onto the public dashboard; the small-cell rule, which would show it as
             # "—", has its own tests (tests/indicators/test_small_cells.py).
             INDICATORS_MIN_DEALS="0",
+            # The journeys sign a university's deal the day it is agreed; the public notice of agreed prices that
+            # would hold it for 15 days has its own tests (tests/deals/test_price_notices.py).
+            PRICE_NOTICE_DAYS="0",
             # Production signs contracts with a certificate of its own; this site's is made below, before the seed.
             CONTRACT_SIGNING_PKCS12=str(var_dir / "contract-signing.p12"),
         )

@@ -157,6 +157,9 @@ def payment_site_env(var_dir: Path, stripe_url: str, database_url: str | None) -
         STRIPE_PUBLISHABLE_KEY="pk_test_payments_live",
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         LOG_LEVEL="INFO",
+        # The scenario signs a university's deal the moment it is agreed; the public notice of agreed prices that
+        # would hold it for 15 days has its own tests (tests/deals/test_price_notices.py).
+        PRICE_NOTICE_DAYS="0",
     )
     env.pop("CRASH_AT", None)
     if database_url:

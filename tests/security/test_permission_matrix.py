@@ -101,6 +101,22 @@ def _nda_digest() -> str:
     return default_nda().sha256
 
 
+def _notice(o):
+    return {"pk": o.deal.price_notice.pk}
+
+
+def _objection(o):
+    """An objection to the deal's notice under review, filed once per test by a person of another organisation."""
+    from deals.models import NoticeObjection
+
+    objection = NoticeObjection.objects.filter(notice=o.deal.price_notice, status="open").first()
+    if objection is None:
+        objection = NoticeObjection.objects.create(
+            notice=o.deal.price_notice, filed_by=o.world.outsider, reasons="价格明显低于评估价值，请核查。"
+        )
+    return {"pk": objection.pk}
+
+
 def _demand_draft(o):
     return {"pk": o.demand_draft.pk}
 
@@ -457,6 +473,25 @@ MATRIX: dict[str, list[Probe]] = {
     "deals/<int:pk>/register/": [P(deal("200"), "POST", params=_deal)],
     "deals/<int:pk>/shares/": [P(deal("200"), "POST", params=_deal)],
     "deals/<int:pk>/cancel/": [P(deal("200"), "POST", params=_deal)],
+    # --- Public notices of agreed prices: public pages; objections by anyone signed in (the deal's notice period,
+    # 0 days in the test settings, is over: the form says so); staff of the hosting centre or above decide them.
+    "notices/": [P(EVERYONE)],
+    "notices/feed/": [P(EVERYONE)],
+    "notices/<int:pk>/": [P(EVERYONE, params=_notice)],
+    "notices/<int:pk>/object/": [
+        P(SIGNED_IN, "POST", params=_notice, data=lambda o: {"reasons": "价格明显低于评估价值，请核查。"})
+    ],
+    "notices/objections/<int:pk>/resolve/": [
+        P(
+            "L 403 403 403 403 R R",
+            "POST",
+            params=_objection,
+            data=lambda o: {
+                f"objection-{_objection(o)['pk']}-decision": "dismiss",
+                f"objection-{_objection(o)['pk']}-reason": "评估报告已核实。",
+            },
+        )
+    ],
     # --- Payments ---------------------------------------------------------------------------------------------
     "payments/deals/<int:pk>/": [P(deal("200"), params=_deal)],
     "payments/deals/<int:pk>/card/": [P(deal("R"), "POST", params=_deal)],
