@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -275,3 +277,20 @@ def test_a_party_cancelling_the_deal_withdraws_its_notice(world, on_market, fift
 
     assert PriceNotice.objects.get(deal=deal).status == PriceNoticeStatus.WITHDRAWN
     assert timezone.now() >= PriceNotice.objects.get(deal=deal).starts_at
+
+
+def test_anonymous_notice_pages_come_from_the_page_cache_until_an_objection_changes_them(
+    world, on_market, fifteen_days, client
+):
+    notice = deal_agreed(world, on_market, "transfer").price_notice
+    urls = [reverse("notices:list"), notice.get_absolute_url()]
+    for url in urls:
+        first = client.get(url)
+        assert "public" in first["Cache-Control"] and first.cookies == {}
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).content == first.content
+        assert len(queries) == 0, url
+
+    notice_objection_file(notice=notice, actor=world.outsider, reasons="价格明显低于评估价值，请核查。")
+
+    assert "异议审查中：交易暂停" in client.get(notice.get_absolute_url()).content.decode()
