@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from deals.models import Deal, DealStatus, Negotiation, Offer, SignedContract
+from deals.models import Deal, DealStatus, Negotiation, Offer, PriceNotice, PriceNoticeStatus, SignedContract
 from indicators.models import LedgerEntry
 from indicators.selectors import Filters, disclosed_row, disclosed_rows, figures, headline
 from listings.models import Mode
@@ -38,6 +38,7 @@ def test_the_plan_spreads_completed_deals_over_three_years_every_mode_and_kind_w
     assert len({deal.listing_index for deal in plan_deals(today)}) == len(plan_deals(today))  # a listing once
 
 
+@override_settings(PRICE_NOTICE_DAYS=15)  # as on a real site: public sellers' agreed prices are noticed for 15 days
 class SeededDemoDealsTests(TestCase):
     """Seeded once for the class (the seed with its deals takes a while); each test runs in its own savepoint."""
 
@@ -135,6 +136,22 @@ class SeededDemoDealsTests(TestCase):
                 "/deals/",
             ):
                 assert self.client.get(url).status_code == 200, (email, url)
+
+    def test_public_sellers_deals_were_signed_after_their_price_notice_and_one_notice_runs_today(self):
+        now = timezone.now()
+        public = Deal.objects.filter(seller__kind__in=["university", "institute"]).select_related("price_notice")
+        assert public.count() > 20
+        for deal in public.exclude(buyer_signed_at=None):
+            notice = deal.price_notice
+            assert notice.status == PriceNoticeStatus.CLEARED
+            assert notice.ends_at - notice.starts_at == timedelta(days=15)
+            assert notice.ends_at <= min(deal.buyer_signed_at, deal.seller_signed_at or now)
+        assert not PriceNotice.objects.filter(deal__seller__kind="enterprise").exists()
+        running = PriceNotice.objects.get(status=PriceNoticeStatus.OPEN)
+        assert running.deal.status == DealStatus.AGREED and running.ends_at > now
+        assert running.deal.buyer_signed_at is None
+        listed = self.client.get("/notices/").content.decode()
+        assert running.get_absolute_url() in listed
 
     def test_the_demo_buyer_has_an_overdue_instalment_and_a_transfer_awaits_a_second_staff_member(self):
         today = timezone.localdate()

@@ -7,6 +7,7 @@ platform's signature on the contract (a task), the settlement, and the indicator
 import random
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from deals.contracts import contract_total_fen
 from deals.models import Deal, PaymentMode
 from deals.services.deals import contract_type_for, deal_register, deal_sign, equity_record_share_registration
 from deals.services.negotiations import negotiation_open, offer_accept, offer_propose
+from deals.services.notices import NOTICED_SELLER_KINDS, notice_signing_refusal
 from listings.models import Listing, Mode
 from marketplace.organisations.models import Organisation
 from payments.models import Instalment, InstalmentKind, InstalmentStatus
@@ -34,7 +36,8 @@ def run_deal(demo: DemoDeal, *, listing: Listing, buyer: Organisation, today: da
     buyer_person = signatory_of(buyer)
     seller_person = signatory_of(listing.seller)
     recorder, confirmer = recorder_and_confirmer(listing.centre)
-    opened = demo.opened_on
+    agreed_on = _agreed_on(demo, listing)
+    opened = agreed_on - (demo.accepted_on - demo.opened_on)
     with demo_clock(at(opened, 9, 30)):
         negotiation = negotiation_open(
             listing=listing,
@@ -52,8 +55,10 @@ def run_deal(demo: DemoDeal, *, listing: Listing, buyer: Organisation, today: da
         with demo_clock(at(opened + timedelta(days=3), 10, 15)):
             offer = offer_propose(negotiation=negotiation, actor=seller_person, terms=demo.terms)
         accepting = buyer_person
-    with demo_clock(at(demo.accepted_on, 15)):
+    with demo_clock(at(agreed_on, 15)):
         deal = offer_accept(offer=offer, actor=accepting)
+    if demo.stage == Stage.AGREED and notice_signing_refusal(deal):
+        return deal  # a university's price still publicly noticed today: nobody may sign yet
     with demo_clock(at(demo.accepted_on + timedelta(days=1), 10)):
         deal = deal_sign(deal=deal, actor=buyer_person)
     if demo.stage == Stage.AGREED:
@@ -72,6 +77,16 @@ def run_deal(demo: DemoDeal, *, listing: Listing, buyer: Organisation, today: da
         upfront = _fixed_instalments(deal).get(kind=InstalmentKind.UPFRONT)
         _pay(upfront, recorder, None, on=today - timedelta(days=2))
     return deal
+
+
+def _agreed_on(demo: DemoDeal, listing: Listing) -> date:
+    """The day the terms were agreed. A public university's or institute's agreed price is publicly noticed for
+    settings.PRICE_NOTICE_DAYS before the contract may be signed (deals.services.notices): its demo deal was agreed
+    that much earlier than the plan's day, so that it is signed, paid and booked on the plan's days, its notice
+    over. A deal planned as only agreed keeps its day: its notice is still running today."""
+    if demo.stage == Stage.AGREED or listing.seller.kind not in NOTICED_SELLER_KINDS:
+        return demo.accepted_on
+    return demo.accepted_on - timedelta(days=settings.PRICE_NOTICE_DAYS)
 
 
 def _lower(terms: dict) -> dict:
