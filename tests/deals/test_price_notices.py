@@ -289,7 +289,7 @@ def test_anonymous_notice_pages_come_from_the_page_cache_until_an_objection_chan
         assert "public" in first["Cache-Control"] and first.cookies == {}
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).content == first.content
-        assert len(queries) == 0, url
+        assert len(queries) == 0, (url, [q["sql"][:150] for q in queries.captured_queries])
 
     notice_objection_file(notice=notice, actor=world.outsider, reasons="价格明显低于评估价值，请核查。")
 
