@@ -44,3 +44,22 @@ def contract_signing_is_configured(app_configs, **kwargs):
             )
         )
     return messages
+
+
+# The common minimum period of the public notice of agreed prices (促进科技成果转化法 art. 18; deals.models).
+MIN_PRICE_NOTICE_DAYS = 15
+
+
+@register(deploy=True)
+def price_notice_period_is_legal(app_configs, **kwargs):
+    """A site that signs public institutions' agreed deals sooner than the notice period would sign them unnoticed."""
+    if settings.PRICE_NOTICE_DAYS >= MIN_PRICE_NOTICE_DAYS:
+        return []
+    return [
+        Warning(
+            f"PRICE_NOTICE_DAYS is {settings.PRICE_NOTICE_DAYS}: agreed prices of public universities and institutes "
+            f"would be noticed for less than {MIN_PRICE_NOTICE_DAYS} days before their contracts are signed.",
+            hint=f"Set PRICE_NOTICE_DAYS to {MIN_PRICE_NOTICE_DAYS} or more (only throwaway test sites set less).",
+            id="deals.W003",
+        )
+    ]

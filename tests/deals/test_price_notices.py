@@ -294,3 +294,12 @@ def test_anonymous_notice_pages_come_from_the_page_cache_until_an_objection_chan
     notice_objection_file(notice=notice, actor=world.outsider, reasons="价格明显低于评估价值，请核查。")
 
     assert "异议审查中：交易暂停" in client.get(notice.get_absolute_url()).content.decode()
+
+
+def test_a_deployment_with_a_notice_period_under_fifteen_days_is_warned(settings):
+    from deals.checks import price_notice_period_is_legal
+
+    settings.PRICE_NOTICE_DAYS = 15
+    assert price_notice_period_is_legal(None) == []
+    settings.PRICE_NOTICE_DAYS = 7
+    assert [message.id for message in price_notice_period_is_legal(None)] == ["deals.W003"]
