@@ -12,6 +12,7 @@ from deals.models import NoticeObjection, ObjectionStatus, PriceNotice, PriceNot
 from deals.models import PriceNoticeStatus as N
 from deals.services.deals import deal_cancel
 from deals.services.notices import notice_record, notice_tell_parties, price_notice_clear_if_due
+from marketplace.centres.models import CentreStaff
 from marketplace.centres.selectors import staff_scope
 
 MIN_REASONS_LENGTH = 10
@@ -50,10 +51,13 @@ def notice_objection_file(*, notice: PriceNotice, actor, reasons: str) -> Notice
             actor=actor,
             note=_("Objection #%(id)s filed.") % {"id": objection.pk},
         )
+    # The hosting centre's own staff decide it: they are told with the parties.
+    deciders = CentreStaff.objects.filter(centre_id=notice.centre_id).values_list("user_id", flat=True)
     notice_tell_parties(
         notice,
         _("An objection to the public notice of deal #%(id)s was filed: the deal is paused until staff resolve it.")
         % {"id": notice.deal_id},
+        also=deciders,
         skip=actor,
     )
     return objection

@@ -303,3 +303,19 @@ def test_a_deployment_with_a_notice_period_under_fifteen_days_is_warned(settings
     assert price_notice_period_is_legal(None) == []
     settings.PRICE_NOTICE_DAYS = 7
     assert [message.id for message in price_notice_period_is_legal(None)] == ["deals.W003"]
+
+
+def test_an_objection_is_told_to_the_parties_and_the_hosting_centres_staff(world, on_market, fifteen_days, monkeypatch):
+    from deals.services import rooms
+
+    told = []
+    monkeypatch.setattr(rooms, "notify_users_on_commit", lambda ids, payload: told.append((set(ids), payload)))
+    notice = deal_agreed(world, on_market, "transfer").price_notice
+    told.clear()
+
+    notice_objection_file(notice=notice, actor=world.outsider, reasons="价格明显低于评估价值，请核查。")
+
+    ((people, payload),) = told
+    assert {world.buyer.pk, world.seller.pk, world.ningbo_broker.pk} <= people
+    assert world.outsider.pk not in people and world.hangzhou_broker.pk not in people
+    assert payload["url"] == notice.get_absolute_url()
