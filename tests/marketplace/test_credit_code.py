@@ -20,6 +20,7 @@ from marketplace.organisations.credit_code import (
     normalise_credit_code,
     validate_credit_code,
 )
+from marketplace.organisations.models import EnterpriseSize
 from portal.demo.organisations import CITIES, ORGANISATIONS
 
 # Codes published on the business licences of well-known companies (National Enterprise Credit
@@ -141,8 +142,11 @@ def test_demo_organisations_cover_every_city_and_the_required_mix_of_kinds() -> 
 
 def test_every_demo_organisation_has_exactly_the_documented_fields() -> None:
     for organisation in ORGANISATIONS:
-        assert set(organisation) == {"name", "name_en", "kind", "city", "credit_code", "address"}
+        # An enterprise states its size class too; nothing else does.
+        extra = {"size"} if organisation["kind"] == "enterprise" else set()
+        assert set(organisation) == {"name", "name_en", "kind", "city", "credit_code", "address", *extra}
         assert all(isinstance(value, str) and value for value in organisation.values())
+        assert organisation.get("size", "micro") in EnterpriseSize.values
 
 
 @pytest.mark.parametrize("organisation", ORGANISATIONS, ids=lambda organisation: organisation["name_en"])
