@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deals.models import (
     DealStatus,
@@ -26,6 +26,14 @@ from tests.deals.factories import ORDINARY_LICENCE_TERMS, deal_agreed, sign_cont
 from tests.factories import listing_on_market, sign_in, signatory_member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_chinese():
+    """The services' refusals are read in the site's language, whatever an earlier test left active in this
+    thread (a request in English leaves English active)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture
