@@ -13,18 +13,27 @@ class InstalmentKind(models.TextChoices):
     INSTALMENT = "instalment", _("Transfer price instalment")
     ROYALTY = "royalty", _("Royalty")
     SERVICE_FEE = "service_fee", _("Platform service fee")
+    # 竞买保证金: held for an auction (auctions app) before any deal exists; refunded to those who do not win,
+    # credited to the price of the winner's deal, or forfeited by a winner who walks away.
+    DEPOSIT = "deposit", _("Auction deposit")
 
 
 class InstalmentStatus(models.TextChoices):
     DUE = "due", _("Due")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
+    # The ends of a paid auction deposit (kind DEPOSIT only).
+    REFUNDED = "refunded", _("Refunded")
+    CREDITED = "credited", _("Credited to the price")
+    FORFEITED = "forfeited", _("Forfeited")
 
 
 class Instalment(models.Model):
-    """One amount a deal's buyer owes, derived from the accepted terms (or from a royalty report)."""
+    """One amount a deal's buyer owes, derived from the accepted terms (or from a royalty report); or an auction
+    deposit, owed by a bidder (`payer`) to the centre running the auction (`centre`) before any deal exists. A
+    deposit credited to the winner's price joins that deal (`deal` set, kind still DEPOSIT)."""
 
-    deal = models.ForeignKey(Deal, on_delete=models.PROTECT, related_name="instalments")
+    deal = models.ForeignKey(Deal, null=True, blank=True, on_delete=models.PROTECT, related_name="instalments")
     kind = models.CharField(_("kind"), max_length=20, choices=InstalmentKind.choices)
     sequence = models.PositiveSmallIntegerField(_("number"), default=1)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
@@ -34,21 +43,64 @@ class Instalment(models.Model):
     royalty_report = models.OneToOneField(
         "RoyaltyReport", null=True, blank=True, on_delete=models.PROTECT, related_name="instalment"
     )
+    # Of a deposit: who pays it, the centre that holds it, the caller's key for it (the same key finds the same
+    # deposit) and what it is for, as the payer reads it.
+    payer = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deposit_instalments",
+        verbose_name=_("payer"),
+    )
+    centre = models.ForeignKey(
+        "centres.OperationCentre", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=100, null=True, blank=True, unique=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["deal", "due_date", "sequence"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="instalment_amount_positive"),
-            models.UniqueConstraint(fields=["deal", "kind", "sequence"], name="instalment_unique_in_deal"),
+            models.UniqueConstraint(
+                fields=["deal", "kind", "sequence"],
+                condition=~Q(kind="deposit"),
+                name="instalment_unique_in_deal",
+            ),
+            models.CheckConstraint(
+                condition=Q(deal__isnull=False) | Q(kind="deposit", payer__isnull=False, centre__isnull=False),
+                name="instalment_of_a_deal_or_a_deposit",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.deal_id is None:
+            return f"deposit {self.reference}: {self.amount_fen}"
         return f"{self.deal_id} {self.kind} #{self.sequence}: {self.amount_fen}"
+
+    @property
+    def is_deposit(self) -> bool:
+        return self.kind == InstalmentKind.DEPOSIT
+
+    @property
+    def payer_organisation_id(self) -> int | None:
+        """Who pays: the deal's buyer, or the bidder for a deposit (also once it is credited to a deal)."""
+        if self.is_deposit or self.deal_id is None:
+            return self.payer_id
+        return self.deal.buyer_id
+
+    @property
+    def hosting_centre_id(self) -> int | None:
+        """The centre whose staff handle this money: the deal's, or the one holding the deposit."""
+        if self.deal_id is None:
+            return self.centre_id
+        return self.deal.centre_id
 
     @property
     def is_fixed(self) -> bool:
         """Fixed sums settle a deal; royalties keep falling due afterwards."""
-        return self.kind != InstalmentKind.ROYALTY
+        return self.kind not in (InstalmentKind.ROYALTY, InstalmentKind.DEPOSIT)
 
 
 class RoyaltyReport(models.Model):
@@ -273,7 +325,10 @@ class Refund(models.Model):
     gateway_reference = models.CharField(max_length=100, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     failure_message = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the platform itself (an auction deposit returned automatically to a bidder who did not win).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -45,6 +45,18 @@ BUYER_NOTICES = {
 }
 
 
+DEPOSIT_NOTICES = {
+    PaymentStatus.AWAITING_CONFIRMATION: _(
+        "Your bank transfer of %(amount)s yuan for the deposit %(label)s is recorded."
+    ),
+    PaymentStatus.SUCCEEDED: _("Your deposit of %(amount)s yuan for %(label)s is received."),
+    PaymentStatus.FAILED: _("Your deposit of %(amount)s yuan for %(label)s did not go through: %(reason)s"),
+    PaymentStatus.SURPLUS: _(
+        "A payment of %(amount)s yuan for the deposit %(label)s arrived for an amount already paid: it is refunded."
+    ),
+}
+
+
 @receiver(payment_status_changed, dispatch_uid="payments.notify_the_buyer")
 def notify_the_buyer(sender, payment, from_status, to_status, actor, **kwargs):
     """The buyer hears of what staff (or the gateway, later) did to a payment; not of their own clicks."""
@@ -53,14 +65,22 @@ def notify_the_buyer(sender, payment, from_status, to_status, actor, **kwargs):
         return
     instalment = payment.instalment
     deal_id = instalment.deal_id
+    if deal_id is None:
+        # An auction deposit: its pages are the auction's (another app); the bidder hears of it without a link.
+        notice = DEPOSIT_NOTICES.get(to_status)
+        if notice is None:
+            return
     with translation.override(settings.LANGUAGE_CODE):  # the buyer's language, not that of the broker who acted
         message = str(notice) % {
             "amount": f"{payment.amount_fen / 100:,.2f}",
             "deal": deal_id,
+            "label": instalment.label or instalment.reference,
             "reason": payment.failure_message,
         }
-    url = reverse("payments:deal", args=[deal_id])
-    members = Membership.objects.filter(organisation_id=instalment.deal.buyer_id).values_list("user_id", flat=True)
+    url = reverse("payments:deal", args=[deal_id]) if deal_id is not None else ""
+    members = Membership.objects.filter(organisation_id=instalment.payer_organisation_id).values_list(
+        "user_id", flat=True
+    )
     for user_id in members:
         if actor is None or user_id != actor.pk:
             notify_user_on_commit(user_id, {"message": message, "url": url})

@@ -16,8 +16,11 @@ from marketplace.accounts.personal_data import PersonalDataSection
 from marketplace.centres.selectors import staff_scope
 from marketplace.organisations.selectors import organisation_ids_of
 from payments.models import (
+    RECEIVED_PAYMENT_STATES,
     BankTransfer,
     Instalment,
+    InstalmentKind,
+    InstalmentStatus,
     Payment,
     PaymentMethod,
     PaymentStatus,
@@ -75,11 +78,17 @@ class Attention:
 
 def payments_needing_attention(user) -> Attention:
     scope = staff_scope(user)
-    base = Payment.objects.select_related("instalment__deal__listing", "bank_transfer").order_by("created_at")
+    base = Payment.objects.select_related("instalment__deal__listing", "instalment__payer", "bank_transfer").order_by(
+        "created_at"
+    )
     if not scope.is_staff:
         base = base.none()
     elif not scope.everything:
-        base = base.filter(scope.filter_q("instalment__deal__centre_id"))
+        # A deposit not (yet) credited to a deal is handled by the centre holding it.
+        base = base.filter(
+            scope.filter_q("instalment__deal__centre_id")
+            | (Q(instalment__deal__isnull=True) & scope.filter_q("instalment__centre_id"))
+        )
     stale = timezone.now() - timedelta(seconds=settings.PAYMENT_ATTEMPT_STALE_SECONDS)
     return Attention(
         surplus=base.filter(
@@ -93,6 +102,57 @@ def payments_needing_attention(user) -> Attention:
             created_at__lt=stale,
         ),
     )
+
+
+# --- Auction deposits -----------------------------------------------------------------------------------------
+
+DEPOSIT_LEDGER_FIELDS = ("received", "refunded", "credited", "forfeited", "held")
+
+
+def _deposit_figures(instalment: Instalment, payments: list[Payment]) -> dict[str, int]:
+    """One deposit's money. Surplus (money received for it twice) is held until refunded whatever the deposit's
+    state; the applied part is held while the deposit is paid, then credited, forfeited or refunded. When
+    nothing went wrong, received == refunded + credited + forfeited + held; a refund of a forfeited deposit, or
+    a refunded (or cancelled) deposit still holding the money that paid it, breaks it."""
+    figures = dict.fromkeys(DEPOSIT_LEDGER_FIELDS, 0)
+    applied_left = 0
+    for payment in payments:
+        figures["received"] += payment.amount_fen
+        figures["refunded"] += payment.refunded_fen
+        figures["held"] += max(0, payment.surplus_fen - payment.refunded_fen)
+        if payment.status == PaymentStatus.SUCCEEDED:
+            applied_left += payment.applied_fen - max(0, payment.refunded_fen - payment.surplus_fen)
+    applied = sum(payment.applied_fen for payment in payments)
+    if instalment.status == InstalmentStatus.PAID:
+        figures["held"] += applied_left
+    elif instalment.status == InstalmentStatus.CREDITED:
+        # Part of the deal's price now: refunding it with the deal's other payments is a refund like theirs.
+        figures["credited"] += applied_left
+    elif instalment.status == InstalmentStatus.FORFEITED:
+        figures["forfeited"] += applied
+    return figures
+
+
+def deposit_ledger(*, instalment_ids=None) -> dict:
+    """The auction deposits' money in fen (all of them, or those of `instalment_ids`): received, refunded,
+    credited to a deal's price, forfeited and still held, with the invariant
+    received == refunded + credited + forfeited + held. `unbalanced` lists the deposits that break it (by id,
+    with their figures); `balanced` says whether there are none."""
+    deposits = Instalment.objects.filter(kind=InstalmentKind.DEPOSIT).order_by("pk")
+    if instalment_ids is not None:
+        deposits = deposits.filter(pk__in=list(instalment_ids))
+    received_by_deposit: dict[int, list[Payment]] = {}
+    for payment in Payment.objects.filter(instalment__in=deposits, status__in=RECEIVED_PAYMENT_STATES):
+        received_by_deposit.setdefault(payment.instalment_id, []).append(payment)
+    totals = dict.fromkeys(DEPOSIT_LEDGER_FIELDS, 0)
+    unbalanced = {}
+    for deposit in deposits:
+        figures = _deposit_figures(deposit, received_by_deposit.get(deposit.pk, []))
+        for name in DEPOSIT_LEDGER_FIELDS:
+            totals[name] += figures[name]
+        if figures["received"] != sum(figures[name] for name in DEPOSIT_LEDGER_FIELDS[1:]):
+            unbalanced[deposit.pk] = figures
+    return {**totals, "balanced": not unbalanced, "unbalanced": unbalanced}
 
 
 # --- A person's copy of their data (marketplace.accounts.signals.personal_data_requested) ---------------------
@@ -135,7 +195,7 @@ def personal_data_sections(user) -> list[PersonalDataSection]:
             "receipt_address": reverse(
                 "payments:transfer_evidence", args=[transfer.payment.instalment.deal_id, transfer.payment_id]
             )
-            if transfer.evidence
+            if transfer.evidence and transfer.payment.instalment.deal_id is not None
             else "",
         }
         for transfer in BankTransfer.objects.filter(Q(declared_by=user) | Q(recorded_by=user) | Q(confirmed_by=user))

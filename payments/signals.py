@@ -14,6 +14,10 @@ payment_refunded = Signal()
 # sender=Payment, payment=<Payment>, from_status=<str>, to_status=<str>, actor=<User or None>: every move of a
 # payment's state machine, after its audit row is written (same transaction).
 payment_status_changed = Signal()
+# sender=Instalment, instalment=<Instalment>, payment=<Payment>: the money for an auction deposit arrived (card
+# succeeded, or a bank transfer was confirmed), once per deposit, inside the transaction that records it. A held
+# deposit is never announced as payment_received: it is not revenue (see payments.services.deposits).
+deposit_paid = Signal()
 # sender=Instalment, instalment=<Instalment>, card=<SavedCard>, reason=<str>: the automatic charge of an
 # instalment with the buyer's saved card could not be made; the buyer's people are told (payments.receivers).
 auto_pay_failed = Signal()

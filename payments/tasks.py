@@ -104,9 +104,9 @@ def mail_overdue_reminder(*, overdue: list[list[int]]) -> None:
 
 def _mail_buyer(instalment: Instalment, template: str, subject, subject_args: dict, **context) -> None:
     """Mail the buyer's people in the site's language (the subject is a lazy translation, filled in there)."""
-    emails = Membership.objects.filter(organisation_id=instalment.deal.buyer_id, user__is_active=True).values_list(
-        "user__email", flat=True
-    )
+    emails = Membership.objects.filter(
+        organisation_id=instalment.payer_organisation_id, user__is_active=True
+    ).values_list("user__email", flat=True)
     recipients = sorted({email for email in emails if email})
     if not recipients:
         return

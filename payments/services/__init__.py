@@ -1,5 +1,6 @@
 """Every write to payments. One module per concern; import from here."""
 
+from payments.selectors import deposit_ledger  # a read, exported here too for the auctions app's convenience
 from payments.services.cards import (
     card_attempt_cancel,
     card_payment_send,
@@ -14,9 +15,15 @@ from payments.services.cards import (
     saved_cards_of,
     saved_cards_retire,
 )
-from payments.services.common import open_payment_of
+from payments.services.common import open_payment_of, payer_of
+from payments.services.deposits import (
+    deposit_credit_to_deal,
+    deposit_forfeit,
+    deposit_instalment_open,
+    deposit_refund,
+)
 from payments.services.receipts import payment_record_failure, payment_record_success, settle_if_all_fixed_paid
-from payments.services.reconciliation import Mismatch, payments_reconcile, payments_reconcile_report
+from payments.services.reconciliation import Mismatch, deposits_check, payments_reconcile, payments_reconcile_report
 from payments.services.refunds import refund_issue, refundable_fen
 from payments.services.reminders import instalments_charge_automatically, overdue_reminders_send
 from payments.services.schedule import (
@@ -34,6 +41,7 @@ from payments.services.transfers import (
     bank_transfer_reject,
     bank_transfer_withdraw,
     collection_account_for,
+    collection_account_of_centre,
     transfer_reference,
 )
 from payments.services.webhooks import webhook_handle
@@ -51,9 +59,17 @@ __all__ = [
     "card_payment_start",
     "card_payment_submit",
     "collection_account_for",
+    "collection_account_of_centre",
+    "deposit_credit_to_deal",
+    "deposit_forfeit",
+    "deposit_instalment_open",
+    "deposit_ledger",
+    "deposit_refund",
+    "deposits_check",
     "instalments_charge_automatically",
     "open_payment_of",
     "overdue_reminders_send",
+    "payer_of",
     "payment_apply_gateway_state",
     "payment_record_failure",
     "payment_record_success",

@@ -27,8 +27,8 @@ from payments.models import PaymentStatus as S
 from payments.services.common import (
     open_payment_of,
     require_buyer,
-    require_buyer_signatory,
     require_payable,
+    require_payer_signatory,
     yuan,
 )
 from payments.services.receipts import payment_record_failure, payment_record_success
@@ -72,13 +72,15 @@ def card_payment_start(
     gateway. If the gateway's answer is lost, the attempt stays pending until its truth is found.
     """
     with transaction.atomic():
-        instalment = Instalment.objects.select_for_update().select_related("deal", "deal__buyer").get(pk=instalment.pk)
+        instalment = (
+            Instalment.objects.select_for_update().select_related("deal", "deal__buyer", "payer").get(pk=instalment.pk)
+        )
         require_buyer(instalment, actor)
         under_way = open_payment_of(instalment)
         if under_way is not None:
             return under_way, False
         # An automatic charge runs in the name of the signatory who asked for it: their authority must still hold.
-        require_buyer_signatory(instalment.deal, actor)
+        require_payer_signatory(instalment, actor)
         require_payable(instalment)
         _require_card_amount(instalment)
         if saved_card is not None:
@@ -109,18 +111,24 @@ def charge_request(payment: Payment) -> ChargeRequest:
     """The request for an attempt: the same every time it is sent, so a retry is the same request."""
     instalment = payment.instalment
     card = payment.saved_card
+    metadata = {
+        "payment_id": str(payment.pk),
+        "attempt_key": payment.idempotency_key,
+        "instalment_id": str(instalment.pk),
+    }
+    if instalment.is_deposit:
+        description = f"Auction deposit {instalment.reference or instalment.pk}"
+        metadata["deposit_reference"] = instalment.reference or ""
+    else:
+        description = f"Deal {instalment.deal_id} {instalment.kind} #{instalment.sequence}"
+        metadata["deal_id"] = str(instalment.deal_id)
     return ChargeRequest(
         amount_fen=payment.amount_fen,
         currency=settings.PAYMENT_CURRENCY,
         payment_method_token=payment.payment_method_reference,
-        description=f"Deal {instalment.deal_id} {instalment.kind} #{instalment.sequence}",
+        description=description,
         idempotency_key=payment.idempotency_key,
-        metadata={
-            "payment_id": str(payment.pk),
-            "attempt_key": payment.idempotency_key,
-            "instalment_id": str(instalment.pk),
-            "deal_id": str(instalment.deal_id),
-        },
+        metadata=metadata,
         customer_reference=card.customer_reference if card else "",
         off_session=payment.automatic,
     )
@@ -340,13 +348,13 @@ def card_payment_submit(
     """What the pay button does: optionally keep the new card for later, then charge it (or the saved card)."""
     if save_card and token and saved_card is None:
         with transaction.atomic():
-            locked = Instalment.objects.select_for_update().select_related("deal").get(pk=instalment.pk)
+            locked = Instalment.objects.select_for_update().select_related("deal", "payer").get(pk=instalment.pk)
             require_buyer(locked, actor)
             under_way = open_payment_of(locked)
         if under_way is not None:
             return under_way, False  # the token is not spent on a card that would not be charged now
         saved_card = saved_card_add(
-            organisation_id=instalment.deal.buyer_id, actor=actor, token=token, auto_pay=auto_pay
+            organisation_id=locked.payer_organisation_id, actor=actor, token=token, auto_pay=auto_pay
         )
         token = ""
     return card_payment_start(instalment=instalment, actor=actor, token=token, saved_card=saved_card)

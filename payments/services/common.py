@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from deals.models import Deal, DealStatus
 from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import BindingAct, organisation_ids_of, require_signatory
 from payments.models import OPEN_PAYMENT_STATES, Instalment, InstalmentStatus, Payment
 
@@ -12,28 +13,53 @@ PAYMENT_TERM_DAYS = 30
 PAYABLE_DEAL_STATES = (DealStatus.CONTRACT_SIGNED, DealStatus.REGISTERED, DealStatus.SETTLED, DealStatus.COMPLETED)
 
 
+def payer_of(instalment: Instalment) -> Organisation:
+    """The organisation that pays an instalment: the deal's buyer, or the bidder who owes a deposit."""
+    if instalment.is_deposit or instalment.deal_id is None:
+        return instalment.payer
+    return instalment.deal.buyer
+
+
+def _refuse_non_payer(instalment: Instalment) -> None:
+    if instalment.is_deposit:
+        raise PermissionDenied(_("Only the bidder pays this deposit."))
+    raise PermissionDenied(_("Only the buyer pays this deal."))
+
+
 def require_buyer(instalment: Instalment, actor) -> None:
-    if instalment.deal.buyer_id not in organisation_ids_of(actor):
-        raise PermissionDenied(_("Only the buyer pays this deal."))
+    """The actor is a member of the organisation that pays the instalment (its buyer, or a deposit's bidder)."""
+    if instalment.payer_organisation_id not in organisation_ids_of(actor):
+        _refuse_non_payer(instalment)
 
 
-def require_buyer_signatory(deal: Deal, actor) -> None:
-    """Committing the buyer's money (paying, announcing a transfer, reporting sales that make royalties due,
-    keeping a card for automatic payment) is for a verified signatory of the buyer; its other members see why."""
-    if deal.buyer_id not in organisation_ids_of(actor):
-        raise PermissionDenied(_("Only the buyer pays this deal."))
-    require_signatory(actor, deal.buyer, BindingAct.PAY)
+def require_payer_signatory(instalment: Instalment, actor) -> None:
+    """Committing the payer's money is for a verified signatory of the organisation that pays the instalment
+    (the deal's buyer, or the bidder owing a deposit); its other members see why."""
+    require_buyer(instalment, actor)
+    require_signatory(actor, payer_of(instalment), BindingAct.PAY)
 
 
 def require_payable(instalment: Instalment) -> None:
+    """Due, and for a deal's instalment, once the contract is signed (a deposit is paid before any deal)."""
     if instalment.status != InstalmentStatus.DUE:
         raise ValidationError(_("This amount is not due (any more)."))
+    if instalment.is_deposit:
+        return
     if instalment.deal.status not in PAYABLE_DEAL_STATES:
         raise ValidationError(_("Payment opens once both parties have signed the contract."))
 
 
 def require_hosting_staff(deal: Deal, actor) -> None:
-    if not staff_scope(actor).covers(deal.centre_id):
+    require_centre_staff(deal.centre_id, actor)
+
+
+def require_instalment_staff(instalment: Instalment, actor) -> None:
+    """Staff of the centre hosting the instalment's deal, or holding its deposit."""
+    require_centre_staff(instalment.hosting_centre_id, actor)
+
+
+def require_centre_staff(centre_id: int | None, actor) -> None:
+    if centre_id is None or not staff_scope(actor).covers(centre_id):
         raise PermissionDenied(_("Only staff of the hosting operation centre handle bank transfers and refunds."))
 
 

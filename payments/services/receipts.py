@@ -13,7 +13,7 @@ from listings.models import Mode
 from payments.models import RECEIVED_PAYMENT_STATES, Instalment, InstalmentKind, InstalmentStatus, Payment
 from payments.models import PaymentStatus as S
 from payments.services.status import instalment_set_status, payment_set_status
-from payments.signals import payment_received
+from payments.signals import deposit_paid, payment_received
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,10 @@ logger = logging.getLogger(__name__)
 def settle_if_all_fixed_paid(deal: Deal) -> None:
     if deal.mode == Mode.EQUITY:
         return  # an equity deal settles on its recorded share registration, never on payments
-    fixed = deal.instalments.exclude(kind=InstalmentKind.ROYALTY).exclude(status=InstalmentStatus.CANCELLED)
+    # A deposit credited to the deal is not one of its own sums: what it paid shows on the instalments it reduced.
+    fixed = deal.instalments.exclude(kind__in=(InstalmentKind.ROYALTY, InstalmentKind.DEPOSIT)).exclude(
+        status=InstalmentStatus.CANCELLED
+    )
     if (
         deal.status in (DealStatus.CONTRACT_SIGNED, DealStatus.REGISTERED)
         and not fixed.exclude(status=InstalmentStatus.PAID).exists()
@@ -35,7 +38,8 @@ def payment_record_success(*, payment: Payment, actor=None, note: str = "") -> P
     make a second call (a replayed webhook, the synchronous answer racing the webhook) a no-op. Money for an
     instalment that is already paid (or cancelled) is kept as surplus, for a broker to refund; a payment larger
     than the instalment (a bank transfer) pays it and keeps the excess as surplus. Indicators book only what
-    is applied."""
+    is applied. A deposit's money is only held: `deposit_paid` is announced instead, and nothing is booked until
+    the deposit is credited to a deal's price (payments.services.deposits)."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status in RECEIVED_PAYMENT_STATES:
         return payment
@@ -64,6 +68,9 @@ def payment_record_success(*, payment: Payment, actor=None, note: str = "") -> P
         failure_message="",
     )
     instalment_set_status(instalment=instalment, to_status=InstalmentStatus.PAID, paid_at=now)
+    if instalment.is_deposit:
+        deposit_paid.send(sender=Instalment, instalment=instalment, payment=payment)
+        return payment
     deal = instalment.deal
     payment_received.send(
         sender=Payment,

@@ -16,9 +16,17 @@ from deals.services.deals import deal_cancel
 from marketplace.core.faults import crash_point
 from payments.gateways import get_gateway
 from payments.gateways.base import GatewayError, RefundState
-from payments.models import RECEIVED_PAYMENT_STATES, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
+from payments.models import (
+    RECEIVED_PAYMENT_STATES,
+    InstalmentStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from payments.services.cards import new_idempotency_key
-from payments.services.common import require_hosting_staff, yuan
+from payments.services.common import require_instalment_staff, yuan
 from payments.services.status import refund_set_status
 from payments.signals import payment_refunded
 
@@ -33,13 +41,29 @@ def refundable_fen(payment: Payment) -> int:
 
 def refund_issue(*, payment: Payment, actor, amount_fen: int, reason: str) -> Refund:
     """Refund all or part of a payment received. A refund that returns everything applied on a completed deal
-    cancels the deal, which reverses its indicator bookings."""
+    cancels the deal, which reverses its indicator bookings. Only staff of the hosting centre refund."""
+    return _refund_issue(payment=payment, actor=actor, amount_fen=amount_fen, reason=reason, by_platform=False)
+
+
+def refund_rest(*, payment: Payment, actor, reason: str) -> Refund | None:
+    """Refund whatever is left of a payment received (None when nothing is). The caller has checked who may:
+    `actor` may be None, the platform itself (an auction deposit returned to a bidder who did not win)."""
+    return _refund_issue(payment=payment, actor=actor, amount_fen=None, reason=reason, by_platform=True)
+
+
+def _refund_issue(*, payment: Payment, actor, amount_fen: int | None, reason: str, by_platform: bool) -> Refund | None:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
-        require_hosting_staff(payment.instalment.deal, actor)
+        if not by_platform:
+            require_instalment_staff(payment.instalment, actor)
         if payment.status not in RECEIVED_PAYMENT_STATES:
             raise ValidationError(_("Only a successful payment can be refunded."))
         left = refundable_fen(payment)
+        if amount_fen is None:
+            # Counted under the payment's lock: a second caller finds nothing left, never refunds twice.
+            if left <= 0:
+                return None
+            amount_fen = left
         if amount_fen <= 0 or amount_fen > left:
             raise ValidationError(
                 _("The refund must be between 0.01 and %(max)s yuan (what is left of this payment).")
@@ -103,8 +127,11 @@ def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=
     )
     payment.refunded_fen += refund.amount_fen
     payment.save(update_fields=["refunded_fen"])
-    deal = payment.instalment.deal
-    if applied_part > 0:
+    instalment = payment.instalment
+    deal = instalment.deal
+    # A deposit's money was booked only if it was credited to a deal's price; a held one never was.
+    booked = deal is not None and (not instalment.is_deposit or instalment.status == InstalmentStatus.CREDITED)
+    if applied_part > 0 and booked:
         payment_refunded.send(
             sender=Refund,
             refund=refund,
@@ -113,7 +140,7 @@ def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=
             kind=payment.instalment.kind,
             refunded_on=timezone.localdate(),
         )
-    if payment.status == PaymentStatus.SUCCEEDED and deal.status == DealStatus.COMPLETED:
+    if payment.status == PaymentStatus.SUCCEEDED and deal is not None and deal.status == DealStatus.COMPLETED:
         applied = Payment.objects.filter(instalment__deal=deal, status=PaymentStatus.SUCCEEDED)
         if all(p.refunded_fen >= p.amount_fen for p in applied):
             deal_cancel(

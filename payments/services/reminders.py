@@ -12,6 +12,7 @@ from marketplace.core.forms import service_error_text
 from payments.models import (
     OPEN_PAYMENT_STATES,
     Instalment,
+    InstalmentKind,
     InstalmentReminder,
     InstalmentStatus,
     Payment,
@@ -32,7 +33,9 @@ AUTO_PAY_RETRY_DAYS = 3
 
 def _due_and_payable():
     return (
+        # Deposits are paid when the bidder chooses, before the auction: never charged or chased here.
         Instalment.objects.filter(status=InstalmentStatus.DUE, deal__status__in=PAYABLE_DEAL_STATES)
+        .exclude(kind=InstalmentKind.DEPOSIT)
         .exclude(payments__status__in=OPEN_PAYMENT_STATES)
         .select_related("deal", "deal__listing", "deal__buyer")
     )
@@ -45,7 +48,9 @@ def instalments_charge_automatically(*, today: date | None = None) -> int:
     started = 0
     recent_failure = timezone.now() - timedelta(days=AUTO_PAY_RETRY_DAYS)
     for instalment in _due_and_payable().filter(due_date__lte=today).order_by("due_date", "pk"):
-        card = SavedCard.objects.filter(organisation_id=instalment.deal.buyer_id, active=True, auto_pay=True).first()
+        card = SavedCard.objects.filter(
+            organisation_id=instalment.payer_organisation_id, active=True, auto_pay=True
+        ).first()
         if card is None:
             continue
         if Payment.objects.filter(

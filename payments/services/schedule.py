@@ -32,7 +32,8 @@ def service_fee_fen(fixed_total_fen: int) -> int:
 @transaction.atomic
 def schedule_build(*, deal: Deal, today: date | None = None) -> list[Instalment]:
     """Derive what the buyer owes from the accepted terms. Idempotent: a deal's schedule is built once."""
-    existing = list(deal.instalments.all())
+    # A deposit credited to the deal (it may come first) is not part of the schedule built from the terms.
+    existing = list(deal.instalments.exclude(kind=InstalmentKind.DEPOSIT))
     if existing:
         return existing
     today = today or timezone.localdate()

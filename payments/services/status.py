@@ -66,8 +66,13 @@ def payment_created(*, payment: Payment, actor=None, note: str = "") -> Payment:
 
 
 # An instalment is paid once; one that is paid or cancelled stays so (money for it is kept as surplus).
+# A paid auction deposit ends refunded, credited to the winner's price or forfeited (payments.services.deposits
+# makes these moves, and only for deposits).
 INSTALMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     InstalmentStatus.DUE: frozenset({InstalmentStatus.PAID, InstalmentStatus.CANCELLED}),
+    InstalmentStatus.PAID: frozenset(
+        {InstalmentStatus.REFUNDED, InstalmentStatus.CREDITED, InstalmentStatus.FORFEITED}
+    ),
 }
 # A refund the gateway reports done after it was recorded as failed is recorded all the same, like a payment.
 REFUND_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -79,7 +84,13 @@ REFUND_TRANSITIONS: dict[str, frozenset[str]] = {
 def instalment_set_status(*, instalment: Instalment, to_status: str, **changes) -> Instalment:
     """Move an instalment (with the field changes that go with it); refuses any move the table above does not
     allow. The money that moves it is announced by its payment (payment_received). Hold the row's lock."""
-    status_move(instalment, INSTALMENT_TRANSITIONS, to_status, not_validated=("deal", "royalty_report"), **changes)
+    status_move(
+        instalment,
+        INSTALMENT_TRANSITIONS,
+        to_status,
+        not_validated=("deal", "royalty_report", "payer", "centre"),
+        **changes,
+    )
     return instalment
 
 

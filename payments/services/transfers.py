@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import Deal
+from marketplace.centres.models import OperationCentre
 from marketplace.core.uploads import upload_check
 from payments.models import BankTransfer, CollectionAccount, Instalment, Payment, PaymentMethod
 from payments.models import PaymentStatus as S
 from payments.services.common import (
     open_payment_of,
     require_buyer,
-    require_buyer_signatory,
-    require_hosting_staff,
+    require_instalment_staff,
     require_payable,
+    require_payer_signatory,
     yuan,
 )
 from payments.services.receipts import payment_record_success
@@ -40,7 +41,11 @@ def transfer_reference(instalment: Instalment) -> str:
 
 def collection_account_for(deal: Deal) -> CollectionAccount | None:
     """The account of the deal's centre, or of the nearest centre above it that has one."""
-    centre = deal.centre
+    return collection_account_of_centre(deal.centre)
+
+
+def collection_account_of_centre(centre: OperationCentre | None) -> CollectionAccount | None:
+    """The account of a centre (for a deposit: the centre holding it), or of the nearest centre above it."""
     while centre is not None:
         account = CollectionAccount.objects.filter(centre=centre).first()
         if account is not None:
@@ -81,7 +86,7 @@ def _require_past(transferred_on: date) -> None:
 
 
 def _locked_instalment(instalment: Instalment) -> Instalment:
-    return Instalment.objects.select_for_update().select_related("deal").get(pk=instalment.pk)
+    return Instalment.objects.select_for_update().select_related("deal", "payer").get(pk=instalment.pk)
 
 
 def _refuse_other_attempt(instalment: Instalment, under_way: Payment | None) -> None:
@@ -98,7 +103,7 @@ def bank_transfer_declare(*, instalment: Instalment, actor, payer: str, transfer
     """A signatory of the buyer announces a transfer of the amount due, with the remittance slip. Nothing counts
     yet: a broker records the credit once it shows on the centre's account."""
     instalment = _locked_instalment(instalment)
-    require_buyer_signatory(instalment.deal, actor)
+    require_payer_signatory(instalment, actor)
     _refuse_other_attempt(instalment, open_payment_of(instalment))
     require_payable(instalment)
     _require_past(transferred_on)
@@ -139,7 +144,7 @@ def bank_transfer_record(
     announced (then with the bank's receipt). It counts only once a second staff member confirms. More than the
     amount due is accepted only when the broker says so: the excess is kept as surplus, to be refunded."""
     instalment = _locked_instalment(instalment)
-    require_hosting_staff(instalment.deal, actor)
+    require_instalment_staff(instalment, actor)
     under_way = open_payment_of(instalment)
     announced = under_way if under_way is not None and under_way.status == S.DECLARED else None
     if announced is None:
@@ -182,7 +187,7 @@ def bank_transfer_record(
 @transaction.atomic
 def bank_transfer_confirm(*, payment: Payment, actor) -> Payment:
     payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
-    require_hosting_staff(payment.instalment.deal, actor)
+    require_instalment_staff(payment.instalment, actor)
     # The status first: only a recorded bank transfer awaits confirmation, so a card payment stops here.
     if payment.status != S.AWAITING_CONFIRMATION:
         raise ValidationError(_("This transfer is not awaiting confirmation."))
@@ -199,7 +204,7 @@ def bank_transfer_confirm(*, payment: Payment, actor) -> Payment:
 def bank_transfer_reject(*, payment: Payment, actor, reason: str) -> Payment:
     """Staff turn down an announced or recorded transfer that did not arrive as stated."""
     payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
-    require_hosting_staff(payment.instalment.deal, actor)
+    require_instalment_staff(payment.instalment, actor)
     if payment.method != PaymentMethod.BANK_TRANSFER or payment.status not in (S.DECLARED, S.AWAITING_CONFIRMATION):
         raise ValidationError(_("Only a transfer that is announced or awaiting confirmation can be turned down."))
     if not reason.strip():

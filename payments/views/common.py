@@ -88,7 +88,7 @@ def payment_json(request, instalment: Instalment, payment: Payment | None, *, st
     }
     if payment is not None:
         body["payment"] = {"id": payment.pk, "status": payment.status, "open": payment.is_open}
-        is_buyer = instalment.deal.buyer_id in organisation_ids_of(request.user)
+        is_buyer = instalment.payer_organisation_id in organisation_ids_of(request.user)
         if payment.status == PaymentStatus.REQUIRES_ACTION and is_buyer and payment.gateway_reference:
             # What Stripe.js needs to let the payer confirm with their bank; only the payer's own page gets it.
             try:
