@@ -13,6 +13,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from auctions.sitemaps import AuctionRoundSitemap
 from config.api import api
 from config.health import healthz, healthz_live
 from deals.sitemaps import PriceNoticeSitemap
@@ -65,13 +66,21 @@ urlpatterns = [
     path("deals/negotiations/", include("deals.negotiation_urls")),
     path("deals/", include("deals.urls")),
     path("notices/", include("deals.notice_urls")),
+    path("auctions/", include("auctions.urls")),
     path("drives/", include("drives.urls")),
     path("indicators/", include("indicators.urls")),
     path("payments/", include("payments.urls")),
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"listings": ListingSitemap, "demands": DemandSitemap, "notices": PriceNoticeSitemap}},
+        {
+            "sitemaps": {
+                "listings": ListingSitemap,
+                "demands": DemandSitemap,
+                "notices": PriceNoticeSitemap,
+                "auctions": AuctionRoundSitemap,
+            }
+        },
         name="sitemap",
     ),
     # The policy index's stable name for the navigation, and its RSS feed (/policy/, /policy/feed/).

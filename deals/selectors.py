@@ -13,6 +13,7 @@ from deals.models import (
     NegotiationMessage,
     NegotiationStatus,
     NoticeObjection,
+    ObjectionStatus,
     Offer,
     PriceNotice,
     PriceNoticeStatus,
@@ -272,6 +273,19 @@ def price_notice_objections_for(notice: PriceNotice, user) -> QuerySet[NoticeObj
     if notice.buyer_id in organisations or notice.seller_id in organisations:
         return objections
     return objections.filter(filed_by=user)
+
+
+def objections_awaiting_decision(user) -> QuerySet[NoticeObjection]:
+    """The staff's queue: objections under review at the centres the person's staff role covers, oldest first
+    (each pauses a deal until decided)."""
+    scope = staff_scope(user)
+    if not scope.is_staff:
+        return NoticeObjection.objects.none()
+    return (
+        NoticeObjection.objects.filter(scope.filter_q("notice__centre_id"), status=ObjectionStatus.OPEN)
+        .select_related("notice__listing", "notice__seller", "notice__buyer", "notice__centre", "filed_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def may_resolve_objections(notice: PriceNotice, user) -> bool:

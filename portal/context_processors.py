@@ -9,6 +9,7 @@ SECTIONS = [
     ("home", _("Home"), "portal:home"),
     ("patents", _("Patents"), "search:finder"),
     ("demands", _("Demands"), "demands:list"),
+    ("auctions", _("Auctions"), "auctions:list"),
     ("policy", _("Policy"), "cms:policy_index"),
     ("indicators", _("Indicators"), "indicators:dashboard"),
     ("network", _("1+X network"), "centres:network"),

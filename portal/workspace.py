@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from auctions.workspace import auctions_panel_context
 from deals.deal_workspace import deal_panel_context
 from deals.workspace import negotiations_panel_context
 from demands.workspace import demands_panel_context
@@ -29,6 +30,7 @@ PANELS = (
     WorkspacePanel("deals/_negotiations_panel.html", negotiations_panel_context),
     WorkspacePanel("search/_workspace_panel.html", saved_searches_panel_context),
     WorkspacePanel("deals/_deal_panel.html", deal_panel_context),
+    WorkspacePanel("auctions/_workspace_panel.html", auctions_panel_context),
 )
 
 

@@ -27,6 +27,7 @@ DOMAIN_DEPENDS_ON: dict[str, set[str]] = {
     "deals": {"listings"},
     "drives": {"deals", "demands", "listings", "search"},
     "payments": {"deals", "listings"},
+    "auctions": {"deals", "payments", "listings"},
     "indicators": {"deals", "payments", "listings"},
     "cms": {"indicators", "listings", "search"},
 }

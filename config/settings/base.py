@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "deals",
     "drives",
     "payments",
+    "auctions",
     "indicators",
     "cms",
     "portal",
@@ -269,6 +270,8 @@ PERIODIC_TASKS = {
     "deals.tasks.seal_unsealed_contracts": "5m",
     # Agreed-price notices whose period ended with no objection under review: the parties may sign.
     "deals.tasks.clear_price_notices": "10m",
+    # Bidding rounds whose end passed: outcome, deal or 流拍, deposits back (auctions.services.round_close).
+    "auctions.tasks.close_ended_rounds": "1m",
     "payments.tasks.reconcile_payments": "5m",
     "payments.tasks.compare_payments_with_gateway": "40 3 * * *",
     "payments.tasks.charge_instalments_due": "0 9 * * *",
@@ -429,6 +432,12 @@ if SENTRY_DSN:
 # (促进科技成果转化法 art. 18; 15 days is the common minimum). The test settings set 0 so that tests which sign at once
 # still can; the notices' own tests set 15.
 PRICE_NOTICE_DAYS = env_int("PRICE_NOTICE_DAYS", 15)
+
+# --- Bidding rounds (auctions) ------------------------------------------------------------------------------
+# A round is announced (挂牌期) at least this many days before bidding starts, and with one qualified bidder it
+# fails ("fail") or proceeds at the start price ("proceed"); a centre may set its own (auctions.CentreAuctionRules).
+AUCTION_MIN_ANNOUNCEMENT_DAYS = env_int("AUCTION_MIN_ANNOUNCEMENT_DAYS", 10)
+AUCTION_ONE_BIDDER_RULE = env_str("AUCTION_ONE_BIDDER_RULE", "fail")
 
 # --- Contracts ---------------------------------------------------------------------------------------------
 # The platform's key and certificate for the PDF digital signature (PAdES) on every final contract

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deals.models import (
+    Deal,
     DisputeResolution,
     MessageKind,
     Negotiation,
@@ -499,3 +500,30 @@ def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
     }
     offer = _offer_put(negotiation, seller_user, terms, standing_terms=True)
     return offer_accept(offer=offer, actor=actor)
+
+
+@transaction.atomic
+def deal_at_found_price(*, listing: Listing, mode: str, buyer: Organisation, actor, terms: dict, message: str) -> Deal:
+    """A deal whose price was found in public (an auction's winning bid): the seller accepted the terms by
+    opening the round, and the buyer's signatory (`actor`) by bidding. It follows the negotiated path (room,
+    offer, contract, payment, indicators) but, its price not being agreed, publishes no price notice."""
+    require_signatory(actor, buyer, BindingAct.ACCEPT)
+    negotiation = negotiation_open(listing=listing, mode=mode, actor=actor, buyer=buyer, message=message)
+    offer = _offer_put(negotiation, actor, terms, standing_terms=False)
+    Listing.objects.select_for_update().only("pk").get(pk=listing.pk)
+    negotiation, _side, offer = _on_the_table(offer, actor)
+    seller_acceptance = _acceptance(Side.SELLER, None, timezone.now())
+    offer_set_status(offer=offer, to_status=OfferStatus.ACCEPTED, **seller_acceptance)
+    deal = deal_create_from_offer(negotiation=negotiation, offer=offer, actor=actor, priced_by_agreement=False)
+    if deal.is_exclusive:
+        negotiations_supersede(listing=negotiation.listing, mode=deal.mode, except_negotiation_id=negotiation.pk)
+    negotiation_set_status(
+        negotiation=negotiation,
+        to_status=NegotiationStatus.AGREED,
+        actor=actor,
+        side=Side.BUYER,
+        event=_("The round's terms at the winning price are accepted by both sides: deal #%(deal)s is agreed.")
+        % {"deal": deal.pk},
+        offer=offer,
+    )
+    return deal

@@ -14,8 +14,14 @@ from django.views.decorators.http import require_POST
 
 from deals.deal_forms import ObjectionDecisionForm, ObjectionForm
 from deals.models import NoticeObjection, ObjectionStatus, PriceNoticeStatus
-from deals.selectors import may_resolve_objections, price_notice_objections_for, price_notices_public
+from deals.selectors import (
+    may_resolve_objections,
+    objections_awaiting_decision,
+    price_notice_objections_for,
+    price_notices_public,
+)
 from deals.services.objections import notice_objection_file, notice_objection_resolve
+from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error
 from marketplace.core.pagination import page_links_of
 
@@ -24,7 +30,10 @@ PAGE_SIZE = 20
 
 def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(price_notices_public(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "deals/notices/list.html", {"notices": page.object_list, "pages": page_links_of(page)})
+    # Staff see how many objections wait for them (anonymous visitors get the cached page, with no such line).
+    awaiting = objections_awaiting_decision(request.user).count() if staff_scope(request.user).is_staff else None
+    context = {"notices": page.object_list, "pages": page_links_of(page), "objections_awaiting": awaiting}
+    return render(request, "deals/notices/list.html", context)
 
 
 def _render_detail(request: HttpRequest, notice, *, objection_form=None) -> HttpResponse:
@@ -96,3 +105,14 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             else _("The objection is dismissed: the deal proceeds."),
         )
     return redirect(notice.get_absolute_url())
+
+
+@login_required
+def objection_queue(request: HttpRequest) -> HttpResponse:
+    """Staff of a centre: the objections awaiting their decision, each pausing a deal."""
+    if not staff_scope(request.user).is_staff:
+        raise PermissionDenied(_("Only operation centre staff decide objections."))
+    page = Paginator(objections_awaiting_decision(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "deals/notices/objections.html", {"objections": page.object_list, "pages": page_links_of(page)}
+    )

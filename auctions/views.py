@@ -1,0 +1,187 @@
+"""Pages of the bidding rounds: the list and results, a round's public page (terms, countdown, live ladder), and
+the forms behind it: open a round, register to bid, bid (the page's fallback when its socket is down),
+withdraw a round, record a winner's default. Each calls one service."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from auctions.forms import BidForm, ReasonForm, RoundForm
+from auctions.models import RoundStatus
+from auctions.rules import rules_for
+from auctions.selectors import (
+    deposits_for_staff,
+    deposits_of,
+    open_rounds,
+    qualified_organisations,
+    results,
+    round_state,
+    rounds_visible_to,
+    viewer_of,
+)
+from auctions.services import bid_place, deposit_register, phase, round_cancel, round_open, winner_default
+from listings.models import Listing
+from marketplace.centres.selectors import staff_scope
+from marketplace.core.forms import add_service_error, service_error_text
+from marketplace.core.pagination import page_links_of
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.selectors import organisation_ids_of
+
+PAGE_SIZE = 20
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(results(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"open_rounds": open_rounds(request.user), "results": page.object_list, "pages": page_links_of(page)}
+    return render(request, "auctions/list.html", context)
+
+
+def _render_round(request: HttpRequest, round_, *, bid_form=None, status=200) -> HttpResponse:
+    user = request.user
+    viewer = viewer_of(user, round_)
+    is_staff = staff_scope(user).covers(round_.centre_id)
+    own_deposits = deposits_of(user, round_) if user.is_authenticated else []
+    qualified = qualified_organisations(user, round_) if user.is_authenticated else []
+    current = phase(round_)
+    registrable = []
+    if user.is_authenticated and current in ("announced", "bidding"):
+        registered = {deposit.organisation_id for deposit in own_deposits}
+        registrable = list(
+            Organisation.objects.filter(pk__in=organisation_ids_of(user), verified=True)
+            .exclude(pk__in=registered)
+            .exclude(pk=round_.listing.seller_id)
+        )
+    state = round_state(round_, viewer)
+    for row in state["ladder"]:
+        # The time of day in the viewer's zone, as the page's script writes the bids it adds (the ISO string is UTC).
+        row["placed_at_time"] = timezone.localtime(datetime.fromisoformat(row["placed_at"])).strftime("%H:%M:%S")
+    if bid_form is None and qualified and current == "bidding":
+        bid_form = BidForm(organisations=qualified, initial={"amount_fen": round_.next_minimum_fen})
+    context = {
+        "round": round_,
+        "phase": current,
+        "state": state,
+        "rules": rules_for(round_.centre_id),
+        "own_deposits": own_deposits,
+        "registrable": registrable,
+        "bid_form": bid_form if current == "bidding" else None,
+        "is_staff": is_staff,
+        "is_seller": round_.listing.seller_id in organisation_ids_of(user),
+        "own_organisation_ids": organisation_ids_of(user),
+        "staff_deposits": deposits_for_staff(round_) if is_staff else None,
+        "reason_form": ReasonForm() if (is_staff or round_.listing.seller_id in organisation_ids_of(user)) else None,
+        "canonical_url": request.build_absolute_uri(round_.get_absolute_url()),
+    }
+    return render(request, "auctions/detail.html", context, status=status)
+
+
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_round(request, get_object_or_404(rounds_visible_to(request.user), pk=pk))
+
+
+@login_required
+def round_new(request: HttpRequest, listing_pk: int) -> HttpResponse:
+    listing = get_object_or_404(Listing, pk=listing_pk)
+    if not (
+        staff_scope(request.user).covers(listing.centre_id) or listing.seller_id in organisation_ids_of(request.user)
+    ):
+        raise PermissionDenied(_("Only the seller or its operation centre may open a bidding round."))
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = round_open(
+                listing=listing,
+                actor=request.user,
+                **{
+                    **data,
+                    "term_years": data["term_years"],
+                    "one_bidder_rule": data["one_bidder_rule"] or "",
+                },
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The bidding round is announced."))
+            return redirect(round_.get_absolute_url())
+    rules = rules_for(listing.centre_id)
+    return render(request, "auctions/new.html", {"listing": listing, "form": form, "rules": rules})
+
+
+@login_required
+@require_POST
+def round_register(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
+    if organisation is None:
+        messages.error(request, _("Choose the organisation that bids."))
+        return redirect(round_.get_absolute_url())
+    try:
+        deposit = deposit_register(round_=round_, organisation=organisation, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, service_error_text(error))
+        return redirect(round_.get_absolute_url())
+    messages.success(request, _("Registered. Pay the deposit to qualify to bid."))
+    return redirect("payments:deposit", deposit.instalment_id)
+
+
+@login_required
+@require_POST
+def round_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    form = BidForm(request.POST, organisations=qualified_organisations(request.user, round_))
+    if form.is_valid():
+        try:
+            bid_place(
+                round_=round_,
+                bidder=form.cleaned_data["bidder"],
+                actor=request.user,
+                amount_fen=form.cleaned_data["amount_fen"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your bid is the highest."))
+            return redirect(round_.get_absolute_url())
+    round_.refresh_from_db()
+    return _render_round(request, round_, bid_form=form, status=400)
+
+
+@login_required
+@require_POST
+def round_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the round is withdrawn."))
+        round_cancel(round_=round_, actor=request.user, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, service_error_text(error))
+    else:
+        messages.success(request, _("The round is withdrawn; every deposit goes back."))
+    return redirect(round_.get_absolute_url())
+
+
+@login_required
+@require_POST
+def round_default(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk, status=RoundStatus.SOLD)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the deposit is forfeited."))
+        winner_default(round_=round_, actor=request.user, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, service_error_text(error))
+    else:
+        messages.success(request, _("The winner's default is recorded: the deal is withdrawn, the deposit forfeited."))
+    return redirect(round_.get_absolute_url())
