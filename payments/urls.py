@@ -20,5 +20,40 @@ urlpatterns = [
     path("deals/<int:pk>/transfer/<int:payment_pk>/evidence/", views.transfer_evidence, name="transfer_evidence"),
     path("deals/<int:pk>/refund/", views.refund, name="refund"),
     path("deals/<int:pk>/royalty/", views.report_royalty, name="report_royalty"),
+    # An auction deposit: the bidder pays it, the holding centre's staff record and confirm its transfer.
+    path("deposits/<int:instalment_pk>/", views.deposit_page, name="deposit"),
+    path("deposits/<int:instalment_pk>/card/", views.deposit_pay_by_card, name="deposit_pay_by_card"),
+    path("deposits/<int:instalment_pk>/status/", views.deposit_status, name="deposit_status"),
+    path(
+        "deposits/<int:instalment_pk>/card/<int:payment_pk>/cancel/",
+        views.deposit_cancel_card_attempt,
+        name="deposit_cancel_card_attempt",
+    ),
+    path(
+        "deposits/<int:instalment_pk>/transfer/announce/",
+        views.deposit_declare_transfer,
+        name="deposit_declare_transfer",
+    ),
+    path("deposits/<int:instalment_pk>/transfer/", views.deposit_record_transfer, name="deposit_record_transfer"),
+    path(
+        "deposits/<int:instalment_pk>/transfer/<int:payment_pk>/withdraw/",
+        views.deposit_withdraw_transfer,
+        name="deposit_withdraw_transfer",
+    ),
+    path(
+        "deposits/<int:instalment_pk>/transfer/<int:payment_pk>/confirm/",
+        views.deposit_confirm_transfer,
+        name="deposit_confirm_transfer",
+    ),
+    path(
+        "deposits/<int:instalment_pk>/transfer/<int:payment_pk>/reject/",
+        views.deposit_reject_transfer,
+        name="deposit_reject_transfer",
+    ),
+    path(
+        "deposits/<int:instalment_pk>/transfer/<int:payment_pk>/evidence/",
+        views.deposit_transfer_evidence,
+        name="deposit_transfer_evidence",
+    ),
     path("webhooks/stripe/", views.stripe_webhook, name="stripe_webhook"),
 ]
