@@ -9,12 +9,17 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from auctions.models import AuctionRound, Bid, Deposit, DepositStatus, FailureReason, RoundStatus
+from auctions.rules import rules_for
+from auctions.services import deposits_to_return, phase
 from deals.models import Deal, DealStatus, Negotiation, Offer, PriceNotice, PriceNoticeStatus, SignedContract
 from indicators.models import LedgerEntry
 from indicators.selectors import Filters, disclosed_row, disclosed_rows, figures, headline
 from listings.models import Mode
 from marketplace.accounts.models import User
-from payments.models import BankTransfer, Instalment, InstalmentStatus, Payment, PaymentStatus, RoyaltyReport
+from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.selectors import is_signatory
+from payments.models import BankTransfer, Instalment, InstalmentStatus, Payment, PaymentStatus, Refund, RoyaltyReport
 from portal.demo.deals import Stage, plan_deals
 from portal.demo.deals.plan import COMPLETED_DEALS
 from portal.demo.organisations import ORGANISATIONS
@@ -51,7 +56,8 @@ class SeededDemoDealsTests(TestCase):
         assert "deals: 71 (71 created" in self.output.getvalue()
 
     def test_deals_went_through_the_services_to_completion_and_a_few_are_under_way(self):
-        statuses = Counter(Deal.objects.values_list("status", flat=True))
+        # The deal of the demo's sold bidding round is not one of these: it was made by the round (below).
+        statuses = Counter(Deal.objects.filter(auction_round=None).values_list("status", flat=True))
         assert statuses[DealStatus.COMPLETED] == COMPLETED_DEALS
         assert statuses[DealStatus.CONTRACT_SIGNED] == 4 and statuses[DealStatus.AGREED] == 1
         completed = Deal.objects.filter(status=DealStatus.COMPLETED)
@@ -113,6 +119,9 @@ class SeededDemoDealsTests(TestCase):
                 RoyaltyReport.objects.count(),
                 list(LedgerEntry.objects.order_by("pk").values_list("source_key", "amount_fen", "booked_on")),
                 User.objects.count(),
+                list(AuctionRound.objects.order_by("pk").values_list("pk", "status", "ends_at", "price_fen", "deal")),
+                list(Deposit.objects.order_by("pk").values_list("pk", "status")),
+                Bid.objects.count(),
             )
 
         first = snapshot()
@@ -120,6 +129,7 @@ class SeededDemoDealsTests(TestCase):
         call_command("seed_demo", "--workers", "1", stdout=out)
         assert snapshot() == first
         assert "deals: 71 (0 created" in out.getvalue()
+        assert "bidding rounds: 4 (0 created" in out.getvalue()
 
     def test_a_seeded_deals_pages_answer_its_parties(self):
         deal = Deal.objects.filter(
@@ -166,3 +176,68 @@ class SeededDemoDealsTests(TestCase):
         response = self.client.get(f"/payments/deals/{deal.pk}/")
         assert response.status_code == 200
         assert deal.created_at.date() < today - timedelta(days=30)
+
+    def test_the_demo_holds_a_round_in_bidding_an_announced_one_a_sold_one_and_a_failed_one(self):
+        assert "bidding rounds: 4 (4 created" in self.output.getvalue()
+        now = timezone.now()
+        rounds = {phase(round_): round_ for round_ in AuctionRound.objects.select_related("listing__seller", "deal")}
+        assert AuctionRound.objects.count() == 4
+        assert set(rounds) == {"bidding", "announced", RoundStatus.SOLD, RoundStatus.FAILED}
+        for round_ in rounds.values():
+            assert round_.listing.seller.kind in ("university", "institute")
+            for bid in round_.bids.select_related("bidder", "placed_by"):
+                assert bid.bidder.verified and is_signatory(bid.placed_by, bid.bidder)
+        live = rounds["bidding"]
+        assert timedelta(days=1) < live.ends_at - now < timedelta(days=3)
+        assert live.listing.seller.name == "浙江大学" and live.mode == Mode.TRANSFER
+        assert live.deposits.filter(status=DepositStatus.PAID).count() == 3
+        assert live.bid_count >= 3 and live.bids.order_by().values("bidder").distinct().count() == 2
+        announced = rounds["announced"]
+        rules = rules_for(announced.centre_id)
+        assert (
+            rules.min_announcement_days <= (announced.bidding_starts_at - now).days <= rules.min_announcement_days + 2
+        )
+        assert announced.one_bidder_rule == rules.one_bidder_rule and not announced.bids.exists()
+        sold = rounds[RoundStatus.SOLD]
+        assert sold.deal is not None and sold.deal.buyer_id == sold.top_bid.bidder_id
+        assert sold.mode == Mode.TRANSFER and sold.deal.offer.price_fen == sold.price_fen == sold.top_bid.amount_fen
+        assert sold.deposits.count() == 2 and sold.bids.order_by().values("bidder").distinct().count() == 2
+        assert sold.closed_at < now
+        failed = rounds[RoundStatus.FAILED]
+        assert failed.failure_reason in (FailureReason.NO_BIDS, FailureReason.BELOW_RESERVE) and failed.deal is None
+
+    def test_the_live_ladder_names_bidders_by_pseudonym_and_the_sold_round_shows_its_result_notice(self):
+        live = AuctionRound.objects.get(status=RoundStatus.OPEN, bid_count__gt=0)
+        page = self.client.get(live.get_absolute_url()).content.decode()
+        for deposit in live.deposits.select_related("organisation"):
+            if live.bids.filter(bidder=deposit.organisation).exists():
+                assert str(deposit.pseudonym) in page
+            assert deposit.organisation.name not in page
+        self.client.force_login(User.objects.get(email="buyer@demo.ipx.cn"))
+        assert 'id="bid-form"' in self.client.get(live.get_absolute_url()).content.decode()
+        self.client.logout()
+        sold = AuctionRound.objects.get(status=RoundStatus.SOLD)
+        page = self.client.get(sold.get_absolute_url()).content.decode()
+        assert "成交公告" in page
+        assert self.client.get("/auctions/").status_code == 200
+
+    def test_every_deposit_of_an_ended_round_but_the_winners_is_refunded_and_each_was_paid_under_four_eyes(self):
+        for deposit in Deposit.objects.select_related("round__deal", "instalment"):
+            round_ = deposit.round
+            transfer = BankTransfer.objects.select_related("recorded_by", "confirmed_by").get(
+                payment__instalment=deposit.instalment
+            )
+            assert transfer.recorded_by_id != transfer.confirmed_by_id
+            for person in (transfer.recorded_by, transfer.confirmed_by):
+                assert staff_scope(person).covers(round_.centre_id)
+            winner = round_.deal is not None and round_.deal.buyer_id == deposit.organisation_id
+            if round_.status == RoundStatus.OPEN or winner:
+                assert deposit.status == DepositStatus.PAID and deposit.instalment.status == InstalmentStatus.PAID
+            else:
+                assert deposit.status == DepositStatus.REFUNDED, deposit
+                assert deposit.instalment.status == InstalmentStatus.REFUNDED
+                refunds = Refund.objects.filter(payment__instalment=deposit.instalment, created_by=None)
+                refunded = sum(refunds.values_list("amount_fen", flat=True))
+                assert refunded == deposit.instalment.amount_fen
+        assert Deposit.objects.filter(status=DepositStatus.REFUNDED).count() == 3
+        assert deposits_to_return() == []  # nothing left for the task runner's sweep

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from marketplace.centres.models import OperationCentre
 from matching.tasks import refresh_all_matches
 from portal.demo.answers import seed_demand_answers
+from portal.demo.auctions import seed_auctions
 from portal.demo.deals import seed_deals
 from portal.demo.demands import seed_demands
 from portal.demo.drives import seed_drive
@@ -98,6 +99,7 @@ class Command(BaseCommand):
         self._seed_deals()
         self._seed_drive()
         self._seed_answers()
+        self._seed_auctions()
         # The demo demands' matches, found by the task runner once it runs: matching needs the search index, which
         # `make run` fills after seeding (matching.tasks.refresh_all_matches is idempotent).
         refresh_all_matches.enqueue()
@@ -112,6 +114,19 @@ class Command(BaseCommand):
             return
         solved = "one demand solved" if result.solved else "no demand solved"
         self.stdout.write(self.style.SUCCESS(f"demand answers: {result.answers} ({result.created} created), {solved}"))
+
+    def _seed_auctions(self) -> None:
+        """Four bidding rounds on public sellers' listings (in bidding, announced, sold, failed), last: they take
+        listings nobody enquired on, so the deals, the drive and the answers above keep theirs."""
+        started = time.monotonic()
+        result = seed_auctions()
+        elapsed = time.monotonic() - started
+        if result.skipped_reason:
+            self.stdout.write(f"bidding rounds: none added ({result.skipped_reason})")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"bidding rounds: {result.rounds} ({result.created} created in {elapsed:.1f} s)")
+        )
 
     def _seed_drive(self) -> None:
         """One finished matching drive of the provincial centre, after the deals (it pushes idle listings only)."""
