@@ -328,11 +328,13 @@ def _on_the_table(offer: Offer, actor) -> tuple[Negotiation, str, Offer]:
 
 
 @transaction.atomic
-def offer_accept(*, offer: Offer, actor):
+def offer_accept(*, offer: Offer, actor, priced_by_agreement: bool = True):
     """A verified signatory accepts the version on the table for their side. Once both sides have accepted it a
     deal is made (`deal_create_from_offer`, in deals.services.deals) and returned; an exclusive one closes the
     competing negotiations of its mode. Returns None while the other side's acceptance is still awaited (the
-    version was proposed by a member who is not a signatory, and this acceptance is its side's own)."""
+    version was proposed by a member who is not a signatory, and this acceptance is its side's own).
+    `priced_by_agreement` False: the price was public before (a listing's standard terms), so a public seller's
+    deal needs no notice of an agreed price."""
     # Lock order: the listing first, then the negotiation. Every acceptance on a listing queues here, so the
     # winner can close the competing negotiations without deadlocking against the buyers waiting behind it.
     listing_id = Negotiation.objects.filter(pk=offer.negotiation_id).values_list("listing_id", flat=True).get()
@@ -364,7 +366,9 @@ def offer_accept(*, offer: Offer, actor):
         )
         return None
     offer_set_status(offer=offer, to_status=OfferStatus.ACCEPTED, **acceptance)
-    deal = deal_create_from_offer(negotiation=negotiation, offer=offer, actor=actor)
+    deal = deal_create_from_offer(
+        negotiation=negotiation, offer=offer, actor=actor, priced_by_agreement=priced_by_agreement
+    )
     if deal.is_exclusive:
         negotiations_supersede(listing=negotiation.listing, mode=deal.mode, except_negotiation_id=negotiation.pk)
     negotiation_set_status(
@@ -499,7 +503,9 @@ def express_licence_take(*, listing: Listing, actor, buyer: Organisation):
         "note": _("The listing's standard terms."),
     }
     offer = _offer_put(negotiation, seller_user, terms, standing_terms=True)
-    return offer_accept(offer=offer, actor=actor)
+    # The price is the one the listing published for anyone to take (挂牌, one of the three lawful ways to price a
+    # public institution's patent): not an agreed price, so no notice of one.
+    return offer_accept(offer=offer, actor=actor, priced_by_agreement=False)
 
 
 @transaction.atomic

@@ -205,6 +205,16 @@ def test_an_enterprise_sellers_deal_has_no_notice_and_signs_at_once(world, fifte
     assert deal.status == DealStatus.CONTRACT_SIGNED
 
 
+def test_an_express_licence_at_the_listings_published_price_needs_no_notice(world, on_market, fifteen_days):
+    from deals.services.negotiations import express_licence_take
+
+    assert on_market.seller.kind == "university"
+    deal = express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise)
+
+    assert not PriceNotice.objects.filter(deal=deal).exists()  # the price was public before anyone took it
+    assert sign_contract(world, deal).status == DealStatus.CONTRACT_SIGNED
+
+
 def test_an_auction_price_skips_the_notice(world, on_market, fifteen_days):
     from deals.services.negotiations import offer_propose
     from tests.deals.factories import TRANSFER_TERMS, negotiation_opened

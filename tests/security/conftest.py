@@ -2,7 +2,8 @@
 
 The seller (宁波大学, hosted by the Ningbo centre) has a listing on the market, a draft nobody else may see, a
 negotiation with a buyer (宁波甬新材料, registered below Ningbo) holding a private message and an offer, a signed
-deal and a bank transfer awaiting confirmation. Secrets are marked so a test can look for them in any page.
+deal agreed in an earlier negotiation (its agreed price publicly noticed) and a bank transfer awaiting
+confirmation. Secrets are marked so a test can look for them in any page.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests.deals.conftest import on_market  # noqa: F401 - the published listing fixture
-from tests.deals.factories import ORDINARY_LICENCE_TERMS, negotiation_opened, sign_contract
+from tests.deals.factories import ORDINARY_LICENCE_TERMS, deal_agreed, negotiation_opened, sign_contract
 from tests.factories import ListingFactory, MembershipFactory, OrganisationFactory
 from tests.payments.factories import transfer_recorded
 from tests.search.conftest import backend  # noqa: F401 - the database search backend fixture
@@ -40,7 +41,7 @@ class Objects:
     confidential_attachment: object  # a PDF of the published listing marked confidential (behind its NDA)
     negotiation: object  # open, between buyer and seller, with the secret message and an offer
     offer: object
-    deal: object  # contract signed, upfront fee due
+    deal: object  # agreed by negotiation, its price noticed; contract signed, upfront fee due
     payment: object  # a bank transfer recorded by the centre's broker, awaiting a second person
     saved_search: object  # the buyer's
     organisation: object  # the seller's
@@ -84,7 +85,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-    from deals.services.negotiations import express_licence_take, offer_propose
+    from deals.services.negotiations import offer_propose
     from listings.services import listing_attach
     from marketplace.organisations.services import signatory_nominate
     from search.alerts import saved_search_create
@@ -105,7 +106,7 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         upload=SimpleUploadedFile("中试数据.pdf", PDF_BYTES, content_type="application/pdf"),
         confidential=True,
     )
-    deal = sign_contract(world, express_licence_take(listing=on_market, actor=world.buyer, buyer=world.enterprise))
+    deal = sign_contract(world, _agreed_licence(world, on_market))
     payment = transfer_recorded(deal, world.ningbo_broker, "SEC-0001")
     negotiation = negotiation_opened(world, on_market, message=SECRET_MESSAGE)
     offer = offer_propose(negotiation=negotiation, actor=world.seller, terms=ORDINARY_LICENCE_TERMS)
@@ -170,6 +171,22 @@ def objects(world, on_market) -> Objects:  # noqa: F811
         drive=drive,
         digest=digest,
     )
+
+
+def _agreed_licence(world, listing):
+    """The deal: the listing's standard ordinary licence, but agreed in a negotiation (the seller's signatory puts
+    the terms on the table, the buyer's accepts them) rather than taken at the published price, so that its price,
+    a university's agreed price, has the public notice the matrix probes."""
+    standard = listing.terms.get(mode="licence")
+    terms = {
+        "licence_type": "ordinary",
+        "territory": standard.territory,
+        "field_of_use": standard.field_of_use,
+        "term_years": standard.term_years,
+        "upfront_fee_fen": standard.upfront_fee_fen,
+        "payment_mode": "fixed",
+    }
+    return deal_agreed(world, listing, "licence", terms=terms)
 
 
 def _drive(world):
