@@ -20,6 +20,7 @@ BENCHMARKS = [
     "matching",
     "pages",
     "ws",
+    "auction",
     "security",
 ]
 
