@@ -23,7 +23,7 @@ def result_summary(round_) -> str:
             "bids": round_.bid_count,
             "start": format_yuan(round_.start_price_fen),
         }
-    return _("Failed (流拍): %(reason)s. Start price %(start)s.") % {
+    return _("No sale: %(reason)s. Start price %(start)s.") % {
         "reason": round_.get_failure_reason_display(),
         "start": format_yuan(round_.start_price_fen),
     }
@@ -36,7 +36,7 @@ class AuctionResultsFeed(Feed):
         return _("Bidding results · %(platform)s") % {"platform": settings.PLATFORM_NAME}
 
     def subtitle(self):
-        return _("Results of the bidding rounds (挂牌竞价) hosted on the platform: sold, or failed (流拍).")
+        return _("Results of the bidding rounds hosted on the platform: sold, or no sale.")
 
     def link(self):
         return reverse("auctions:list")
@@ -45,7 +45,7 @@ class AuctionResultsFeed(Feed):
         return results(None).select_related("deal__buyer")[:FEED_ITEMS]
 
     def item_title(self, item):
-        label = _("Sold") if item.status == RoundStatus.SOLD else _("Failed (流拍)")
+        label = _("Sold") if item.status == RoundStatus.SOLD else _("No sale")
         return f"{label}: {shown_title_text(item.listing)}"
 
     def item_description(self, item):

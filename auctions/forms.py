@@ -27,11 +27,12 @@ class RoundForm(forms.Form):
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=30, required=False)
     start_price_fen = YuanField(label=_("Start price (yuan)"), required=True)
     reserve_fen = YuanField(
-        label=_("Reserve price (yuan)"), help_text=_("Optional: below it the round fails (流拍). Leave empty for none.")
+        label=_("Reserve price (yuan)"),
+        help_text=_("Optional: below it the round ends without a sale. Leave empty for none."),
     )
     reserve_shown = forms.BooleanField(label=_("Show the reserve price to bidders"), required=False)
     increment_fen = YuanField(label=_("Minimum increment (yuan)"), required=True)
-    deposit_fen = YuanField(label=_("Deposit (保证金, yuan)"), required=True)
+    deposit_fen = YuanField(label=_("Deposit (yuan)"), required=True)
     bidding_starts_at = forms.DateTimeField(label=_("Bidding starts"), widget=DateTimeLocalInput())
     bidding_ends_at = forms.DateTimeField(label=_("Bidding ends"), widget=DateTimeLocalInput())
     extension_minutes = forms.IntegerField(

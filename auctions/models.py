@@ -16,7 +16,7 @@ from listings.models import LicenceType, Listing, Mode
 
 
 class OneBidderRule(models.TextChoices):
-    FAIL = "fail", _("The round fails (流拍)")
+    FAIL = "fail", _("The round fails (no sale)")
     PROCEED = "proceed", _("The round proceeds at the start price")
 
 
@@ -40,7 +40,7 @@ class CentreAuctionRules(models.Model):
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("Open")  # announced or bidding, by the clock
     SOLD = "sold", _("Sold")
-    FAILED = "failed", _("Failed (流拍)")
+    FAILED = "failed", _("No sale")
     CANCELLED = "cancelled", _("Withdrawn")
 
 
@@ -206,7 +206,7 @@ class RoundEventKind(models.TextChoices):
     OPENED = "opened", _("Round opened")
     EXTENDED = "extended", _("Bidding extended")
     SOLD = "sold", _("Sold")
-    FAILED = "failed", _("Failed (流拍)")
+    FAILED = "failed", _("No sale")
     CANCELLED = "cancelled", _("Withdrawn")
     DEPOSIT = "deposit", _("Deposit")
     DEFAULTED = "defaulted", _("Winner walked away")

@@ -172,7 +172,7 @@ def deposit_register(*, round_: AuctionRound, organisation: Organisation, actor)
     Registering twice returns the first registration."""
     if organisation.pk not in organisation_ids_of(actor):
         raise PermissionDenied(_("You can only register an organisation you belong to."))
-    round_ = AuctionRound.objects.select_for_update().select_related("listing").get(pk=round_.pk)
+    round_ = AuctionRound.objects.select_for_update(of=("self",)).select_related("listing").get(pk=round_.pk)
     existing = Deposit.objects.filter(round=round_, organisation=organisation).first()
     if existing is not None:
         return existing
@@ -241,14 +241,13 @@ def bid_place(*, round_: AuctionRound, bidder: Organisation, actor, amount_fen: 
     if bidder.pk not in organisation_ids_of(actor):
         raise PermissionDenied(_("You can only bid for an organisation you belong to."))
     require_signatory(actor, bidder, BindingAct.ACCEPT)
-    try:
-        amount_fen = int(amount_fen)
-    except (TypeError, ValueError):
-        raise ValidationError(_("Enter the amount of your bid."), code="bid_amount") from None
+    # A whole number of fen, as the form and the socket send it: never rounded here (100000000.5 is no bid).
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
+        raise ValidationError(_("Enter the amount of your bid."), code="bid_amount")
     if amount_fen > MAX_AMOUNT_FEN:
         raise ValidationError(_("This amount is not a realistic bid."), code="bid_amount")
     with transaction.atomic():
-        round_ = AuctionRound.objects.select_for_update().select_related("listing").get(pk=round_.pk)
+        round_ = AuctionRound.objects.select_for_update(of=("self",)).select_related("listing").get(pk=round_.pk)
         now = timezone.now()
         if bidder.pk == round_.listing.seller_id:
             raise ValidationError(_("The seller cannot bid in its own round."), code="bid_seller")
@@ -335,7 +334,9 @@ def round_close(*, round_: AuctionRound, now: datetime | None = None) -> Auction
     流拍. Every other deposit is refunded by its own task."""
     now = now or timezone.now()
     with transaction.atomic():
-        round_ = AuctionRound.objects.select_for_update().select_related("listing", "top_bid").get(pk=round_.pk)
+        round_ = (
+            AuctionRound.objects.select_for_update(of=("self",)).select_related("listing", "top_bid").get(pk=round_.pk)
+        )
         if round_.status != RoundStatus.OPEN or now < round_.ends_at:
             return round_
         qualified = Deposit.objects.filter(round=round_, status=DepositStatus.PAID).count()
@@ -389,7 +390,7 @@ def _tell_the_outcome(round_: AuctionRound) -> None:
             "price": format_yuan(round_.price_fen),
         }
     else:
-        message = _("The bidding round on “%(title)s” ended without a sale (流拍): %(reason)s.") % {
+        message = _("The bidding round on “%(title)s” ended without a sale: %(reason)s.") % {
             "title": round_.listing.title,
             "reason": round_.get_failure_reason_display(),
         }
@@ -417,7 +418,7 @@ def _refunds_on_commit(
 def round_cancel(*, round_: AuctionRound, actor, reason: str) -> AuctionRound:
     """The seller or its centre withdraw a round before bidding starts; staff of the centre at any time before
     it closes (a court order, a defect found). Every deposit goes back."""
-    round_ = AuctionRound.objects.select_for_update().select_related("listing").get(pk=round_.pk)
+    round_ = AuctionRound.objects.select_for_update(of=("self",)).select_related("listing").get(pk=round_.pk)
     if round_.status != RoundStatus.OPEN:
         raise ValidationError(_("This round has already ended."))
     is_staff = staff_scope(actor).covers(round_.centre_id)
@@ -464,7 +465,7 @@ def deposit_refund_due(*, deposit_id: int) -> Deposit:
     deposit_refund(instalment=deposit.instalment, reason=_("Deposit of a bidding round returned"))
     outcome = {InstalmentStatus.REFUNDED: DepositStatus.REFUNDED, InstalmentStatus.CANCELLED: DepositStatus.CANCELLED}
     with transaction.atomic():
-        deposit = Deposit.objects.select_for_update().select_related("instalment").get(pk=deposit_id)
+        deposit = Deposit.objects.select_for_update(of=("self",)).select_related("instalment").get(pk=deposit_id)
         new_status = outcome.get(deposit.instalment.status)
         # Otherwise a card refund awaits the gateway's answer (reconciliation), or a card payment was still under
         # way: the sweep (auctions.tasks.close_ended_rounds) comes back to it.
@@ -518,7 +519,7 @@ def winner_deposit_release(*, deal: Deal) -> None:
 def winner_default(*, round_: AuctionRound, actor, reason: str) -> AuctionRound:
     """Staff of the hosting centre record that the winner walked away: the deal is withdrawn and the winner's
     deposit forfeited (it is not refunded)."""
-    round_ = AuctionRound.objects.select_for_update().select_related("deal").get(pk=round_.pk)
+    round_ = AuctionRound.objects.select_for_update(of=("self",)).select_related("deal").get(pk=round_.pk)
     if not staff_scope(actor).covers(round_.centre_id):
         raise PermissionDenied(_("Only staff of the hosting operation centre decide a forfeit."))
     if round_.status != RoundStatus.SOLD or round_.deal is None:

@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
                 ('bidding_ends_at', models.DateTimeField(verbose_name='bidding ends (as announced)')),
                 ('ends_at', models.DateTimeField(verbose_name='bidding ends')),
                 ('extension_minutes', models.PositiveSmallIntegerField(verbose_name='extension (minutes)')),
-                ('one_bidder_rule', models.CharField(choices=[('fail', 'The round fails (流拍)'), ('proceed', 'The round proceeds at the start price')], max_length=10, verbose_name='when only one bidder qualifies')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('sold', 'Sold'), ('failed', 'Failed (流拍)'), ('cancelled', 'Withdrawn')], default='open', max_length=10, verbose_name='status')),
+                ('one_bidder_rule', models.CharField(choices=[('fail', 'The round fails (no sale)'), ('proceed', 'The round proceeds at the start price')], max_length=10, verbose_name='when only one bidder qualifies')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('sold', 'Sold'), ('failed', 'No sale'), ('cancelled', 'Withdrawn')], default='open', max_length=10, verbose_name='status')),
                 ('failure_reason', models.CharField(blank=True, choices=[('no_bids', 'No bid was made'), ('below_reserve', 'The highest bid stayed below the reserve price'), ('one_bidder', 'Only one bidder qualified'), ('no_deal', 'The deal could not be made')], max_length=20, verbose_name='why it failed')),
                 ('bid_count', models.PositiveIntegerField(default=0)),
                 ('price_fen', models.BigIntegerField(blank=True, null=True, verbose_name='price reached (fen)')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('min_announcement_days', models.PositiveSmallIntegerField(verbose_name='minimum announcement period (days)')),
-                ('one_bidder_rule', models.CharField(choices=[('fail', 'The round fails (流拍)'), ('proceed', 'The round proceeds at the start price')], default='fail', max_length=10, verbose_name='when only one bidder qualifies')),
+                ('one_bidder_rule', models.CharField(choices=[('fail', 'The round fails (no sale)'), ('proceed', 'The round proceeds at the start price')], default='fail', max_length=10, verbose_name='when only one bidder qualifies')),
                 ('centre', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='auction_rules', to='centres.operationcentre')),
             ],
             options={
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             name='RoundEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opened', 'Round opened'), ('extended', 'Bidding extended'), ('sold', 'Sold'), ('failed', 'Failed (流拍)'), ('cancelled', 'Withdrawn'), ('deposit', 'Deposit'), ('defaulted', 'Winner walked away')], max_length=20)),
+                ('kind', models.CharField(choices=[('opened', 'Round opened'), ('extended', 'Bidding extended'), ('sold', 'Sold'), ('failed', 'No sale'), ('cancelled', 'Withdrawn'), ('deposit', 'Deposit'), ('defaulted', 'Winner walked away')], max_length=20)),
                 ('note', models.CharField(blank=True, max_length=300)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -272,3 +272,10 @@ def test_a_winner_who_walks_away_forfeits_the_deposit_on_staffs_decision(
     assert hall.round.deal.status == DealStatus.CANCELLED
     assert hall.second_deposit.status == DepositStatus.FORFEITED
     assert hall.round.events.filter(kind="defaulted").exists()
+
+
+@pytest.mark.parametrize("amount", [100_000_000.5, "100000000", True, None])
+def test_a_bid_that_is_not_a_whole_number_of_fen_is_refused_not_rounded(hall, amount):
+    with pytest.raises(ValidationError):
+        bid_place(round_=hall.round, bidder=hall.first, actor=hall.first_user, amount_fen=amount)
+    assert ladder_of(hall.round) == []

@@ -117,6 +117,60 @@ def _objection(o):
     return {"pk": objection.pk}
 
 
+def _deposit(o):
+    """An auction deposit the buyer's organisation owes the Ningbo centre, its bank transfer recorded by the
+    centre's broker and awaiting a second person; made once per test, outside the visits' savepoints."""
+    if getattr(o, "_deposit", None) is None:
+        from django.utils import timezone
+
+        from payments.services import bank_transfer_record, deposit_instalment_open
+        from tests.payments.factories import receipt
+
+        instalment = deposit_instalment_open(
+            payer=o.world.enterprise,
+            centre=o.world.ningbo,
+            amount_fen=10_000_000,
+            reference="matrix-1",
+            label="竞买保证金",
+        )
+        payment = bank_transfer_record(
+            instalment=instalment,
+            actor=o.world.ningbo_broker,
+            payer=o.world.enterprise.name,
+            amount_fen=instalment.amount_fen,
+            transferred_on=timezone.localdate(),
+            bank_reference="SEC-DEP-0001",
+            evidence=receipt(),
+        )
+        o._deposit = {"instalment_pk": instalment.pk, "payment_pk": payment.pk}
+    return o._deposit
+
+
+def _deposit_only(o):
+    return {"instalment_pk": _deposit(o)["instalment_pk"]}
+
+
+# The deposit's people: the bidder's members (the buyer here), the holding centre's broker and root staff.
+DEPOSIT = "L {0} 404 404 404 {0} {0}"
+
+
+def deposit(code):
+    return DEPOSIT.format(code)
+
+
+def _auction_round(o):
+    """A bidding round on the seller's listing (its transfer), bidding on, with the buyer's organisation registered;
+    made once per test, outside the visits' savepoints."""
+    if getattr(o, "_auction_round", None) is None:
+        from auctions.services import deposit_register
+        from tests.auctions.factories import bidding_started, round_opened
+
+        round_ = bidding_started(round_opened(o.listing, o.world.seller))
+        deposit_register(round_=round_, organisation=o.world.enterprise, actor=o.world.buyer)
+        o._auction_round = round_
+    return {"pk": o._auction_round.pk}
+
+
 def _demand_draft(o):
     return {"pk": o.demand_draft.pk}
 
@@ -492,7 +546,37 @@ MATRIX: dict[str, list[Probe]] = {
             },
         )
     ],
+    # --- Bidding rounds: public pages and feed; the seller or its centre open one; anyone signed in may ask to
+    # register (refused with a message unless a verified organisation's signatory) or bid (a form error without a
+    # paid deposit); the winner's default is for sold rounds only (this one is still open).
+    "auctions/": [P(EVERYONE)],
+    "auctions/results/feed/": [P(EVERYONE)],
+    "auctions/new/<int:listing_pk>/": [P("L 403 200 403 403 200 200", params=lambda o: {"listing_pk": o.listing.pk})],
+    "auctions/<int:pk>/": [P(EVERYONE, params=_auction_round)],
+    "auctions/<int:pk>/register/": [P("L R R R R R R", "POST", params=_auction_round)],
+    "auctions/<int:pk>/bid/": [P("L 400 400 400 400 400 400", "POST", params=_auction_round)],
+    "auctions/<int:pk>/withdraw/": [P("L R R R R R R", "POST", params=_auction_round)],
+    "auctions/<int:pk>/default/": [P("L 404 404 404 404 404 404", "POST", params=_auction_round)],
+    "notices/objections/": [P(STAFF_ONLY)],
     # --- Payments ---------------------------------------------------------------------------------------------
+    "payments/deposits/<int:instalment_pk>/": [P(deposit("200"), params=_deposit_only)],
+    "payments/deposits/<int:instalment_pk>/card/": [P(deposit("R"), "POST", params=_deposit_only)],
+    "payments/deposits/<int:instalment_pk>/status/": [P(deposit("200"), params=_deposit_only)],
+    "payments/deposits/<int:instalment_pk>/card/<int:payment_pk>/cancel/": [
+        P("L 404 404 404 404 404 404", "POST", params=_deposit)
+    ],
+    "payments/deposits/<int:instalment_pk>/transfer/announce/": [P(deposit("R"), "POST", params=_deposit_only)],
+    "payments/deposits/<int:instalment_pk>/transfer/": [P(deposit("R"), "POST", params=_deposit_only)],
+    "payments/deposits/<int:instalment_pk>/transfer/<int:payment_pk>/withdraw/": [
+        P(deposit("R"), "POST", params=_deposit)
+    ],
+    "payments/deposits/<int:instalment_pk>/transfer/<int:payment_pk>/confirm/": [
+        P(deposit("R"), "POST", params=_deposit)
+    ],
+    "payments/deposits/<int:instalment_pk>/transfer/<int:payment_pk>/reject/": [
+        P(deposit("R"), "POST", params=_deposit)
+    ],
+    "payments/deposits/<int:instalment_pk>/transfer/<int:payment_pk>/evidence/": [P(deposit("200"), params=_deposit)],
     "payments/deals/<int:pk>/": [P(deal("200"), params=_deal)],
     "payments/deals/<int:pk>/card/": [P(deal("R"), "POST", params=_deal)],
     "payments/deals/<int:pk>/transfer/": [P(deal("R"), "POST", params=_deal)],
@@ -765,6 +849,11 @@ SOCKET_MATRIX: dict[str, tuple[Callable[[Objects], str], str]] = {
         "4401 open open 4403 4403 open open",
     ),
     "ws/indicators/": (lambda o: "/ws/indicators/", "open open open open open open open"),
+    # A round's ladder is public, as at an auction hall: anyone may watch (bidding needs a signatory and a deposit).
+    "ws/auctions/<int:pk>/": (
+        lambda o: f"/ws/auctions/{_auction_round(o)['pk']}/",
+        "open open open open open open open",
+    ),
 }
 
 
@@ -802,7 +891,7 @@ async def socket_outcome(path: str, user) -> str:
 async def test_each_role_is_accepted_or_refused_by_every_socket(objects, record_property):
     problems = []
     for path_for, expect in SOCKET_MATRIX.values():
-        path = path_for(objects)
+        path = await sync_to_async(path_for)(objects)  # a path may make its object (the database is sync-only)
         for role, want in zip(ROLES, expect.split(), strict=True):
             got = await socket_outcome(path, objects.user(role))
             if got != want:
@@ -826,7 +915,8 @@ async def test_every_socket_takes_a_staff_session_held_at_the_second_step_for_a_
         anonymous = expect.split()[0]
         for role in ("centre_broker", "root"):
             headers = await sync_to_async(_held_session_headers)(objects.user(role))
-            communicator = WebsocketCommunicator(application, path_for(objects), headers=headers)
+            path = await sync_to_async(path_for)(objects)
+            communicator = WebsocketCommunicator(application, path, headers=headers)
             connected, code = await communicator.connect(timeout=3)
             got = CONNECTED if connected else str(code)
             if connected:
