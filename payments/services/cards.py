@@ -25,6 +25,7 @@ from payments.gateways.base import ChargeRequest, ChargeState, GatewayError, Pay
 from payments.models import Instalment, Payment, PaymentMethod, SavedCard
 from payments.models import PaymentStatus as S
 from payments.services.common import (
+    lock_deal_of,
     open_payment_of,
     require_buyer,
     require_payable,
@@ -73,8 +74,11 @@ def card_payment_start(
     """
     with transaction.atomic():
         instalment = (
-            Instalment.objects.select_for_update().select_related("deal", "deal__buyer", "payer").get(pk=instalment.pk)
+            Instalment.objects.select_for_update(of=("self",))
+            .select_related("deal", "deal__buyer", "payer")
+            .get(pk=instalment.pk)
         )
+        lock_deal_of(instalment)
         require_buyer(instalment, actor)
         under_way = open_payment_of(instalment)
         if under_way is not None:
@@ -348,7 +352,10 @@ def card_payment_submit(
     """What the pay button does: optionally keep the new card for later, then charge it (or the saved card)."""
     if save_card and token and saved_card is None:
         with transaction.atomic():
-            locked = Instalment.objects.select_for_update().select_related("deal", "payer").get(pk=instalment.pk)
+            locked = (
+                Instalment.objects.select_for_update(of=("self",)).select_related("deal", "payer").get(pk=instalment.pk)
+            )
+            lock_deal_of(locked)
             require_buyer(locked, actor)
             under_way = open_payment_of(locked)
         if under_way is not None:

@@ -63,6 +63,15 @@ def require_centre_staff(centre_id: int | None, actor) -> None:
         raise PermissionDenied(_("Only staff of the hosting operation centre handle bank transfers and refunds."))
 
 
+def lock_deal_of(instalment: Instalment) -> None:
+    """Lock the row of the instalment's deal, if it has one, after the instalment's own. The deal is nullable (an
+    auction deposit has none), and PostgreSQL cannot lock the nullable side of an outer join: callers lock their
+    own rows with `select_for_update(of=...)` and the deal's row here, so payments of one deal still queue on it
+    (the last one to be paid sees the others paid and settles the deal)."""
+    if instalment.deal_id is not None:
+        list(Deal.objects.select_for_update().filter(pk=instalment.deal_id).values_list("pk", flat=True))
+
+
 def open_payment_of(instalment: Instalment) -> Payment | None:
     """The attempt under way for an instalment, if any (there is at most one)."""
     return instalment.payments.filter(status__in=OPEN_PAYMENT_STATES).first()

@@ -30,7 +30,7 @@ from payments.models import (
     PaymentStatus,
     Refund,
 )
-from payments.services.common import open_payment_of, require_instalment_staff
+from payments.services.common import lock_deal_of, open_payment_of, require_instalment_staff
 from payments.services.receipts import settle_if_all_fixed_paid
 from payments.services.refunds import refund_rest, refundable_fen
 from payments.services.schedule import schedule_build
@@ -47,7 +47,12 @@ def _require_deposit(instalment: Instalment) -> None:
 
 
 def _locked_deposit(instalment: Instalment) -> Instalment:
-    locked = Instalment.objects.select_for_update().select_related("deal", "payer", "centre").get(pk=instalment.pk)
+    locked = (
+        Instalment.objects.select_for_update(of=("self",))
+        .select_related("deal", "payer", "centre")
+        .get(pk=instalment.pk)
+    )
+    lock_deal_of(locked)
     _require_deposit(locked)
     return locked
 

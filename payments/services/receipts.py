@@ -12,6 +12,7 @@ from deals.services.deals import deal_mark_settled
 from listings.models import Mode
 from payments.models import RECEIVED_PAYMENT_STATES, Instalment, InstalmentKind, InstalmentStatus, Payment
 from payments.models import PaymentStatus as S
+from payments.services.common import lock_deal_of
 from payments.services.status import instalment_set_status, payment_set_status
 from payments.signals import deposit_paid, payment_received
 
@@ -43,7 +44,8 @@ def payment_record_success(*, payment: Payment, actor=None, note: str = "") -> P
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status in RECEIVED_PAYMENT_STATES:
         return payment
-    instalment = Instalment.objects.select_for_update().select_related("deal").get(pk=payment.instalment_id)
+    instalment = Instalment.objects.select_for_update(of=("self",)).select_related("deal").get(pk=payment.instalment_id)
+    lock_deal_of(instalment)
     now = timezone.now()
     if instalment.status != InstalmentStatus.DUE:
         logger.warning(

@@ -26,7 +26,7 @@ from payments.models import (
     RefundStatus,
 )
 from payments.services.cards import new_idempotency_key
-from payments.services.common import require_instalment_staff, yuan
+from payments.services.common import lock_deal_of, require_instalment_staff, yuan
 from payments.services.status import refund_set_status
 from payments.signals import payment_refunded
 
@@ -53,7 +53,12 @@ def refund_rest(*, payment: Payment, actor, reason: str) -> Refund | None:
 
 def _refund_issue(*, payment: Payment, actor, amount_fen: int | None, reason: str, by_platform: bool) -> Refund | None:
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self", "instalment"))
+            .select_related("instalment__deal")
+            .get(pk=payment.pk)
+        )
+        lock_deal_of(payment.instalment)
         if not by_platform:
             require_instalment_staff(payment.instalment, actor)
         if payment.status not in RECEIVED_PAYMENT_STATES:
@@ -114,7 +119,12 @@ def refund_apply_gateway_state(*, refund: Refund, state: RefundState, actor=None
 def refund_record_success(*, refund: Refund, gateway_reference: str = "", actor=None) -> Refund:
     """Count a refund once: the payment's refunded total, the indicator reversal of the applied part, and the
     deal's cancellation when everything applied went back."""
-    payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=refund.payment_id)
+    payment = (
+        Payment.objects.select_for_update(of=("self", "instalment"))
+        .select_related("instalment__deal")
+        .get(pk=refund.payment_id)
+    )
+    lock_deal_of(payment.instalment)
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     if refund.status == RefundStatus.SUCCEEDED:
         return refund

@@ -17,6 +17,7 @@ from marketplace.core.uploads import upload_check
 from payments.models import BankTransfer, CollectionAccount, Instalment, Payment, PaymentMethod
 from payments.models import PaymentStatus as S
 from payments.services.common import (
+    lock_deal_of,
     open_payment_of,
     require_buyer,
     require_instalment_staff,
@@ -86,7 +87,9 @@ def _require_past(transferred_on: date) -> None:
 
 
 def _locked_instalment(instalment: Instalment) -> Instalment:
-    return Instalment.objects.select_for_update().select_related("deal", "payer").get(pk=instalment.pk)
+    locked = Instalment.objects.select_for_update(of=("self",)).select_related("deal", "payer").get(pk=instalment.pk)
+    lock_deal_of(locked)
+    return locked
 
 
 def _refuse_other_attempt(instalment: Instalment, under_way: Payment | None) -> None:
@@ -121,7 +124,12 @@ def bank_transfer_declare(*, instalment: Instalment, actor, payer: str, transfer
 @transaction.atomic
 def bank_transfer_withdraw(*, payment: Payment, actor) -> Payment:
     """The buyer takes back an announcement the broker has not recorded yet (to pay by card instead, say)."""
-    payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self", "instalment"))
+        .select_related("instalment__deal")
+        .get(pk=payment.pk)
+    )
+    lock_deal_of(payment.instalment)
     require_buyer(payment.instalment, actor)
     if payment.status != S.DECLARED:
         raise ValidationError(_("Only a transfer that a broker has not recorded yet can be withdrawn."))
@@ -186,7 +194,12 @@ def bank_transfer_record(
 
 @transaction.atomic
 def bank_transfer_confirm(*, payment: Payment, actor) -> Payment:
-    payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self", "instalment"))
+        .select_related("instalment__deal")
+        .get(pk=payment.pk)
+    )
+    lock_deal_of(payment.instalment)
     require_instalment_staff(payment.instalment, actor)
     # The status first: only a recorded bank transfer awaits confirmation, so a card payment stops here.
     if payment.status != S.AWAITING_CONFIRMATION:
@@ -203,7 +216,12 @@ def bank_transfer_confirm(*, payment: Payment, actor) -> Payment:
 @transaction.atomic
 def bank_transfer_reject(*, payment: Payment, actor, reason: str) -> Payment:
     """Staff turn down an announced or recorded transfer that did not arrive as stated."""
-    payment = Payment.objects.select_for_update().select_related("instalment__deal").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self", "instalment"))
+        .select_related("instalment__deal")
+        .get(pk=payment.pk)
+    )
+    lock_deal_of(payment.instalment)
     require_instalment_staff(payment.instalment, actor)
     if payment.method != PaymentMethod.BANK_TRANSFER or payment.status not in (S.DECLARED, S.AWAITING_CONFIRMATION):
         raise ValidationError(_("Only a transfer that is announced or awaiting confirmation can be turned down."))
