@@ -32,6 +32,9 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/privacy/",
+    "/demands/",
+    "/notices/",
+    "/auctions/",
 ]
 
 
@@ -93,6 +96,9 @@ class TestEveryPageIsAccessible:
         visitor.goto("/policy/")
         for url in links_in(visitor, ".policy-item-title a", 1):
             checked.page(visitor, url)
+        visitor.goto("/auctions/")  # a round in bidding (its live ladder) and a result notice
+        for url in links_in(visitor, "main table a, main .result-list a", 2):
+            checked.page(visitor, url)
         visitor.goto("/")
         visitor.get_by_label(zh("Language")).select_option("en")
         expect(visitor.locator("html")).to_have_attribute("lang", "en")
@@ -114,6 +120,11 @@ class TestEveryPageIsAccessible:
             selector = "main table a[href*='/negotiations/'], main table a[href*='/workspace/'], main table a"
             for url in links_in(page, selector, 2):
                 checked.page(page, url)
+        # The buyer's firm is a qualified bidder in the demo round in bidding: the page with its bid form.
+        page = people.member("buyer@demo.ipx.cn")
+        page.goto("/auctions/")
+        for url in links_in(page, "main table a", 1):
+            checked.page(page, url)
         checked.check()
 
 

@@ -378,3 +378,20 @@ def test_a_deposit_of_a_bidding_round_links_back_to_the_round(client, world, on_
     sign_in(client, world.buyer)
     page = client.get(page_of(registration.instalment)).content.decode()
     assert f'href="{round_.get_absolute_url()}"' in page
+
+
+def test_a_deposit_transfer_awaiting_a_second_person_is_on_the_staff_attention_page_with_a_link(
+    client, world, deposit, second_ningbo_broker
+):
+    bank_transfer_record(
+        instalment=deposit,
+        actor=world.ningbo_broker,
+        payer=world.enterprise.name,
+        amount_fen=deposit.amount_fen,
+        transferred_on=timezone.localdate(),
+        bank_reference="BOC-ATT-0001",
+        evidence=SimpleUploadedFile("回单.pdf", RECEIPT, content_type="application/pdf"),
+    )
+    sign_in(client, second_ningbo_broker)
+    page = client.get("/payments/attention/").content.decode()
+    assert f'href="/payments/deposits/{deposit.pk}/"' in page
