@@ -330,8 +330,10 @@ def _outcome(round_: AuctionRound, qualified: int) -> tuple[str, int | None]:
 
 def round_close(*, round_: AuctionRound, now: datetime | None = None) -> AuctionRound:
     """Record the outcome of a round whose bidding ended (the task runner, every minute). Idempotent: a closed
-    round is returned as it is. Sold → a deal at the price, the winner's deposit credited to it; otherwise
-    流拍. Every other deposit is refunded by its own task."""
+    round is returned as it is. Sold → a deal at the price (the winner's deposit held until both sign, then
+    credited to the price: winner_deposit_credit); otherwise 流拍. Every other deposit is refunded by its own
+    task. A deal that cannot be made (the listing left the market, the winner's bidder lost its signatory, an
+    exclusive deal taken meanwhile) fails the round with the reason, and every deposit goes back."""
     now = now or timezone.now()
     with transaction.atomic():
         round_ = (
