@@ -29,6 +29,7 @@ from auctions.selectors import (
 )
 from auctions.services import bid_place, deposit_register, phase, round_cancel, round_open, winner_default
 from listings.models import Listing
+from listings.selectors import confidential_access
 from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.core.pagination import page_links_of
@@ -63,10 +64,15 @@ def _render_round(request: HttpRequest, round_, *, bid_form=None, status=200) ->
     for row in state["ladder"]:
         # The time of day in the viewer's zone, as the page's script writes the bids it adds (the ISO string is UTC).
         row["placed_at_time"] = timezone.localtime(datetime.fromisoformat(row["placed_at"])).strftime("%H:%M:%S")
+    listing = round_.listing
+    has_confidential = any(document.confidential for document in listing.attachments.all())
     if bid_form is None and qualified and current == "bidding":
         bid_form = BidForm(organisations=qualified, initial={"amount_fen": round_.next_minimum_fen})
     context = {
         "round": round_,
+        "listing": listing,  # its documents, behind its NDA where confidential (listings/_documents.html)
+        "has_confidential": has_confidential,
+        "confidential_open": has_confidential and confidential_access(user, listing).allowed,
         "phase": current,
         "state": state,
         "rules": rules_for(round_.centre_id),

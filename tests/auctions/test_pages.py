@@ -126,3 +126,26 @@ def test_a_failed_round_is_shown_as_such(client, world, on_market, django_captur
         round_close(round_=round_)
     html = page(client, round_)
     assert "流拍" in html and "无人出价" in html
+
+
+def test_the_rounds_page_lists_the_listings_documents_a_confidential_one_behind_its_nda(client, world, hall):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from listings.services import listing_attach
+
+    pdf = b"%PDF-1.7\n%test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    listing = hall.round.listing
+    public = listing_attach(
+        listing=listing,
+        actor=world.seller,
+        upload=SimpleUploadedFile("技术说明.pdf", pdf, content_type="application/pdf"),
+    )
+    secret = listing_attach(
+        listing=listing,
+        actor=world.seller,
+        upload=SimpleUploadedFile("中试数据.pdf", pdf, content_type="application/pdf"),
+        confidential=True,
+    )
+    html = page(client, hall.round)
+    assert f"/patents/{listing.pk}/documents/{public.pk}/" in html
+    assert "中试数据.pdf" in html and f"/documents/{secret.pk}/" not in html
