@@ -264,7 +264,7 @@ class TestTwoFirmsBidLiveAndTheRoundIsSold:
         form.get_by_label(zh("What is sold")).select_option("transfer")
         form.get_by_label(zh("Start price (yuan)")).fill("1000000")
         form.get_by_label(zh("Minimum increment (yuan)")).fill("50000")
-        form.get_by_label(zh("Deposit (保证金, yuan)")).fill("100000")
+        form.get_by_label(zh("Deposit (yuan)")).fill("100000")
         form.get_by_label(zh("Bidding starts")).fill(starts.strftime("%Y-%m-%dT%H:%M"))
         form.get_by_label(zh("Bidding ends")).fill((starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
         form.get_by_label(zh("Extension (minutes)")).fill(str(EXTENSION_MINUTES))
@@ -386,7 +386,7 @@ class TestTwoFirmsBidLiveAndTheRoundIsSold:
         ).split("<moment>")[0]
         for page in (buyer, rival):
             result = page.locator("section[aria-labelledby=result-title]")
-            expect(result.get_by_role("heading")).to_have_text(zh("Result notice (成交公告)"))
+            expect(result.get_by_role("heading")).to_have_text(zh("Result notice"))
             expect(result).to_contain_text(notice_text)
             expect(result).to_contain_text(FIRM)
             expect(page.locator("#auction-phase")).to_have_text(zh("Sold"))
@@ -419,7 +419,7 @@ class TestTwoFirmsBidLiveAndTheRoundIsSold:
         result = visitor.locator(".result-list li", has_text=LISTING_TITLE)
         expect(result).to_contain_text("¥1,100,000.00")
         result.get_by_role("link", name=LISTING_TITLE).click()
-        expect(visitor.get_by_role("heading", name=zh("Result notice (成交公告)"))).to_be_visible()
+        expect(visitor.get_by_role("heading", name=zh("Result notice"))).to_be_visible()
         expect(visitor.get_by_role("link", name=deal_link)).to_have_count(0)
         expect(ladder_rows(visitor).locator("td:nth-child(2)")).to_have_text(
             [zh("Bidder %(letters)s", letters=letter) for letter in "ABA"]
