@@ -82,8 +82,8 @@ class AuctionConsumer(SurvivesLayerOutage, AsyncJsonWebsocketConsumer):
             await self._error(ref, _("Sign in to bid."))
             return
         amount_fen = content.get("amount_fen")
-        # A whole number of fen, as the page sends it: bid_place would truncate 1.5 to 1 and read "100" or true
-        # as numbers. bool is an int in Python: refuse true/false explicitly.
+        # A whole number of fen, as the page sends it (bid_place refuses anything else too; answered here
+        # without a database call). bool is an int in Python: refuse true/false explicitly.
         if not isinstance(amount_fen, int) or isinstance(amount_fen, bool):
             await self._error(ref, _("Enter the amount of your bid."))
             return
