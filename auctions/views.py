@@ -70,7 +70,7 @@ def _render_round(request: HttpRequest, round_, *, bid_form=None, status=200) ->
         bid_form = BidForm(organisations=qualified, initial={"amount_fen": round_.next_minimum_fen})
     context = {
         "round": round_,
-        "listing": listing,  # its documents, behind its NDA where confidential (listings/_documents.html)
+        "listing": listing,  # its documents, behind its NDA where confidential (templates/listings/_documents.html)
         "has_confidential": has_confidential,
         "confidential_open": has_confidential and confidential_access(user, listing).allowed,
         "phase": current,

@@ -210,7 +210,7 @@ def setup_round(bidders: int) -> dict:
     paid = round_.deposits.filter(status=DepositStatus.PAID).count()
     if paid != bidders:
         raise RuntimeError(f"only {paid} of {bidders} deposits are paid")
-    # The announcement period passes (as tests/auctions/factories.bidding_started does): bidding is on, with an
+    # The announcement period passes (as bidding_started in tests/auctions/factories.py does): bidding is on, with an
     # hour left until the load begins and `arm_round` brings the end close.
     later = timezone.now() + timedelta(hours=1)
     AuctionRound.objects.filter(pk=round_.pk).update(

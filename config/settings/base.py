@@ -443,7 +443,8 @@ PRICE_NOTICE_DAYS = env_int("PRICE_NOTICE_DAYS", 15)
 
 # --- Bidding rounds (auctions) ------------------------------------------------------------------------------
 # A round is announced (挂牌期) at least this many days before bidding starts, and with one qualified bidder it
-# fails ("fail") or proceeds at the start price ("proceed"); a centre may set its own (auctions.CentreAuctionRules).
+# fails ("fail") or proceeds at the start price ("proceed"); a centre may set its own
+# (auctions.models.CentreAuctionRules).
 AUCTION_MIN_ANNOUNCEMENT_DAYS = env_int("AUCTION_MIN_ANNOUNCEMENT_DAYS", 10)
 AUCTION_ONE_BIDDER_RULE = env_str("AUCTION_ONE_BIDDER_RULE", "fail")
 
