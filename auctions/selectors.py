@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from auctions.models import AuctionRound, Bid, Deposit, RoundStatus, bidder_pseudonym
+from deals.models import DealStatus
 from deals.templatetags.deal_tags import format_yuan
 from marketplace.centres.selectors import staff_scope
+from marketplace.organisations.models import Organisation
 from marketplace.organisations.selectors import organisation_ids_of
 
 LADDER_SHOWN = 50
@@ -17,7 +19,7 @@ LADDER_SHOWN = 50
 def rounds_visible_to(user) -> QuerySet[AuctionRound]:
     """Every round is public: it can only be opened on a listing on the market, and its result is a public
     notice that stays after the listing leaves the market (a transfer closes it)."""
-    return AuctionRound.objects.select_related("listing", "centre")
+    return AuctionRound.objects.select_related("listing__seller", "centre", "deal__buyer")
 
 
 def open_rounds(user) -> QuerySet[AuctionRound]:
@@ -68,6 +70,8 @@ def ladder(round_: AuctionRound, viewer: Viewer, limit: int = LADDER_SHOWN) -> l
                 "who": name,
                 "own": own,
                 "placed_at": bid.placed_at.isoformat(),
+                # The time of day in the site's zone, as the page's script writes the bids it adds.
+                "placed_at_time": timezone.localtime(bid.placed_at).strftime("%H:%M:%S"),
             }
         )
     return rows
@@ -109,3 +113,45 @@ def qualified_organisations(user, round_: AuctionRound) -> list:
 
 def deposits_for_staff(round_: AuctionRound) -> QuerySet[Deposit]:
     return Deposit.objects.filter(round=round_).select_related("organisation", "instalment")
+
+
+def may_manage_rounds(user, listing) -> bool:
+    """The seller's members and the hosting centre's staff (and above) may open and withdraw a listing's rounds;
+    the services ask more where the act binds the seller (a signatory to open)."""
+    return staff_scope(user).covers(listing.centre_id) or listing.seller_id in organisation_ids_of(user)
+
+
+@dataclass(frozen=True)
+class RoundPage:
+    """What one person may see and do on a round's page: the rules the template reads, decided here."""
+
+    is_staff: bool  # of the hosting centre or above: names, the bidders' table, the winner's default
+    manages: bool  # the seller or its centre: the reserve, withdrawing the round
+    sees_deal: bool  # the deal's parties and the centre's staff: the link to the round's deal
+    may_withdraw: bool
+    may_record_default: bool
+    registrable: list  # the person's organisations that may still register to bid
+
+
+def round_page_for(user, round_: AuctionRound, *, current_phase: str, own_deposits: list[Deposit]) -> RoundPage:
+    organisations = organisation_ids_of(user)
+    is_staff = staff_scope(user).covers(round_.centre_id)
+    manages = is_staff or round_.listing.seller_id in organisations
+    deal = round_.deal
+    registrable = []
+    if user.is_authenticated and current_phase in ("announced", "bidding"):
+        registered = {deposit.organisation_id for deposit in own_deposits}
+        registrable = list(
+            Organisation.objects.filter(pk__in=organisations, verified=True)
+            .exclude(pk__in=registered)
+            .exclude(pk=round_.listing.seller_id)
+        )
+    return RoundPage(
+        is_staff=is_staff,
+        manages=manages,
+        sees_deal=deal is not None and (manages or deal.buyer_id in organisations),
+        # The seller's people before bidding starts; the centre's staff until the round closes (services.round_cancel).
+        may_withdraw=round_.status == RoundStatus.OPEN and (is_staff or (manages and current_phase == "announced")),
+        may_record_default=is_staff and deal is not None and deal.status == DealStatus.AGREED,
+        registrable=registrable,
+    )

@@ -24,7 +24,7 @@ from auctions.models import (
     RoundStatus,
 )
 from auctions.rules import rules_for
-from auctions.signals import deposits_released, round_closed
+from auctions.signals import deposits_released
 from deals.models import Deal, DealStatus, DisputeResolution, PaymentMode
 from deals.services.deals import deal_cancel
 from deals.services.negotiations import deal_at_found_price
@@ -48,11 +48,6 @@ def round_group(round_id: int) -> str:
 
 def _event(round_: AuctionRound, kind: str, actor=None, note: str = "") -> None:
     RoundEvent.objects.create(round=round_, kind=kind, actor=actor, note=note[:300])
-
-
-def _may_manage(actor, round_or_listing) -> bool:
-    listing = round_or_listing if isinstance(round_or_listing, Listing) else round_or_listing.listing
-    return staff_scope(actor).covers(listing.centre_id) or listing.seller_id in organisation_ids_of(actor)
 
 
 def _terms_for_round(mode: str, licence_type: str) -> str:
@@ -375,7 +370,6 @@ def round_close(*, round_: AuctionRound, now: datetime | None = None) -> Auction
         _refunds_on_commit(round_, keep_organisation_id=round_.deal.buyer_id if round_.deal else None)
         group_send_on_commit(round_group(round_.pk), {"type": "round.changed"})
         _tell_the_outcome(round_)
-        round_closed.send(sender=AuctionRound, round=round_)
     return round_
 
 

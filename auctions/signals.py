@@ -2,9 +2,6 @@
 
 from django.dispatch import Signal
 
-# sender=AuctionRound, round=<AuctionRound>: a round's outcome was recorded (sold or failed), inside the
-# transaction that records it.
-round_closed = Signal()
 # sender=AuctionRound, round=<AuctionRound>, deposit_ids=<list of Deposit ids>: these deposits are to be returned
 # (the round is over and they are not the winner's); sent inside the transaction that decided it.
 deposits_released = Signal()

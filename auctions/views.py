@@ -2,27 +2,26 @@
 the forms behind it: open a round, register to bid, bid (the page's fallback when its socket is down),
 withdraw a round, record a winner's default. Each calls one service."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from auctions.forms import BidForm, ReasonForm, RoundForm
-from auctions.models import RoundStatus
+from auctions.models import DepositStatus, RoundStatus
 from auctions.rules import rules_for
 from auctions.selectors import (
     deposits_for_staff,
     deposits_of,
+    may_manage_rounds,
     open_rounds,
     qualified_organisations,
     results,
+    round_page_for,
     round_state,
     rounds_visible_to,
     viewer_of,
@@ -30,11 +29,9 @@ from auctions.selectors import (
 from auctions.services import bid_place, deposit_register, phase, round_cancel, round_open, winner_default
 from listings.models import Listing
 from listings.selectors import confidential_access
-from marketplace.centres.selectors import staff_scope
 from marketplace.core.forms import add_service_error, service_error_text
 from marketplace.core.pagination import page_links_of
 from marketplace.organisations.models import Organisation
-from marketplace.organisations.selectors import organisation_ids_of
 
 PAGE_SIZE = 20
 
@@ -47,43 +44,27 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def _render_round(request: HttpRequest, round_, *, bid_form=None, status=200) -> HttpResponse:
     user = request.user
-    viewer = viewer_of(user, round_)
-    is_staff = staff_scope(user).covers(round_.centre_id)
-    own_deposits = deposits_of(user, round_) if user.is_authenticated else []
-    qualified = qualified_organisations(user, round_) if user.is_authenticated else []
     current = phase(round_)
-    registrable = []
-    if user.is_authenticated and current in ("announced", "bidding"):
-        registered = {deposit.organisation_id for deposit in own_deposits}
-        registrable = list(
-            Organisation.objects.filter(pk__in=organisation_ids_of(user), verified=True)
-            .exclude(pk__in=registered)
-            .exclude(pk=round_.listing.seller_id)
-        )
-    state = round_state(round_, viewer)
-    for row in state["ladder"]:
-        # The time of day in the viewer's zone, as the page's script writes the bids it adds (the ISO string is UTC).
-        row["placed_at_time"] = timezone.localtime(datetime.fromisoformat(row["placed_at"])).strftime("%H:%M:%S")
-    listing = round_.listing
-    has_confidential = any(document.confidential for document in listing.attachments.all())
+    own_deposits = deposits_of(user, round_) if user.is_authenticated else []
+    page = round_page_for(user, round_, current_phase=current, own_deposits=own_deposits)
+    qualified = [deposit.organisation for deposit in own_deposits if deposit.status == DepositStatus.PAID]
     if bid_form is None and qualified and current == "bidding":
         bid_form = BidForm(organisations=qualified, initial={"amount_fen": round_.next_minimum_fen})
+    listing = round_.listing
+    has_confidential = any(document.confidential for document in listing.attachments.all())
     context = {
         "round": round_,
         "listing": listing,  # its documents, behind its NDA where confidential (templates/listings/_documents.html)
         "has_confidential": has_confidential,
         "confidential_open": has_confidential and confidential_access(user, listing).allowed,
         "phase": current,
-        "state": state,
+        "state": round_state(round_, viewer_of(user, round_)),
         "rules": rules_for(round_.centre_id),
         "own_deposits": own_deposits,
-        "registrable": registrable,
+        "page": page,
         "bid_form": bid_form if current == "bidding" else None,
-        "is_staff": is_staff,
-        "is_seller": round_.listing.seller_id in organisation_ids_of(user),
-        "own_organisation_ids": organisation_ids_of(user),
-        "staff_deposits": deposits_for_staff(round_) if is_staff else None,
-        "reason_form": ReasonForm() if (is_staff or round_.listing.seller_id in organisation_ids_of(user)) else None,
+        "staff_deposits": deposits_for_staff(round_) if page.is_staff else None,
+        "reason_form": ReasonForm() if page.may_withdraw or page.may_record_default else None,
         "canonical_url": request.build_absolute_uri(round_.get_absolute_url()),
     }
     return render(request, "auctions/detail.html", context, status=status)
@@ -96,9 +77,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_new(request: HttpRequest, listing_pk: int) -> HttpResponse:
     listing = get_object_or_404(Listing, pk=listing_pk)
-    if not (
-        staff_scope(request.user).covers(listing.centre_id) or listing.seller_id in organisation_ids_of(request.user)
-    ):
+    if not may_manage_rounds(request.user, listing):
         raise PermissionDenied(_("Only the seller or its operation centre may open a bidding round."))
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
